@@ -1,0 +1,169 @@
+//! `baton init` and `baton new`: write starter files, never over existing ones.
+//!
+//! The starter texts show every section of the format with a one-line hint, so a tired person at
+//! the end of a shift fills in blanks instead of remembering field names. Today's date is read
+//! from the clock here, at the edge, and passed to the pure template functions.
+
+use crate::model::{Handle, Id};
+use anyhow::Context as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Scaffolds a site in `dir`.
+pub(super) fn init(dir: &Path) -> anyhow::Result<ExitCode> {
+    let today = today();
+    let files = [
+        ("baton.yaml", BATON_YAML.to_string()),
+        ("people.yaml", PEOPLE_YAML.to_string()),
+        (
+            "content/welcome.md",
+            handoff_template("Welcome to the handoff base", "ana", &today),
+        ),
+        (".gitignore", "public/\n.baton/\n".to_string()),
+    ];
+    let existing: Vec<_> = files
+        .iter()
+        .map(|(p, _)| dir.join(p))
+        .filter(|p| p.exists())
+        .collect();
+    if !existing.is_empty() {
+        let list: Vec<_> = existing.iter().map(|p| p.display().to_string()).collect();
+        anyhow::bail!("refusing to overwrite existing files: {}", list.join(", "));
+    }
+    for (path, text) in &files {
+        write_new(&dir.join(path), text)?;
+    }
+    println!("created a baton site in {}", dir.display());
+    println!(
+        "next: baton new \"My first handoff\" --owner ana --site {}",
+        dir.display()
+    );
+    println!("      baton build {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a new handoff or decision file into `site`.
+pub(super) fn new(
+    site: &Path,
+    title: &str,
+    owner: Option<&str>,
+    decision: bool,
+) -> anyhow::Result<ExitCode> {
+    let id = Id::parse(&crate::slug::slugify(title))
+        .map_err(|e| anyhow::anyhow!("cannot make an id from the title `{title}`: {e}"))?;
+    let owner = match owner {
+        Some(o) => Handle::parse(o).map_err(|e| anyhow::anyhow!(e))?,
+        None => default_owner(),
+    };
+    let today = today();
+    let (path, text) = if decision {
+        (
+            site.join("content/decisions").join(format!("{id}.md")),
+            decision_template(title, &owner, &today),
+        )
+    } else {
+        (
+            site.join("content").join(format!("{id}.md")),
+            handoff_template(title, owner.as_str(), &today),
+        )
+    };
+    write_new(&path, &text)?;
+    println!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Creates `path` (and its folders); fails if it exists rather than replace someone's work.
+fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| {
+            if path.exists() {
+                format!("refusing to overwrite {}", path.display())
+            } else {
+                format!("creating {}", path.display())
+            }
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// `BATON_TODAY` pins the date (for reproducible files and tests); otherwise the local date.
+fn today() -> String {
+    std::env::var("BATON_TODAY")
+        .ok()
+        .filter(|d| d.parse::<jiff::civil::Date>().is_ok())
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date().to_string())
+}
+
+/// `$USER` when it is a valid handle, so `baton new` works without flags on a laptop.
+fn default_owner() -> Handle {
+    std::env::var("USER")
+        .ok()
+        .and_then(|u| Handle::parse(&u.to_lowercase()).ok())
+        .unwrap_or_else(|| {
+            Handle::parse("owner").unwrap_or_else(|_| unreachable!("`owner` is a valid handle"))
+        })
+}
+
+const BATON_YAML: &str = "# baton site settings: see docs/format.md\ntitle: Handoffs\ndescription: What each shift hands to the next.\nbase_url: /\nreview_within: 24h   # how soon a reviewer answers, unless a handoff says otherwise\nstale_after: 14d     # in-progress work with no update for this long needs attention\nallow_html: false\n";
+
+const PEOPLE_YAML: &str = "# handle: {name, team, tz (IANA zone), contact}\nana:\n  name: Ana Souza\n  team: Platform\n  tz: America/Sao_Paulo\n  contact: ana@example.com\nkofi:\n  name: Kofi Mensah\n  team: Platform\n  tz: Europe/Berlin\n  contact: kofi@example.com\n";
+
+/// The handoff template: every field of the format, each with a hint.
+pub(super) fn handoff_template(title: &str, owner: &str, today: &str) -> String {
+    format!(
+        r#"---
+title: {title}
+owner: {owner}                  # who owns it now (a handle from people.yaml)
+status: draft                 # draft | ready | accepted | in-progress | blocked | done | cancelled
+from:                         # who handed it off
+reviewer:                     # who reviews it (not the owner)
+team:                         # defaults to the owner's team
+created: {today}
+updated: {today}
+handed_off:                   # date (or date-time) it was handed off
+due:                          # date it is due
+review_within: 24h            # how soon the reviewer answers: 90m, 24h, 3d
+intent: >-
+  Why this work exists, in two sentences the next shift can act on.
+deliverables:
+  - What will exist when this is done
+acceptance:
+  - text: A check anyone can run to see it is done
+    done: false
+risks:
+  - text: What could go wrong
+    mitigation: What limits the damage
+checklist: []                 # steps to tick off: - text: ..., done: false
+depends_on: []                # ids of handoffs this waits on
+tags: []
+links: []                     # - {{title: ..., url: ..., kind: design|code|incident|ticket|dashboard|doc}}
+recordings: []                # - {{title: ..., url: ..., duration: 4m}}
+decisions: []                 # - {{id: ..., title: ..., date: ..., status: proposed, by: ..., rationale: ...}}
+questions: []                 # - {{q: ..., by: ..., date: ...}}
+history: []                   # - {{date: ..., from: ..., to: ..., note: ...}}
+---
+
+## Context
+
+What the next person needs to know that is not in the fields above.
+
+## Where I left off
+
+The exact next step, and where to look.
+"#
+    )
+}
+
+/// The decision template: frontmatter plus the four body sections.
+pub(super) fn decision_template(title: &str, owner: &Handle, today: &str) -> String {
+    format!(
+        "---\nkind: decision\ntitle: {title}\nstatus: proposed            # proposed | accepted | rejected | superseded | deprecated\ndate: {today}\nby: [{owner}]\nsupersedes: []              # ids of decisions this replaces\nrelated: []                 # ids of handoffs it concerns\ntags: []\n---\n\n## Context\n\nThe situation and the forces at play.\n\n## Decision\n\nWhat we decided, in one or two sentences.\n\n## Rationale\n\nWhy this option over the others.\n\n## Alternatives\n\n- Another option, and why not\n"
+    )
+}

@@ -1,0 +1,205 @@
+//! `baton.yaml`: the site's settings, with defaults for everything but the title.
+//!
+//! Parsed from a string so tests need no disk. Unknown keys are errors with a "did you mean",
+//! because a misspelt setting silently ignored is a setting that silently does not apply.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::load::{Locator, frontmatter::top_level_keys, parse_yaml};
+use crate::model::Duration;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// The keys `baton.yaml` may hold.
+pub const CONFIG_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "theme",
+    "review_within",
+    "stale_after",
+    "allow_html",
+    "extra",
+];
+
+/// The site's settings.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SiteConfig {
+    /// Shown in every page's header.
+    pub title: String,
+    /// Where the site is published, e.g. `https://kb.example.com/`; `/` by default.
+    pub base_url: String,
+    /// One line about the base.
+    pub description: String,
+    /// The theme folder under `themes/` that overrides the built-in one.
+    pub theme: String,
+    /// How soon reviewers should answer, when a handoff does not say.
+    #[serde(skip)]
+    pub review_within: Duration,
+    /// How long in-progress work may go without an update.
+    #[serde(skip)]
+    pub stale_after: Duration,
+    /// Whether raw HTML in bodies is passed through (escaped otherwise).
+    pub allow_html: bool,
+    /// Free settings passed to templates.
+    pub extra: serde_json::Value,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Handoffs".into(),
+            base_url: "/".into(),
+            description: String::new(),
+            theme: "default".into(),
+            review_within: Duration {
+                seconds: 86_400,
+                written: "24h".into(),
+            },
+            stale_after: Duration {
+                seconds: 14 * 86_400,
+                written: "14d".into(),
+            },
+            allow_html: false,
+            extra: serde_json::Value::Object(Default::default()),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    description: Option<String>,
+    theme: Option<Spanned<String>>,
+    review_within: Option<Spanned<String>>,
+    stale_after: Option<Spanned<String>>,
+    allow_html: Option<bool>,
+    extra: Option<serde_json::Value>,
+}
+
+/// Parses `baton.yaml` text; problems are pushed to `diagnostics` and defaults fill the gaps.
+pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
+    let locator = Locator {
+        file: "baton.yaml".into(),
+        yaml_line: 1,
+    };
+    for (key, line) in top_level_keys(text, 1) {
+        if !CONFIG_KEYS.contains(&key.as_str()) {
+            let hint = crate::suggest::did_you_mean(&key, CONFIG_KEYS.iter().copied())
+                .map(|k| format!("did you mean `{k}`?"));
+            let message = format!("unknown setting `{key}` in baton.yaml");
+            diagnostics.push(
+                Diagnostic::error("unknown-setting", Span::new("baton.yaml", line, 1), message)
+                    .field(key)
+                    .hint(hint),
+            );
+        }
+    }
+    let Some(raw) = parse_yaml::<RawConfig>(text, &locator, diagnostics) else {
+        return SiteConfig::default();
+    };
+    let defaults = SiteConfig::default();
+    let duration = |value: Option<Spanned<String>>,
+                    field: &str,
+                    default: Duration,
+                    diagnostics: &mut Diagnostics| {
+        let Some(value) = value else { return default };
+        Duration::parse(&value.value).unwrap_or_else(|message| {
+            diagnostics
+                .push(Diagnostic::error("bad-duration", locator.at(&value), message).field(field));
+            default
+        })
+    };
+    SiteConfig {
+        review_within: duration(
+            raw.review_within,
+            "review_within",
+            defaults.review_within,
+            diagnostics,
+        ),
+        stale_after: duration(
+            raw.stale_after,
+            "stale_after",
+            defaults.stale_after,
+            diagnostics,
+        ),
+        title: raw.title.unwrap_or(defaults.title),
+        base_url: raw
+            .base_url
+            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") })
+            .unwrap_or(defaults.base_url),
+        description: raw.description.unwrap_or_default(),
+        theme: theme_name(raw.theme, &locator, diagnostics).unwrap_or(defaults.theme),
+        allow_html: raw.allow_html.unwrap_or(false),
+        extra: raw.extra.unwrap_or(defaults.extra),
+    }
+}
+
+/// A theme name is a folder under `themes/`; anything that could leave that folder is refused.
+fn theme_name(
+    theme: Option<Spanned<String>>,
+    locator: &Locator,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let theme = theme?;
+    if crate::slug::is_ascii_slug(&theme.value)
+        || theme
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Some(theme.value);
+    }
+    let message = format!(
+        "`{}` is not a theme name: use the name of a folder under themes/ (letters, digits, dashes)",
+        theme.value
+    );
+    diagnostics.push(Diagnostic::error("bad-theme", locator.at(&theme), message).field("theme"));
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_what_is_not_written() {
+        let mut d = Diagnostics::default();
+        let config = parse_config("title: Northwind\n", &mut d);
+        assert!(!d.has_errors());
+        assert_eq!(config.title, "Northwind");
+        assert_eq!(config.review_within.seconds, 86_400);
+        assert_eq!(config.base_url, "/");
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        let mut d = Diagnostics::default();
+        parse_config("title: X\nreview_witin: 2d\n", &mut d);
+        let found = d.sorted();
+        assert_eq!(found[0].rule, "unknown-setting");
+        assert_eq!(found[0].span.line, 2);
+        assert_eq!(
+            found[0].hint.as_deref(),
+            Some("did you mean `review_within`?")
+        );
+    }
+
+    #[test]
+    fn bad_duration_points_at_the_value() {
+        let mut d = Diagnostics::default();
+        parse_config("stale_after: two weeks\n", &mut d);
+        let found = d.sorted();
+        assert_eq!(
+            (found[0].rule, found[0].span.line, found[0].span.column),
+            ("bad-duration", 1, 14)
+        );
+    }
+
+    #[test]
+    fn theme_cannot_escape_the_themes_folder() {
+        let mut d = Diagnostics::default();
+        parse_config("theme: ../../etc\n", &mut d);
+        assert!(d.has_errors());
+    }
+}

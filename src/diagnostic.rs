@@ -1,0 +1,224 @@
+//! Diagnostics: everything a user did wrong, in one shape, rendered the rustc way.
+//!
+//! Every stage pushes [`Diagnostic`]s into a [`Diagnostics`] list instead of returning on the
+//! first problem, so one bad file never hides the other nine. Rendering needs the source text to
+//! show the offending line with a caret; the caller passes a lookup for it. This module does not
+//! decide severities of rules (the check stage does) and does not print by itself.
+
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is. Errors stop a build; warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build (exit 1).
+    Error,
+    /// Printed; the build goes on.
+    Warning,
+}
+
+/// Where a value was written: a file (relative to the site folder) and a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// The file, relative to the site folder, e.g. `content/payments/ledger.md`.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+}
+
+impl Span {
+    /// A span at a line and column of `file`.
+    pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Span {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+
+    /// A span naming the whole file.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Span::new(file, 0, 0)
+    }
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One finding: a rule id, a severity, where, which field, what is wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable rule id such as `yaml-syntax` or `unknown-dependency`.
+    pub rule: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where the offending value was written.
+    pub span: Span,
+    /// The frontmatter field concerned, e.g. `depends_on`, if any.
+    pub field: Option<String>,
+    /// What is wrong, in words a person can act on.
+    pub message: String,
+    /// How to fix it, e.g. "did you mean `ledger-v2`?".
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error of `rule` at `span`.
+    pub fn error(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            span,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning of `rule` at `span`.
+    pub fn warning(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(rule, span, message)
+        }
+    }
+
+    /// Names the field concerned.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Adds a hint; `None` leaves the diagnostic as it is, which suits optional suggestions.
+    pub fn hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint.or(self.hint);
+        self
+    }
+}
+
+/// The findings of a run, kept in the order stages produced them until [`Diagnostics::sorted`].
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records one finding.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Takes over another list's findings.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// How many findings have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// True when at least one error was found.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// All findings ordered by file, line, column, then rule, so output is stable across runs.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items
+            .sort_by(|a, b| (&a.span, a.rule, &a.message).cmp(&(&b.span, b.rule, &b.message)));
+        self.items
+    }
+}
+
+/// Renders a diagnostic like rustc: a header, the location, the source line and a caret.
+/// `source_line` returns the text of a line of a file, if the file is known.
+pub fn render_human(
+    d: &Diagnostic,
+    source_line: &dyn Fn(&Path, usize) -> Option<String>,
+) -> String {
+    let mut out = String::new();
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    out += &format!("{level}[{}]: {}\n", d.rule, d.message);
+    out += &format!("  --> {}\n", d.span);
+    if let Some(text) = (d.span.line > 0)
+        .then(|| source_line(&d.span.file, d.span.line))
+        .flatten()
+    {
+        let number = d.span.line.to_string();
+        let pad = " ".repeat(number.len());
+        let caret_at = d.span.column.max(1) - 1;
+        let indent: String = text
+            .chars()
+            .take(caret_at)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let width = caret_width(&text, caret_at);
+        out += &format!(" {pad} |\n");
+        out += &format!(" {number} | {text}\n");
+        out += &format!(" {pad} | {indent}{}\n", "^".repeat(width));
+    }
+    if let Some(field) = &d.field {
+        out += &format!("   = field: {field}\n");
+    }
+    if let Some(hint) = &d.hint {
+        out += &format!("   = hint: {hint}\n");
+    }
+    out
+}
+
+/// Underlines the rest of the token that starts at `start` (up to the end of a scalar value),
+/// so a caret under `next friday` covers both words but stops at a trailing comment.
+fn caret_width(line: &str, start: usize) -> usize {
+    let rest: String = line.chars().skip(start).collect();
+    let value = rest.split(" #").next().unwrap_or("").trim_end();
+    value.chars().count().clamp(1, 80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_rendering_points_at_the_value() {
+        let d = Diagnostic::error(
+            "bad-date",
+            Span::new("content/a.md", 3, 6),
+            "`due` is not a date",
+        )
+        .field("due")
+        .hint(Some("write 2026-11-20".into()));
+        let text = render_human(&d, &|_, line| {
+            (line == 3).then(|| "due: next friday".to_string())
+        });
+        assert_eq!(
+            text,
+            "error[bad-date]: `due` is not a date\n  --> content/a.md:3:6\n   |\n 3 | due: next friday\n   |      ^^^^^^^^^^^\n   = field: due\n   = hint: write 2026-11-20\n"
+        );
+    }
+
+    #[test]
+    fn sorted_orders_by_file_then_line() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("b", Span::new("z.md", 1, 1), "late"));
+        all.push(Diagnostic::warning("a", Span::new("a.md", 9, 1), "mid"));
+        all.push(Diagnostic::error("a", Span::new("a.md", 2, 1), "early"));
+        let order: Vec<_> = all.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(order, ["early", "mid", "late"]);
+    }
+}

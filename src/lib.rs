@@ -1,0 +1,17 @@
+//! baton: a static site generator for handoff knowledge bases.
+//!
+//! A build is one pass in one direction: [`load`] reads the site folder, [`link`] types it into
+//! a [`model::Base`], [`check`] finds what needs attention, [`render`] turns it into pages and
+//! [`write`] puts them on disk (atomically) or in memory. [`cli`] is the thin shell around it.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod link;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod slug;
+pub mod suggest;
+pub mod write;

@@ -1,0 +1,331 @@
+//! Load: walk the site folder, read files, split frontmatter and parse YAML into raw structs.
+//!
+//! This is the only stage that reads the disk (besides the theme loader and the writer). It keeps
+//! going past a bad file: each problem becomes a [`Diagnostic`] and the other files still load.
+//! It gives no meaning to values — ids, dates and statuses are checked by the link stage.
+
+pub mod frontmatter;
+pub mod raw;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use anyhow::Context as _;
+use raw::RawFrontmatter;
+use serde_saphyr::Spanned;
+use std::path::{Path, PathBuf};
+
+/// A file read from the site folder.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site folder, `/`-separated on every platform.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// `baton.yaml`, if present.
+    pub config: Option<SourceFile>,
+    /// `people.yaml`, if present.
+    pub people: Option<SourceFile>,
+    /// `content/**/*.md`, sorted by path.
+    pub content: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// The text of line `line` (1-based) of `file`, for diagnostics.
+    pub fn line(&self, file: &Path, line: usize) -> Option<String> {
+        let all = self
+            .config
+            .iter()
+            .chain(self.people.iter())
+            .chain(self.content.iter());
+        let source = all.into_iter().find(|s| s.path == file)?;
+        source
+            .text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&source.text)
+            .lines()
+            .nth(line.checked_sub(1)?)
+            .map(str::to_string)
+    }
+}
+
+/// Reads `baton.yaml`, `people.yaml` and every `content/**/*.md` under `site`.
+/// Unreadable or non-UTF-8 files become diagnostics; a missing site folder is an I/O error.
+pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<Sources> {
+    anyhow::ensure!(
+        site.is_dir(),
+        "site folder {} does not exist",
+        site.display()
+    );
+    let mut sources = Sources {
+        config: read_optional(site, "baton.yaml", diagnostics)?,
+        people: read_optional(site, "people.yaml", diagnostics)?,
+        content: Vec::new(),
+    };
+    let content = site.join("content");
+    if !content.is_dir() {
+        return Ok(sources);
+    }
+    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("walking {}", content.display()))?;
+        let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+        if entry.file_type().is_file() && is_markdown {
+            let relative = relative_path(site, entry.path());
+            if let Some(text) = read_text(entry.path(), &relative, diagnostics) {
+                sources.content.push(SourceFile {
+                    path: relative,
+                    text,
+                });
+            }
+        }
+    }
+    sources.content.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(sources)
+}
+
+fn read_optional(
+    site: &Path,
+    name: &str,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<Option<SourceFile>> {
+    let path = site.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(
+        read_text(&path, Path::new(name), diagnostics).map(|text| SourceFile {
+            path: name.into(),
+            text,
+        }),
+    )
+}
+
+/// Reads a file as UTF-8; a problem is reported against the file rather than aborting the build.
+fn read_text(path: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let message = format!(
+                    "file is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                );
+                diagnostics.push(Diagnostic::error("not-utf8", Span::file(relative), message));
+                None
+            }
+        },
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "unreadable",
+                Span::file(relative),
+                format!("cannot read file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// `site/content/a/b.md` → `content/a/b.md`, with `/` separators for stable output.
+fn relative_path(site: &Path, path: &Path) -> PathBuf {
+    let relative = path.strip_prefix(site).unwrap_or(path);
+    let parts: Vec<_> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    PathBuf::from(parts.join("/"))
+}
+
+/// Turns positions inside a YAML block into positions in its file.
+#[derive(Debug, Clone)]
+pub struct Locator {
+    /// The file, relative to the site folder.
+    pub file: PathBuf,
+    /// The file line the YAML starts on.
+    pub yaml_line: usize,
+}
+
+impl Locator {
+    /// Where a spanned value was written; the file alone when serde could not tell.
+    pub fn at<T>(&self, value: &Spanned<T>) -> Span {
+        self.location(
+            value.referenced.line() as usize,
+            value.referenced.column() as usize,
+        )
+    }
+
+    /// A YAML line and column as a file span.
+    pub fn location(&self, line: usize, column: usize) -> Span {
+        if line == 0 {
+            return Span::file(&self.file);
+        }
+        Span::new(&self.file, self.yaml_line + line - 1, column)
+    }
+}
+
+/// A content file with its frontmatter parsed.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// Converts YAML positions into file positions.
+    pub locator: Locator,
+    /// The frontmatter.
+    pub frontmatter: RawFrontmatter,
+    /// Top-level keys with their file lines, for unknown-key warnings and pointing at fields.
+    pub keys: Vec<(String, usize)>,
+    /// The Markdown body.
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
+}
+
+/// Parses the frontmatter of every content file; broken files become diagnostics.
+pub fn parse_content(sources: &Sources, diagnostics: &mut Diagnostics) -> Vec<ParsedFile> {
+    sources
+        .content
+        .iter()
+        .filter_map(|source| parse_file(source, diagnostics))
+        .collect()
+}
+
+/// Splits one file and parses its YAML.
+pub fn parse_file(source: &SourceFile, diagnostics: &mut Diagnostics) -> Option<ParsedFile> {
+    let split = match frontmatter::split(&source.text) {
+        Ok(split) => split,
+        Err(e) => {
+            diagnostics.push(split_error(&source.path, e));
+            return None;
+        }
+    };
+    let locator = Locator {
+        file: source.path.clone(),
+        yaml_line: split.yaml_line,
+    };
+    let frontmatter = parse_yaml::<RawFrontmatter>(split.yaml, &locator, diagnostics)?;
+    Some(ParsedFile {
+        keys: frontmatter::top_level_keys(split.yaml, split.yaml_line),
+        locator,
+        frontmatter,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn split_error(path: &Path, error: frontmatter::SplitError) -> Diagnostic {
+    match error {
+        frontmatter::SplitError::Missing => Diagnostic::error("no-frontmatter", Span::new(path, 1, 1), "file has no frontmatter")
+            .hint(Some("start the file with a `---` line, the YAML fields (at least `title` and `owner`), then another `---` line".into())),
+        frontmatter::SplitError::Unclosed => Diagnostic::error("unclosed-frontmatter", Span::new(path, 1, 1), "frontmatter is never closed")
+            .hint(Some("add a `---` line after the last frontmatter field".into())),
+    }
+}
+
+/// Parses YAML into `T`; a syntax or type error becomes one diagnostic at its position.
+pub fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
+    yaml: &str,
+    locator: &Locator,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    if yaml.trim().is_empty() {
+        return Some(T::default());
+    }
+    match serde_saphyr::from_str::<T>(yaml) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+            let span = locator.location(line, column);
+            diagnostics.push(Diagnostic::error(
+                "yaml",
+                span,
+                format!("invalid frontmatter: {}", yaml_message(&e)),
+            ));
+            None
+        }
+    }
+}
+
+/// The YAML error's own words, without the position suffix (the diagnostic shows it instead).
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let options = serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+        formatter: &serde_saphyr::UserMessageFormatter,
+    };
+    let text = error.render_with_options(options);
+    let first = text.lines().next().unwrap_or("");
+    first.split(" at line ").next().unwrap_or(first).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+        let mut diagnostics = Diagnostics::default();
+        let source = SourceFile {
+            path: "content/a.md".into(),
+            text: text.into(),
+        };
+        let parsed = parse_file(&source, &mut diagnostics);
+        (parsed, diagnostics.sorted())
+    }
+
+    #[test]
+    fn spans_are_file_lines() {
+        let (parsed, diagnostics) =
+            parse("---\ntitle: Ledger\nowner: ana\ndepends_on: [a, b]\n---\nbody\n");
+        assert!(diagnostics.is_empty());
+        let parsed = parsed.unwrap();
+        let owner = parsed.frontmatter.owner.as_ref().unwrap();
+        assert_eq!(parsed.locator.at(owner), Span::new("content/a.md", 3, 8));
+        assert_eq!(
+            parsed.locator.at(&parsed.frontmatter.depends_on[1]),
+            Span::new("content/a.md", 4, 17)
+        );
+        assert_eq!(parsed.body_line, 6);
+    }
+
+    #[test]
+    fn acceptance_takes_strings_and_maps() {
+        let (parsed, _) = parse(
+            "---\ntitle: T\nacceptance:\n  - plain\n  - text: done one\n    done: true\n---\n",
+        );
+        let acceptance = &parsed.unwrap().frontmatter.acceptance;
+        assert_eq!(
+            (acceptance[0].value.text.as_str(), acceptance[0].value.done),
+            ("plain", false)
+        );
+        assert_eq!(
+            (acceptance[1].value.text.as_str(), acceptance[1].value.done),
+            ("done one", true)
+        );
+    }
+
+    #[test]
+    fn broken_yaml_is_reported_at_its_file_line() {
+        let (parsed, diagnostics) = parse("---\ntitle: A\nowner: [ana\n---\n");
+        assert!(parsed.is_none());
+        assert_eq!(diagnostics[0].rule, "yaml");
+        assert_eq!(diagnostics[0].span.line, 3);
+        assert!(
+            diagnostics[0].message.starts_with("invalid frontmatter: "),
+            "{}",
+            diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_the_position() {
+        let (_, diagnostics) = parse("---\ntitle: A\ndepends_on: 5\n---\n");
+        assert_eq!(diagnostics[0].span, Span::new("content/a.md", 3, 13));
+    }
+
+    #[test]
+    fn missing_frontmatter_is_an_error_with_a_hint() {
+        let (_, diagnostics) = parse("# no frontmatter\n");
+        assert_eq!(diagnostics[0].rule, "no-frontmatter");
+        assert!(diagnostics[0].hint.is_some());
+    }
+}

@@ -1,0 +1,304 @@
+//! The frontmatter as written: strings with positions, before any meaning is given to them.
+//!
+//! serde reads YAML into these structs; every scalar a later stage may point at is a
+//! [`Spanned`] so its line and column survive. Nothing here validates ids, dates or statuses:
+//! that is the link stage's work, so one bad value is reported with all the others rather than
+//! failing the whole file. Values that may be written two ways (a plain string or a map, one
+//! handle or a list) use small visitors instead of `#[serde(untagged)]`, which would lose spans.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// Every frontmatter key baton knows, for "did you mean" on the others.
+pub const HANDOFF_KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "status",
+    "owner",
+    "from",
+    "reviewer",
+    "team",
+    "created",
+    "updated",
+    "handed_off",
+    "due",
+    "review_within",
+    "intent",
+    "deliverables",
+    "acceptance",
+    "risks",
+    "checklist",
+    "blocked_reason",
+    "depends_on",
+    "tags",
+    "links",
+    "recordings",
+    "decisions",
+    "questions",
+    "history",
+    "extra",
+];
+
+/// The keys a decision file may use.
+pub const DECISION_FILE_KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "status",
+    "date",
+    "by",
+    "supersedes",
+    "tags",
+    "related",
+    "extra",
+];
+
+/// A spanned string, the most common field type.
+pub type Text = Spanned<String>;
+
+/// The frontmatter of a handoff or a decision file (the union; the link stage tells them apart).
+#[derive(Debug, Default, Deserialize)]
+#[allow(
+    missing_docs,
+    reason = "fields are the documented frontmatter keys, see docs/format.md"
+)]
+pub struct RawFrontmatter {
+    pub kind: Option<Text>,
+    pub id: Option<Text>,
+    pub title: Option<Text>,
+    pub status: Option<Text>,
+    pub owner: Option<Text>,
+    pub from: Option<Text>,
+    pub reviewer: Option<Text>,
+    pub team: Option<Text>,
+    pub created: Option<Text>,
+    pub updated: Option<Text>,
+    pub handed_off: Option<Text>,
+    pub due: Option<Text>,
+    pub review_within: Option<Text>,
+    pub intent: Option<Text>,
+    #[serde(default)]
+    pub deliverables: Vec<Text>,
+    #[serde(default)]
+    pub acceptance: Vec<Spanned<RawItem>>,
+    #[serde(default)]
+    pub risks: Vec<Spanned<RawRisk>>,
+    #[serde(default)]
+    pub checklist: Vec<Spanned<RawItem>>,
+    pub blocked_reason: Option<Text>,
+    #[serde(default)]
+    pub depends_on: Vec<Text>,
+    #[serde(default)]
+    pub tags: Vec<Text>,
+    #[serde(default)]
+    pub links: Vec<Spanned<RawLink>>,
+    #[serde(default)]
+    pub recordings: Vec<Spanned<RawRecording>>,
+    #[serde(default)]
+    pub decisions: Vec<Spanned<RawDecision>>,
+    #[serde(default)]
+    pub questions: Vec<Spanned<RawQuestion>>,
+    #[serde(default)]
+    pub history: Vec<Spanned<RawTransfer>>,
+    pub extra: Option<serde_json::Value>,
+    // Decision files only.
+    pub date: Option<Text>,
+    pub by: Option<Spanned<OneOrMany>>,
+    pub supersedes: Option<Spanned<OneOrMany>>,
+    #[serde(default)]
+    pub related: Vec<Text>,
+}
+
+/// An acceptance criterion or checklist entry: a plain string, or `{text, done}`.
+#[derive(Debug, Default)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawItem {
+    pub text: String,
+    pub done: bool,
+}
+
+/// A risk: a plain string, or `{text, mitigation}`.
+#[derive(Debug, Default)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawRisk {
+    pub text: String,
+    pub mitigation: Option<String>,
+}
+
+/// `{title, url, kind}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawLink {
+    pub title: Option<String>,
+    pub url: Text,
+    pub kind: Option<Text>,
+}
+
+/// `{title, url, duration}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawRecording {
+    pub title: Option<String>,
+    pub url: Text,
+    pub duration: Option<Text>,
+}
+
+/// An inline decision.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawDecision {
+    pub id: Option<Text>,
+    pub title: Option<Text>,
+    pub date: Option<Text>,
+    pub status: Option<Text>,
+    pub by: Option<Spanned<OneOrMany>>,
+    pub context: Option<String>,
+    pub decision: Option<String>,
+    pub rationale: Option<String>,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    pub supersedes: Option<Spanned<OneOrMany>>,
+    #[serde(default)]
+    pub tags: Vec<Text>,
+}
+
+/// `{q, by, date, a, answered_by, answered}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawQuestion {
+    pub q: String,
+    pub by: Option<Text>,
+    pub date: Option<Text>,
+    pub a: Option<String>,
+    pub answered_by: Option<Text>,
+    pub answered: Option<Text>,
+}
+
+/// `{date, from, to, note}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawTransfer {
+    pub date: Option<Text>,
+    pub from: Option<Text>,
+    pub to: Option<Text>,
+    pub note: Option<String>,
+}
+
+/// One value or a list of them (`by: ana` or `by: [ana, kofi]`). A single value carries no span
+/// of its own; use the span of the surrounding `Spanned<OneOrMany>`.
+#[derive(Debug, Default)]
+pub struct OneOrMany(pub Vec<Text>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor;
+        impl<'de> Visitor<'de> for OneOrManyVisitor {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("one value or a list of values")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                let unknown = serde_saphyr::Location::UNKNOWN;
+                Ok(OneOrMany(vec![Spanned::new(
+                    v.to_string(),
+                    unknown,
+                    unknown,
+                )]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut values = Vec::new();
+                while let Some(value) = seq.next_element::<Text>()? {
+                    values.push(value);
+                }
+                Ok(OneOrMany(values))
+            }
+        }
+        deserializer.deserialize_any(OneOrManyVisitor)
+    }
+}
+
+/// Reads "a plain string, or a map of fields" into `F` without serde's untagged buffering.
+struct StringOrMap<F>(std::marker::PhantomData<F>, &'static str);
+
+/// Builds the map form from a plain string.
+trait FromText {
+    fn from_text(text: &str) -> Self;
+}
+
+impl<'de, F: Deserialize<'de> + FromText> Visitor<'de> for StringOrMap<F> {
+    type Value = F;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<F, E> {
+        Ok(F::from_text(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<F, A::Error> {
+        F::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemFields {
+    text: String,
+    #[serde(default)]
+    done: bool,
+}
+
+impl FromText for ItemFields {
+    fn from_text(text: &str) -> Self {
+        ItemFields {
+            text: text.to_string(),
+            done: false,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let expecting = "a text, or a map with `text` and `done`";
+        let fields = deserializer
+            .deserialize_any(StringOrMap::<ItemFields>(Default::default(), expecting))?;
+        Ok(RawItem {
+            text: fields.text,
+            done: fields.done,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RiskFields {
+    text: String,
+    mitigation: Option<String>,
+}
+
+impl FromText for RiskFields {
+    fn from_text(text: &str) -> Self {
+        RiskFields {
+            text: text.to_string(),
+            mitigation: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawRisk {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let expecting = "a text, or a map with `text` and `mitigation`";
+        let fields = deserializer
+            .deserialize_any(StringOrMap::<RiskFields>(Default::default(), expecting))?;
+        Ok(RawRisk {
+            text: fields.text,
+            mitigation: fields.mitigation,
+        })
+    }
+}

@@ -1,0 +1,340 @@
+//! Render: the linked base → HTML pages, assets and static files, pushed into the output.
+//!
+//! Markdown is turned into HTML here (bodies, intents, decision texts); a link it cannot resolve
+//! becomes a diagnostic at its file and line. Pages are assembled as views ([`pages`]) and
+//! rendered through the theme's templates. Every page is written with relative links, so the
+//! site works under any base path. This module does not decide where bytes go ([`crate::write`]).
+
+pub mod highlight;
+pub mod markdown;
+pub mod pages;
+pub mod resolve;
+pub mod theme;
+pub mod views;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::model::{Base, Status};
+use crate::write::Output;
+use anyhow::Context as _;
+use markdown::{MarkdownOptions, render as render_markdown};
+use resolve::SiteLinks;
+use serde::Serialize;
+use std::path::Path;
+use theme::Theme;
+
+/// What a render produced, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderCounts {
+    /// HTML pages written.
+    pub pages: usize,
+}
+
+/// What every template gets besides its page.
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    site: &'a SiteConfig,
+    /// The way back to the site root from this page: `""`, `"../"`, `"../../"`.
+    root: &'a str,
+    /// The navigation section this page belongs to, for highlighting.
+    section: &'a str,
+    /// The page title (before the site title).
+    title: &'a str,
+    /// The page's path from the site root, for canonical links.
+    path: &'a str,
+    page: T,
+}
+
+/// Renders pages of one base with one theme.
+struct Renderer<'a> {
+    base: &'a Base,
+    config: &'a SiteConfig,
+    theme: &'a Theme,
+    links: SiteLinks,
+    markdown: MarkdownOptions,
+    pages: usize,
+}
+
+/// Renders the whole site into `output`. Link problems in bodies go to `diagnostics`; template
+/// failures are errors of the theme (exit 2), not of the content.
+pub fn render_site(
+    base: &Base,
+    config: &SiteConfig,
+    theme: &Theme,
+    static_dir: &Path,
+    output: &mut Output,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<RenderCounts> {
+    let mut renderer = Renderer {
+        base,
+        config,
+        theme,
+        links: SiteLinks::new(base),
+        markdown: MarkdownOptions {
+            allow_html: config.allow_html,
+        },
+        pages: 0,
+    };
+    renderer.render_all(output, diagnostics)?;
+    for (path, bytes) in &theme.assets {
+        output.put(path, bytes)?;
+    }
+    copy_static(static_dir, output)?;
+    Ok(RenderCounts {
+        pages: renderer.pages,
+    })
+}
+
+impl Renderer<'_> {
+    fn render_all(
+        &mut self,
+        out: &mut Output,
+        diagnostics: &mut Diagnostics,
+    ) -> anyhow::Result<()> {
+        let base = self.base;
+        self.page(
+            out,
+            "",
+            "dashboard.html",
+            "home",
+            "Dashboard",
+            pages::dashboard(base),
+        )?;
+        self.page(
+            out,
+            "handoffs/",
+            "handoffs.html",
+            "handoffs",
+            "All handoffs",
+            pages::handoff_rows(base, base.handoffs.keys()),
+        )?;
+        for h in base.handoffs.values() {
+            let intent = h
+                .intent
+                .as_ref()
+                .map(|i| self.markdown(i, &h.file, 0, diagnostics));
+            let body = self.markdown(&h.body, &h.file, h.body_line, diagnostics);
+            self.page(
+                out,
+                &views::handoff_url(&h.id),
+                "handoff.html",
+                "handoffs",
+                &h.title,
+                pages::handoff_page(base, h, intent, body),
+            )?;
+        }
+        self.page(
+            out,
+            "decisions/",
+            "decisions.html",
+            "decisions",
+            "Decision history",
+            pages::decision_history(base),
+        )?;
+        for d in base.decisions.values() {
+            let html = self.decision_html(d, diagnostics);
+            self.page(
+                out,
+                &views::decision_url(&d.id),
+                "decision.html",
+                "decisions",
+                &d.title,
+                pages::decision_page(base, d, html),
+            )?;
+        }
+        self.render_people(out)?;
+        self.render_groups(out)?;
+        for status in Status::ALL {
+            let rows = pages::handoff_rows(
+                base,
+                base.indexes.by_status.get(&status).into_iter().flatten(),
+            );
+            let page = serde_json::json!({ "status": status.as_str(), "handoffs": rows });
+            self.page(
+                out,
+                &format!("status/{}/", status.as_str()),
+                "status.html",
+                "handoffs",
+                status.as_str(),
+                page,
+            )?;
+        }
+        self.page_at(out, "404.html", "", "404.html", "", "Not found", ())
+    }
+
+    fn render_people(&mut self, out: &mut Output) -> anyhow::Result<()> {
+        let base = self.base;
+        let everyone = pages::everyone(base);
+        let owners: Vec<_> = everyone
+            .iter()
+            .map(|h| pages::owner_page(base, h))
+            .collect();
+        self.page(out, "owners/", "owners.html", "owners", "People", owners)?;
+        for handle in everyone {
+            let title = base
+                .people
+                .get(handle)
+                .and_then(|p| p.name.clone())
+                .unwrap_or_else(|| handle.to_string());
+            self.page(
+                out,
+                &format!("owners/{handle}/"),
+                "owner.html",
+                "owners",
+                &title,
+                pages::owner_page(base, handle),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn render_groups(&mut self, out: &mut Output) -> anyhow::Result<()> {
+        let base = self.base;
+        for (section, groups, label) in [
+            ("teams", &base.indexes.teams, "Teams"),
+            ("tags", &base.indexes.tags, "Tags"),
+        ] {
+            let index = serde_json::json!({ "kind": section, "groups": pages::group_index(groups, section) });
+            self.page(
+                out,
+                &format!("{section}/"),
+                "groups.html",
+                section,
+                label,
+                index,
+            )?;
+            for (slug, group) in groups {
+                let page =
+                    serde_json::json!({ "kind": section, "group": pages::group_page(base, group) });
+                self.page(
+                    out,
+                    &format!("{section}/{slug}/"),
+                    "group.html",
+                    section,
+                    &group.name,
+                    page,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn decision_html(
+        &self,
+        d: &crate::model::Decision,
+        diagnostics: &mut Diagnostics,
+    ) -> pages::DecisionHtml {
+        let mut md = |text: &Option<String>| {
+            text.as_ref()
+                .map(|t| self.markdown(t, &d.file, 0, diagnostics))
+        };
+        let (context, decision, rationale) = (md(&d.context), md(&d.decision), md(&d.rationale));
+        if d.origin == crate::model::DecisionOrigin::File {
+            let body = Some(self.markdown(&d.body, &d.file, d.body_line, diagnostics));
+            return pages::DecisionHtml {
+                body,
+                ..Default::default()
+            };
+        }
+        pages::DecisionHtml {
+            context,
+            decision,
+            rationale,
+            body: None,
+        }
+    }
+
+    /// Markdown of `file` → HTML for a page two levels deep (every page with Markdown is).
+    /// `first_line` is the file line the text starts on, or 0 for frontmatter text, whose
+    /// problems are reported against the file.
+    fn markdown(
+        &self,
+        text: &str,
+        file: &Path,
+        first_line: usize,
+        diagnostics: &mut Diagnostics,
+    ) -> String {
+        let from = resolve::content_path(file);
+        let rendered = render_markdown(text, &from, "../../", &self.links, &self.markdown);
+        for problem in rendered.problems {
+            let span = if first_line == 0 {
+                Span::file(file)
+            } else {
+                Span::new(file, first_line + problem.line - 1, problem.column)
+            };
+            diagnostics.push(Diagnostic::error("broken-link", span, problem.message));
+        }
+        rendered.html
+    }
+
+    /// Renders a page at `url` (a folder, `""` for the root) as `url/index.html`.
+    fn page<T: Serialize>(
+        &mut self,
+        out: &mut Output,
+        url: &str,
+        template: &str,
+        section: &str,
+        title: &str,
+        page: T,
+    ) -> anyhow::Result<()> {
+        let file = format!("{url}index.html");
+        self.page_at(out, &file, url, template, section, title, page)
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "a private helper; the public entry is `page`"
+    )]
+    fn page_at<T: Serialize>(
+        &mut self,
+        out: &mut Output,
+        file: &str,
+        url: &str,
+        template: &str,
+        section: &str,
+        title: &str,
+        page: T,
+    ) -> anyhow::Result<()> {
+        let depth = url.matches('/').count();
+        let root = "../".repeat(depth);
+        let context = PageContext {
+            site: self.config,
+            root: &root,
+            section,
+            title,
+            path: url,
+            page,
+        };
+        let context =
+            tera::Context::from_serialize(&context).with_context(|| format!("preparing {file}"))?;
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| anyhow::anyhow!(theme::error_chain(&e)))
+            .with_context(|| format!("rendering {file} with template {template}"))?;
+        self.pages += 1;
+        out.put(file, html.as_bytes())
+    }
+}
+
+/// Copies `static/` as it is to the site root.
+fn copy_static(dir: &Path, output: &mut Output) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            let bytes = std::fs::read(entry.path())
+                .with_context(|| format!("reading {}", entry.path().display()))?;
+            output.put(&rel.join("/"), &bytes)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,625 @@
+//! The page views: one struct per page kind, assembled from the base and its indexes.
+//!
+//! Each builder is a pure function of the base (and pre-rendered HTML for bodies), so pages can
+//! be tested without templates. Sorting rules live here: newest first for time lists, id order
+//! for ties, so the same base always gives the same pages.
+
+use super::views::{
+    Checklist, DecisionRow, Edge, GroupRef, HandoffRow, LinkGroup, LinkView, PersonRef,
+    QuestionView, TransferView, reference_moment,
+};
+use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Risk, Status, Team};
+use serde::Serialize;
+use std::cmp::Reverse;
+
+/// How many entries the dashboard's "recent" lists show.
+const RECENT: usize = 10;
+
+/// A status with how many handoffs have it.
+#[derive(Debug, Serialize)]
+pub struct StatusCount {
+    /// The status as written.
+    pub status: &'static str,
+    /// How many handoffs.
+    pub count: usize,
+    /// Its page.
+    pub url: String,
+}
+
+/// Blocked work and what it waits on.
+#[derive(Debug, Serialize)]
+pub struct BlockedView<'a> {
+    /// The blocked handoff.
+    pub handoff: HandoffRow<'a>,
+    /// Its unfinished dependencies.
+    pub waits_on: Vec<Edge<'a>>,
+    /// Why, when the blocker is outside the base.
+    pub reason: Option<&'a str>,
+}
+
+/// A handoff waiting for its reviewer.
+#[derive(Debug, Serialize)]
+pub struct ReviewView<'a> {
+    /// The handoff.
+    pub handoff: HandoffRow<'a>,
+    /// Who should review it.
+    pub reviewer: Option<PersonRef<'a>>,
+    /// When it was handed off.
+    pub handed_off: Option<String>,
+}
+
+/// `/`: what the next shift needs first.
+#[derive(Debug, Serialize)]
+pub struct Dashboard<'a> {
+    /// Counts per status, in life-cycle order.
+    pub counts: Vec<StatusCount>,
+    /// All handoffs.
+    pub total: usize,
+    /// All decisions.
+    pub decisions: usize,
+    /// Blocked work with its blockers.
+    pub blocked: Vec<BlockedView<'a>>,
+    /// Handed off and waiting for review.
+    pub awaiting_review: Vec<ReviewView<'a>>,
+    /// Most recently updated handoffs.
+    pub recent: Vec<HandoffRow<'a>>,
+    /// Most recent decisions.
+    pub recent_decisions: Vec<DecisionRow<'a>>,
+}
+
+/// Builds the dashboard.
+pub fn dashboard(base: &Base) -> Dashboard<'_> {
+    let counts = Status::ALL
+        .iter()
+        .map(|s| StatusCount {
+            status: s.as_str(),
+            count: ids_with(base, *s).len(),
+            url: format!("status/{}/", s.as_str()),
+        })
+        .collect();
+    Dashboard {
+        counts,
+        total: base.handoffs.len(),
+        decisions: base.decisions.len(),
+        blocked: ids_with(base, Status::Blocked)
+            .iter()
+            .filter_map(|id| base.handoffs.get(id))
+            .map(|h| blocked_view(base, h))
+            .collect(),
+        awaiting_review: ids_with(base, Status::Ready)
+            .iter()
+            .filter_map(|id| base.handoffs.get(id))
+            .map(|h| review_view(base, h))
+            .collect(),
+        recent: newest_handoffs(base, base.handoffs.values())
+            .into_iter()
+            .take(RECENT)
+            .map(|h| HandoffRow::new(base, h))
+            .collect(),
+        recent_decisions: newest_decisions(base.decisions.values())
+            .into_iter()
+            .take(RECENT)
+            .map(|d| DecisionRow::new(base, d))
+            .collect(),
+    }
+}
+
+fn ids_with(base: &Base, status: Status) -> &[Id] {
+    base.indexes
+        .by_status
+        .get(&status)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+fn blocked_view<'a>(base: &'a Base, handoff: &'a Handoff) -> BlockedView<'a> {
+    BlockedView {
+        handoff: HandoffRow::new(base, handoff),
+        waits_on: open_dependencies(base, handoff),
+        reason: handoff.blocked_reason.as_deref(),
+    }
+}
+
+fn review_view<'a>(base: &'a Base, handoff: &'a Handoff) -> ReviewView<'a> {
+    ReviewView {
+        reviewer: handoff
+            .reviewer
+            .as_ref()
+            .map(|r| PersonRef::new(base, &r.value, reference_moment(handoff))),
+        handed_off: handoff.handed_off.as_ref().map(|m| m.value.display()),
+        handoff: HandoffRow::new(base, handoff),
+    }
+}
+
+/// Dependencies that are not done yet: what the work actually waits on.
+fn open_dependencies<'a>(base: &'a Base, handoff: &'a Handoff) -> Vec<Edge<'a>> {
+    let open = |id: &&'a Id| {
+        base.handoffs
+            .get(*id)
+            .is_some_and(|d| d.status.value != Status::Done)
+    };
+    handoff
+        .depends_on
+        .iter()
+        .map(|d| &d.value)
+        .filter(open)
+        .filter_map(|id| Edge::handoff(base, id))
+        .collect()
+}
+
+/// Handoffs by `updated` (then `created`), newest first; undated last; ties by id.
+pub fn newest_handoffs<'a>(
+    _base: &'a Base,
+    handoffs: impl Iterator<Item = &'a Handoff>,
+) -> Vec<&'a Handoff> {
+    let mut list: Vec<&Handoff> = handoffs.collect();
+    let when = |h: &Handoff| {
+        h.updated
+            .as_ref()
+            .or(h.created.as_ref())
+            .map(|m| m.value.instant)
+    };
+    list.sort_by_key(|h| (Reverse(when(h)), h.id.clone()));
+    list
+}
+
+/// Decisions by date, newest first; undated last; ties by id.
+pub fn newest_decisions<'a>(decisions: impl Iterator<Item = &'a Decision>) -> Vec<&'a Decision> {
+    let mut list: Vec<&Decision> = decisions.collect();
+    list.sort_by_key(|d| (Reverse(d.date.as_ref().map(|m| m.instant)), d.id.clone()));
+    list
+}
+
+/// `/handoffs/ID/`: everything a reader who just woke up needs.
+#[derive(Debug, Serialize)]
+pub struct HandoffPage<'a> {
+    /// Title, status, owner, team, dates.
+    pub row: HandoffRow<'a>,
+    /// Who handed it off.
+    pub from: Option<PersonRef<'a>>,
+    /// Who reviews it.
+    pub reviewer: Option<PersonRef<'a>>,
+    /// When it was created.
+    pub created: Option<String>,
+    /// When it was handed off.
+    pub handed_off: Option<String>,
+    /// The review window.
+    pub review_within: Option<&'a str>,
+    /// Intent as HTML.
+    pub intent_html: Option<String>,
+    /// Deliverables.
+    pub deliverables: &'a [String],
+    /// Acceptance criteria.
+    pub acceptance: Checklist<'a>,
+    /// Risks.
+    pub risks: &'a [Risk],
+    /// Checklist.
+    pub checklist: Checklist<'a>,
+    /// Why it is blocked.
+    pub blocked_reason: Option<&'a str>,
+    /// Tags with their pages.
+    pub tags: Vec<GroupRef<'a>>,
+    /// Links grouped by kind.
+    pub links: Vec<LinkGroup<'a>>,
+    /// Recorded context clips.
+    pub recordings: Vec<LinkView<'a>>,
+    /// Q&A, unanswered first.
+    pub questions: Vec<QuestionView<'a>>,
+    /// How many questions are unanswered.
+    pub unanswered: usize,
+    /// Ownership moves, oldest first.
+    pub history: Vec<TransferView<'a>>,
+    /// Its decisions (inline and related decision files).
+    pub decisions: Vec<DecisionRow<'a>>,
+    /// What it waits on, with each one's status.
+    pub depends_on: Vec<Edge<'a>>,
+    /// What waits on it.
+    pub needed_by: Vec<Edge<'a>>,
+    /// The body as HTML.
+    pub body_html: String,
+    /// Teams' own fields.
+    pub extra: &'a serde_json::Value,
+    /// The source file.
+    pub file: String,
+}
+
+/// Builds a handoff page; `intent_html` and `body_html` are rendered by the caller.
+pub fn handoff_page<'a>(
+    base: &'a Base,
+    h: &'a Handoff,
+    intent_html: Option<String>,
+    body_html: String,
+) -> HandoffPage<'a> {
+    let at = reference_moment(h);
+    let person = |handle: &'a Handle| PersonRef::new(base, handle, at);
+    let needed_by = base
+        .indexes
+        .needed_by
+        .get(&h.id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let decisions = base
+        .indexes
+        .decisions_of
+        .get(&h.id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    HandoffPage {
+        row: HandoffRow::new(base, h),
+        from: h.from.as_ref().map(|p| person(&p.value)),
+        reviewer: h.reviewer.as_ref().map(|p| person(&p.value)),
+        created: h.created.as_ref().map(|m| m.value.display()),
+        handed_off: h.handed_off.as_ref().map(|m| m.value.display()),
+        review_within: h.review_within.as_ref().map(|d| d.value.written.as_str()),
+        intent_html,
+        deliverables: &h.deliverables,
+        acceptance: Checklist::new(&h.acceptance),
+        risks: &h.risks,
+        checklist: Checklist::new(&h.checklist),
+        blocked_reason: h.blocked_reason.as_deref(),
+        tags: h.tags.iter().map(|t| tag_ref(base, t)).collect(),
+        links: link_groups(h),
+        recordings: h
+            .recordings
+            .iter()
+            .map(|r| {
+                link_view(
+                    &r.title,
+                    &r.url,
+                    r.duration.as_ref().map(|d| d.written.as_str()),
+                )
+            })
+            .collect(),
+        questions: questions(base, h),
+        unanswered: h.questions.iter().filter(|q| q.a.is_none()).count(),
+        history: h.history.iter().map(|t| transfer(base, t)).collect(),
+        decisions: newest_decisions(decisions.iter().filter_map(|id| base.decisions.get(id)))
+            .into_iter()
+            .map(|d| DecisionRow::new(base, d))
+            .collect(),
+        depends_on: h
+            .depends_on
+            .iter()
+            .filter_map(|d| Edge::handoff(base, &d.value))
+            .collect(),
+        needed_by: needed_by
+            .iter()
+            .filter_map(|id| Edge::handoff(base, id))
+            .collect(),
+        body_html,
+        extra: &h.extra,
+        file: h.file.to_string_lossy().to_string(),
+    }
+}
+
+fn tag_ref<'a>(base: &'a Base, tag: &'a str) -> GroupRef<'a> {
+    let slug = crate::slug::slugify(tag);
+    let count = base
+        .indexes
+        .tags
+        .get(&slug)
+        .map_or(0, |t| t.handoffs.len() + t.decisions.len());
+    GroupRef {
+        name: tag,
+        url: format!("tags/{slug}/"),
+        count,
+    }
+}
+
+fn link_groups(h: &Handoff) -> Vec<LinkGroup<'_>> {
+    LinkKind::ALL
+        .iter()
+        .map(|kind| LinkGroup {
+            kind: kind.as_str(),
+            links: h
+                .links
+                .iter()
+                .filter(|l| l.kind == *kind)
+                .map(|l| link_view(&l.title, &l.url, None))
+                .collect(),
+        })
+        .filter(|g| !g.links.is_empty())
+        .collect()
+}
+
+/// A link whose unsafe scheme (`javascript:` and friends) keeps it from being live.
+fn link_view<'a>(title: &'a str, url: &'a str, duration: Option<&'a str>) -> LinkView<'a> {
+    let url = (!super::markdown::is_unsafe_url(url)).then_some(url);
+    LinkView {
+        title,
+        url,
+        duration,
+    }
+}
+
+fn questions<'a>(base: &'a Base, h: &'a Handoff) -> Vec<QuestionView<'a>> {
+    let mut list: Vec<&crate::model::Question> = h.questions.iter().collect();
+    // Unanswered first (a stable sort keeps the written order within each group).
+    list.sort_by_key(|q| q.a.is_some());
+    list.into_iter()
+        .map(|q| QuestionView {
+            q: &q.q,
+            by: q
+                .by
+                .as_ref()
+                .map(|p| PersonRef::new(base, &p.value, q.date.as_ref())),
+            date: q.date.as_ref().map(Moment::display),
+            a: q.a.as_deref(),
+            answered_by: q
+                .answered_by
+                .as_ref()
+                .map(|p| PersonRef::new(base, &p.value, q.answered.as_ref())),
+            answered: q.answered.as_ref().map(Moment::display),
+        })
+        .collect()
+}
+
+fn transfer<'a>(base: &'a Base, t: &'a crate::model::Transfer) -> TransferView<'a> {
+    TransferView {
+        date: t.date.as_ref().map(Moment::display),
+        from: t
+            .from
+            .as_ref()
+            .map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
+        to: t
+            .to
+            .as_ref()
+            .map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
+        note: t.note.as_deref(),
+    }
+}
+
+/// `/decisions/ID/`.
+#[derive(Debug, Serialize)]
+pub struct DecisionPage<'a> {
+    /// Title, status, who, when, supersession both ways.
+    pub row: DecisionRow<'a>,
+    /// Context as HTML (inline decisions).
+    pub context_html: Option<String>,
+    /// The decision as HTML (inline decisions).
+    pub decision_html: Option<String>,
+    /// The rationale as HTML (inline decisions).
+    pub rationale_html: Option<String>,
+    /// Alternatives considered (inline decisions).
+    pub alternatives: &'a [String],
+    /// The body of a decision file as HTML.
+    pub body_html: Option<String>,
+    /// Handoffs it concerns.
+    pub related: Vec<Edge<'a>>,
+    /// Tags with their pages.
+    pub tags: Vec<GroupRef<'a>>,
+    /// The whole supersession chain, oldest first, this decision included.
+    pub chain: Vec<Edge<'a>>,
+    /// The source file.
+    pub file: String,
+}
+
+/// Inline decision texts rendered to HTML by the caller.
+#[derive(Debug, Default)]
+pub struct DecisionHtml {
+    /// Context.
+    pub context: Option<String>,
+    /// Decision.
+    pub decision: Option<String>,
+    /// Rationale.
+    pub rationale: Option<String>,
+    /// A decision file's body.
+    pub body: Option<String>,
+}
+
+/// Builds a decision page.
+pub fn decision_page<'a>(base: &'a Base, d: &'a Decision, html: DecisionHtml) -> DecisionPage<'a> {
+    let is_file = d.origin == crate::model::DecisionOrigin::File;
+    DecisionPage {
+        row: DecisionRow::new(base, d),
+        context_html: html.context,
+        decision_html: html.decision,
+        rationale_html: html.rationale,
+        alternatives: if is_file { &[] } else { &d.alternatives },
+        body_html: html.body,
+        related: d
+            .related
+            .iter()
+            .filter_map(|r| Edge::handoff(base, &r.value))
+            .collect(),
+        tags: d.tags.iter().map(|t| tag_ref(base, t)).collect(),
+        chain: supersession_chain(base, &d.id)
+            .into_iter()
+            .filter_map(|id| Edge::decision(base, id))
+            .collect(),
+        file: d.file.to_string_lossy().to_string(),
+    }
+}
+
+/// The line of decisions through `id`: back along `supersedes` (first listed) to the oldest,
+/// then forward along "superseded by". Visited ids stop loops, which check reports separately.
+pub fn supersession_chain<'a>(base: &'a Base, id: &'a Id) -> Vec<&'a Id> {
+    let mut back = vec![id];
+    while let Some(older) = back
+        .last()
+        .and_then(|c| base.decisions.get(*c))
+        .and_then(|d| d.supersedes.first())
+    {
+        if back.contains(&&older.value) || !base.decisions.contains_key(&older.value) {
+            break;
+        }
+        back.push(&older.value);
+    }
+    back.reverse();
+    while let Some(newer) = back
+        .last()
+        .and_then(|c| base.indexes.superseded_by.get(*c))
+        .and_then(|n| n.first())
+    {
+        if back.contains(&newer) {
+            break;
+        }
+        back.push(newer);
+    }
+    if back.len() == 1 { Vec::new() } else { back }
+}
+
+/// A month of decisions.
+#[derive(Debug, Serialize)]
+pub struct Month<'a> {
+    /// "November 2026", or "Undated".
+    pub label: String,
+    /// Its decisions, newest first.
+    pub decisions: Vec<DecisionRow<'a>>,
+}
+
+/// `/decisions/`: the whole history, newest first, grouped by month.
+pub fn decision_history(base: &Base) -> Vec<Month<'_>> {
+    let mut months: Vec<Month<'_>> = Vec::new();
+    for d in newest_decisions(base.decisions.values()) {
+        let label = d.date.as_ref().map_or_else(
+            || "Undated".to_string(),
+            |m| m.date.strftime("%B %Y").to_string(),
+        );
+        if months.last().is_none_or(|m| m.label != label) {
+            months.push(Month {
+                label,
+                decisions: Vec::new(),
+            });
+        }
+        if let Some(month) = months.last_mut() {
+            month.decisions.push(DecisionRow::new(base, d));
+        }
+    }
+    months
+}
+
+/// `/owners/` row and `/owners/HANDLE/` page.
+#[derive(Debug, Serialize)]
+pub struct OwnerPage<'a> {
+    /// Who.
+    pub person: PersonRef<'a>,
+    /// What they own, newest first.
+    pub owns: Vec<HandoffRow<'a>>,
+    /// What they review.
+    pub reviews: Vec<HandoffRow<'a>>,
+    /// What they handed off to someone else.
+    pub handed_off: Vec<HandoffRow<'a>>,
+    /// What their open work waits on: (their handoff, the unfinished dependency).
+    pub waits_on: Vec<BlockedView<'a>>,
+    /// Decisions they took part in.
+    pub decided: Vec<DecisionRow<'a>>,
+    /// How many of what they own is open.
+    pub open: usize,
+}
+
+/// Builds the page of one person.
+pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
+    let involvement = base.indexes.people.get(handle);
+    let rows = |ids: Option<&'a Vec<Id>>| -> Vec<HandoffRow<'a>> {
+        let list = ids
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|id| base.handoffs.get(id));
+        newest_handoffs(base, list)
+            .into_iter()
+            .map(|h| HandoffRow::new(base, h))
+            .collect()
+    };
+    let owned: Vec<&Handoff> = involvement
+        .map(|i| i.owns.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|id| base.handoffs.get(id))
+        .collect();
+    let decided = involvement
+        .map(|i| i.decided.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|id| base.decisions.get(id));
+    OwnerPage {
+        person: PersonRef::new(base, handle, None),
+        owns: rows(involvement.map(|i| &i.owns)),
+        reviews: rows(involvement.map(|i| &i.reviews)),
+        handed_off: rows(involvement.map(|i| &i.handed_off)),
+        waits_on: owned
+            .iter()
+            .filter(|h| h.status.value.is_open())
+            .map(|h| blocked_view(base, h))
+            .filter(|b| !b.waits_on.is_empty())
+            .collect(),
+        decided: newest_decisions(decided)
+            .into_iter()
+            .map(|d| DecisionRow::new(base, d))
+            .collect(),
+        open: owned.iter().filter(|h| h.status.value.is_open()).count(),
+    }
+}
+
+/// Everyone who appears in the base or in people.yaml, by handle.
+pub fn everyone(base: &Base) -> Vec<&Handle> {
+    let mut all: Vec<&Handle> = base
+        .people
+        .keys()
+        .chain(base.indexes.people.keys())
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// A team or tag page.
+#[derive(Debug, Serialize)]
+pub struct GroupPage<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// Its handoffs, newest first.
+    pub handoffs: Vec<HandoffRow<'a>>,
+    /// Its decisions (tags), newest first.
+    pub decisions: Vec<DecisionRow<'a>>,
+    /// Its people (teams).
+    pub members: Vec<PersonRef<'a>>,
+}
+
+/// Builds a team or tag page.
+pub fn group_page<'a>(base: &'a Base, group: &'a Team) -> GroupPage<'a> {
+    let handoffs = group.handoffs.iter().filter_map(|id| base.handoffs.get(id));
+    let decisions = group
+        .decisions
+        .iter()
+        .filter_map(|id| base.decisions.get(id));
+    GroupPage {
+        name: &group.name,
+        handoffs: newest_handoffs(base, handoffs)
+            .into_iter()
+            .map(|h| HandoffRow::new(base, h))
+            .collect(),
+        decisions: newest_decisions(decisions)
+            .into_iter()
+            .map(|d| DecisionRow::new(base, d))
+            .collect(),
+        members: group
+            .members
+            .iter()
+            .map(|m| PersonRef::new(base, m, None))
+            .collect(),
+    }
+}
+
+/// The index of teams or tags.
+pub fn group_index<'a>(
+    groups: &'a std::collections::BTreeMap<String, Team>,
+    section: &str,
+) -> Vec<GroupRef<'a>> {
+    groups
+        .iter()
+        .map(|(slug, g)| GroupRef {
+            name: &g.name,
+            url: format!("{section}/{slug}/"),
+            count: g.handoffs.len() + g.decisions.len(),
+        })
+        .collect()
+}
+
+/// All handoffs in a table, by id; and the handoffs of one status.
+pub fn handoff_rows<'a>(base: &'a Base, ids: impl Iterator<Item = &'a Id>) -> Vec<HandoffRow<'a>> {
+    ids.filter_map(|id| base.handoffs.get(id))
+        .map(|h| HandoffRow::new(base, h))
+        .collect()
+}

@@ -1,0 +1,96 @@
+//! Resolves links between content files for the Markdown renderer.
+//!
+//! Built once per build from the base: content path → page URL and id → (URL, title). URLs are
+//! site-root-relative (`handoffs/x/`); the renderer prefixes the page's way back to the root.
+
+use super::markdown::LinkResolver;
+use crate::model::Base;
+use std::collections::BTreeMap;
+
+/// The lookup tables behind [`LinkResolver`].
+#[derive(Debug, Default)]
+pub struct SiteLinks {
+    by_path: BTreeMap<String, String>,
+    by_id: BTreeMap<String, (String, String)>,
+}
+
+impl SiteLinks {
+    /// Indexes every handoff and decision of `base`.
+    pub fn new(base: &Base) -> Self {
+        let mut links = SiteLinks::default();
+        for h in base.handoffs.values() {
+            let url = format!("handoffs/{}/", h.id);
+            links.by_path.insert(content_path(&h.file), url.clone());
+            links.by_id.insert(h.id.to_string(), (url, h.title.clone()));
+        }
+        for d in base.decisions.values() {
+            let url = format!("decisions/{}/", d.id);
+            if d.origin == crate::model::DecisionOrigin::File {
+                links.by_path.insert(content_path(&d.file), url.clone());
+            }
+            links.by_id.insert(d.id.to_string(), (url, d.title.clone()));
+        }
+        links
+    }
+}
+
+/// `content/a/b.md` → `a/b.md`.
+pub fn content_path(file: &std::path::Path) -> String {
+    let text = file.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("content/").unwrap_or(&text).to_string()
+}
+
+impl LinkResolver for SiteLinks {
+    fn page_for_file(&self, from: &str, target: &str) -> Option<String> {
+        let folder = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let joined = if folder.is_empty() {
+            target.to_string()
+        } else {
+            format!("{folder}/{target}")
+        };
+        self.by_path.get(&normalize(&joined)?).cloned()
+    }
+
+    fn page_for_id(&self, id: &str) -> Option<(String, String)> {
+        self.by_id.get(id).cloned()
+    }
+}
+
+/// Folds `.` and `..` segments; `None` when the path climbs out of `content/`.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_from_the_linking_folder() {
+        let mut links = SiteLinks::default();
+        links
+            .by_path
+            .insert("ops/export.md".into(), "handoffs/export/".into());
+        assert_eq!(
+            links
+                .page_for_file("payments/ledger.md", "../ops/export.md")
+                .as_deref(),
+            Some("handoffs/export/")
+        );
+        assert_eq!(
+            links.page_for_file("ops/a.md", "./export.md").as_deref(),
+            Some("handoffs/export/")
+        );
+        assert_eq!(links.page_for_file("a.md", "../../etc/passwd.md"), None);
+    }
+}
