@@ -8,6 +8,7 @@
 //! fence's token), wrapping the result in `<pre>` (also the renderer), and user-supplied syntax or
 //! theme files.
 
+use super::escape_html;
 use std::sync::OnceLock;
 
 use syntect::highlighting::{Theme, ThemeSet};
@@ -137,21 +138,6 @@ fn scoped_selectors(selectors: &str, before: &str, after: &str) -> String {
         .join(", ")
 }
 
-/// Escapes text for HTML element content and double-quoted attribute values.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
 
 #[cfg(test)]
 mod tests {

@@ -20,7 +20,8 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use super::highlight::{escape_html, highlight_block};
+use super::escape_html;
+use super::highlight::highlight_block;
 
 /// Options that come from baton.yaml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

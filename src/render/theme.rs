@@ -104,6 +104,9 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // tera's default also escapes `/`, which makes every URL in the output unreadable
+        // (`..&#x2F;..&#x2F;`) without making it any safer in text or quoted attributes.
+        tera.set_escape_fn(super::escape_html);
         tera.add_raw_templates(sources)
             .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
             .context("compiling the theme's templates")?;
