@@ -138,7 +138,6 @@ fn scoped_selectors(selectors: &str, before: &str, after: &str) -> String {
         .join(", ")
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
