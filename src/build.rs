@@ -7,7 +7,7 @@ use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, Sources};
 use crate::model::Base;
-use crate::render::{self, theme::Theme};
+use crate::render::{self, markdown::MarkdownOptions, theme::Theme};
 use crate::write::Output;
 use std::path::{Path, PathBuf};
 
@@ -24,18 +24,10 @@ pub struct LoadedSite {
 /// Reads and links the site at `site`; content problems go to `diagnostics`, I/O trouble is an `Err`.
 pub fn load_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<LoadedSite> {
     let sources = load::read_site(site, diagnostics)?;
-    let config = sources
-        .config
-        .as_ref()
-        .map(|c| parse_config(&c.text, diagnostics))
-        .unwrap_or_default();
+    let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
     let files = load::parse_content(&sources, diagnostics);
     let base = crate::link::link(&files, sources.people.as_ref(), diagnostics);
-    Ok(LoadedSite {
-        sources,
-        config,
-        base,
-    })
+    Ok(LoadedSite { sources, config, base })
 }
 
 /// What to build and where.
@@ -65,47 +57,32 @@ pub struct BuildSummary {
 }
 
 /// Builds the site; returns the loaded site too so the caller can show diagnostics with source.
-pub fn build(
-    options: &BuildOptions,
-    diagnostics: &mut Diagnostics,
-) -> anyhow::Result<(LoadedSite, BuildSummary)> {
+pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::Result<(LoadedSite, BuildSummary)> {
     let mut site = load_site(&options.site, diagnostics)?;
     if let Some(url) = &options.base_url {
-        site.config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
     let mut summary = BuildSummary {
         handoffs: site.base.handoffs.len(),
         decisions: site.base.decisions.len(),
-        owners: site
-            .base
-            .indexes
-            .people
-            .values()
-            .filter(|p| !p.owns.is_empty())
-            .count(),
+        owners: site.base.indexes.people.values().filter(|p| !p.owns.is_empty()).count(),
         ..BuildSummary::default()
     };
     if diagnostics.has_errors() {
         return Ok((site, summary));
     }
+    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
+    let bodies = render::bodies::render_bodies(&site.base, &markdown, diagnostics);
+    if diagnostics.has_errors() {
+        return Ok((site, summary));
+    }
     let theme = Theme::load(&options.site, &site.config.theme)?;
     let mut output = Output::disk(&options.out)?;
-    let counts = render::render_site(
-        &site.base,
-        &site.config,
-        &theme,
-        &options.site.join("static"),
-        &mut output,
-        diagnostics,
-    )?;
-    summary.pages = counts.pages;
-    if !diagnostics.has_errors() {
-        output.finish()?;
-        summary.written = true;
-    }
+    let static_dir = options.site.join("static");
+    let input =
+        render::SiteInput { base: &site.base, config: &site.config, bodies: &bodies, theme: &theme, static_dir: &static_dir };
+    summary.pages = render::render_site(&input, &mut output)?.pages;
+    output.finish()?;
+    summary.written = true;
     Ok((site, summary))
 }

@@ -10,16 +10,8 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 /// The keys `baton.yaml` may hold.
-pub const CONFIG_KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "description",
-    "theme",
-    "review_within",
-    "stale_after",
-    "allow_html",
-    "extra",
-];
+pub const CONFIG_KEYS: &[&str] =
+    &["title", "base_url", "description", "theme", "review_within", "stale_after", "allow_html", "extra"];
 
 /// The site's settings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -51,14 +43,8 @@ impl Default for SiteConfig {
             base_url: "/".into(),
             description: String::new(),
             theme: "default".into(),
-            review_within: Duration {
-                seconds: 86_400,
-                written: "24h".into(),
-            },
-            stale_after: Duration {
-                seconds: 14 * 86_400,
-                written: "14d".into(),
-            },
+            review_within: Duration { seconds: 86_400, written: "24h".into() },
+            stale_after: Duration { seconds: 14 * 86_400, written: "14d".into() },
             allow_html: false,
             extra: serde_json::Value::Object(Default::default()),
         }
@@ -79,19 +65,14 @@ struct RawConfig {
 
 /// Parses `baton.yaml` text; problems are pushed to `diagnostics` and defaults fill the gaps.
 pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
-    let locator = Locator {
-        file: "baton.yaml".into(),
-        yaml_line: 1,
-    };
+    let locator = Locator { file: "baton.yaml".into(), yaml_line: 1 };
     for (key, line) in top_level_keys(text, 1) {
         if !CONFIG_KEYS.contains(&key.as_str()) {
-            let hint = crate::suggest::did_you_mean(&key, CONFIG_KEYS.iter().copied())
-                .map(|k| format!("did you mean `{k}`?"));
+            let hint =
+                crate::suggest::did_you_mean(&key, CONFIG_KEYS.iter().copied()).map(|k| format!("did you mean `{k}`?"));
             let message = format!("unknown setting `{key}` in baton.yaml");
             diagnostics.push(
-                Diagnostic::error("unknown-setting", Span::new("baton.yaml", line, 1), message)
-                    .field(key)
-                    .hint(hint),
+                Diagnostic::error("unknown-setting", Span::new("baton.yaml", line, 1), message).field(key).hint(hint),
             );
         }
     }
@@ -99,35 +80,18 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
         return SiteConfig::default();
     };
     let defaults = SiteConfig::default();
-    let duration = |value: Option<Spanned<String>>,
-                    field: &str,
-                    default: Duration,
-                    diagnostics: &mut Diagnostics| {
+    let duration = |value: Option<Spanned<String>>, field: &str, default: Duration, diagnostics: &mut Diagnostics| {
         let Some(value) = value else { return default };
         Duration::parse(&value.value).unwrap_or_else(|message| {
-            diagnostics
-                .push(Diagnostic::error("bad-duration", locator.at(&value), message).field(field));
+            diagnostics.push(Diagnostic::error("bad-duration", locator.at(&value), message).field(field));
             default
         })
     };
     SiteConfig {
-        review_within: duration(
-            raw.review_within,
-            "review_within",
-            defaults.review_within,
-            diagnostics,
-        ),
-        stale_after: duration(
-            raw.stale_after,
-            "stale_after",
-            defaults.stale_after,
-            diagnostics,
-        ),
+        review_within: duration(raw.review_within, "review_within", defaults.review_within, diagnostics),
+        stale_after: duration(raw.stale_after, "stale_after", defaults.stale_after, diagnostics),
         title: raw.title.unwrap_or(defaults.title),
-        base_url: raw
-            .base_url
-            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") })
-            .unwrap_or(defaults.base_url),
+        base_url: raw.base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }).unwrap_or(defaults.base_url),
         description: raw.description.unwrap_or_default(),
         theme: theme_name(raw.theme, &locator, diagnostics).unwrap_or(defaults.theme),
         allow_html: raw.allow_html.unwrap_or(false),
@@ -136,18 +100,9 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
 }
 
 /// A theme name is a folder under `themes/`; anything that could leave that folder is refused.
-fn theme_name(
-    theme: Option<Spanned<String>>,
-    locator: &Locator,
-    diagnostics: &mut Diagnostics,
-) -> Option<String> {
+fn theme_name(theme: Option<Spanned<String>>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<String> {
     let theme = theme?;
-    if crate::slug::is_ascii_slug(&theme.value)
-        || theme
-            .value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
+    if crate::slug::is_ascii_slug(&theme.value) || theme.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Some(theme.value);
     }
     let message = format!(
@@ -179,10 +134,7 @@ mod tests {
         let found = d.sorted();
         assert_eq!(found[0].rule, "unknown-setting");
         assert_eq!(found[0].span.line, 2);
-        assert_eq!(
-            found[0].hint.as_deref(),
-            Some("did you mean `review_within`?")
-        );
+        assert_eq!(found[0].hint.as_deref(), Some("did you mean `review_within`?"));
     }
 
     #[test]
@@ -190,10 +142,7 @@ mod tests {
         let mut d = Diagnostics::default();
         parse_config("stale_after: two weeks\n", &mut d);
         let found = d.sorted();
-        assert_eq!(
-            (found[0].rule, found[0].span.line, found[0].span.column),
-            ("bad-duration", 1, 14)
-        );
+        assert_eq!((found[0].rule, found[0].span.line, found[0].span.column), ("bad-duration", 1, 14));
     }
 
     #[test]

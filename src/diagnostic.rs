@@ -31,11 +31,7 @@ pub struct Span {
 impl Span {
     /// A span at a line and column of `file`.
     pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Span {
-            file: file.into(),
-            line,
-            column,
-        }
+        Span { file: file.into(), line, column }
     }
 
     /// A span naming the whole file.
@@ -77,22 +73,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error of `rule` at `span`.
     pub fn error(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            rule,
-            severity: Severity::Error,
-            span,
-            field: None,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic { rule, severity: Severity::Error, span, field: None, message: message.into(), hint: None }
     }
 
     /// A warning of `rule` at `span`.
     pub fn warning(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(rule, span, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(rule, span, message) }
     }
 
     /// Names the field concerned.
@@ -137,18 +123,14 @@ impl Diagnostics {
 
     /// All findings ordered by file, line, column, then rule, so output is stable across runs.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items
-            .sort_by(|a, b| (&a.span, a.rule, &a.message).cmp(&(&b.span, b.rule, &b.message)));
+        self.items.sort_by(|a, b| (&a.span, a.rule, &a.message).cmp(&(&b.span, b.rule, &b.message)));
         self.items
     }
 }
 
 /// Renders a diagnostic like rustc: a header, the location, the source line and a caret.
 /// `source_line` returns the text of a line of a file, if the file is known.
-pub fn render_human(
-    d: &Diagnostic,
-    source_line: &dyn Fn(&Path, usize) -> Option<String>,
-) -> String {
+pub fn render_human(d: &Diagnostic, source_line: &dyn Fn(&Path, usize) -> Option<String>) -> String {
     let mut out = String::new();
     let level = match d.severity {
         Severity::Error => "error",
@@ -156,18 +138,11 @@ pub fn render_human(
     };
     out += &format!("{level}[{}]: {}\n", d.rule, d.message);
     out += &format!("  --> {}\n", d.span);
-    if let Some(text) = (d.span.line > 0)
-        .then(|| source_line(&d.span.file, d.span.line))
-        .flatten()
-    {
+    if let Some(text) = (d.span.line > 0).then(|| source_line(&d.span.file, d.span.line)).flatten() {
         let number = d.span.line.to_string();
         let pad = " ".repeat(number.len());
         let caret_at = d.span.column.max(1) - 1;
-        let indent: String = text
-            .chars()
-            .take(caret_at)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let indent: String = text.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         let width = caret_width(&text, caret_at);
         out += &format!(" {pad} |\n");
         out += &format!(" {number} | {text}\n");
@@ -196,16 +171,10 @@ mod tests {
 
     #[test]
     fn human_rendering_points_at_the_value() {
-        let d = Diagnostic::error(
-            "bad-date",
-            Span::new("content/a.md", 3, 6),
-            "`due` is not a date",
-        )
-        .field("due")
-        .hint(Some("write 2026-11-20".into()));
-        let text = render_human(&d, &|_, line| {
-            (line == 3).then(|| "due: next friday".to_string())
-        });
+        let d = Diagnostic::error("bad-date", Span::new("content/a.md", 3, 6), "`due` is not a date")
+            .field("due")
+            .hint(Some("write 2026-11-20".into()));
+        let text = render_human(&d, &|_, line| (line == 3).then(|| "due: next friday".to_string()));
         assert_eq!(
             text,
             "error[bad-date]: `due` is not a date\n  --> content/a.md:3:6\n   |\n 3 | due: next friday\n   |      ^^^^^^^^^^^\n   = field: due\n   = hint: write 2026-11-20\n"

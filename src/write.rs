@@ -29,20 +29,13 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(&parent)
             .with_context(|| format!("creating a temporary folder in {}", parent.display()))?;
-        Ok(Output::Disk {
-            target: target.to_path_buf(),
-            staging: Some(staging),
-        })
+        Ok(Output::Disk { target: target.to_path_buf(), staging: Some(staging) })
     }
 
     /// Starts an in-memory output.
@@ -52,10 +45,7 @@ impl Output {
 
     /// Writes one file at `path` (relative, `/`-separated).
     pub fn put(&mut self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        anyhow::ensure!(
-            is_safe_relative(path),
-            "refusing to write outside the output folder: {path}"
-        );
+        anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
         match self {
             Output::Memory(files) => {
                 files.insert(path.to_string(), bytes.to_vec());
@@ -65,8 +55,7 @@ impl Output {
                 let staging = staging.as_ref().context("output already finished")?;
                 let full = staging.path().join(path);
                 if let Some(parent) = full.parent() {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
+                    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
                 }
                 std::fs::write(&full, bytes).with_context(|| format!("writing {}", full.display()))
             }
@@ -78,10 +67,7 @@ impl Output {
     pub fn finish(self) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
         match self {
             Output::Memory(files) => Ok(files),
-            Output::Disk {
-                target,
-                mut staging,
-            } => {
+            Output::Disk { target, mut staging } => {
                 let staging = staging.take().context("output already finished")?.keep();
                 swap_in(&staging, &target)?;
                 Ok(BTreeMap::new())
@@ -94,16 +80,12 @@ impl Output {
 fn swap_in(staging: &Path, target: &Path) -> anyhow::Result<()> {
     let old = target.with_file_name(format!(
         ".{}.old-{}",
-        target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
+        target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
         std::process::id()
     ));
     let had_old = target.exists();
     if had_old {
-        std::fs::rename(target, &old)
-            .with_context(|| format!("moving the previous {} aside", target.display()))?;
+        std::fs::rename(target, &old).with_context(|| format!("moving the previous {} aside", target.display()))?;
     }
     if let Err(e) = std::fs::rename(staging, target) {
         if had_old {
@@ -114,8 +96,7 @@ fn swap_in(staging: &Path, target: &Path) -> anyhow::Result<()> {
         return Err(e).with_context(|| format!("moving the new site into {}", target.display()));
     }
     if had_old {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("removing the previous site at {}", old.display()))?;
+        std::fs::remove_dir_all(&old).with_context(|| format!("removing the previous site at {}", old.display()))?;
     }
     Ok(())
 }
@@ -126,9 +107,7 @@ fn is_safe_relative(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && !path.contains('\0')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != ".." && part != "." && !part.contains(':'))
+        && path.split('/').all(|part| !part.is_empty() && part != ".." && part != "." && !part.contains(':'))
 }
 
 #[cfg(test)]
@@ -152,21 +131,11 @@ mod tests {
         std::fs::write(target.join("old.html"), "old").unwrap();
         let mut out = Output::disk(&target).unwrap();
         out.put("new.html", b"new").unwrap();
-        assert!(
-            target.join("old.html").exists(),
-            "old site stays until finish"
-        );
+        assert!(target.join("old.html").exists(), "old site stays until finish");
         out.finish().unwrap();
         assert!(!target.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_to_string(target.join("new.html")).unwrap(),
-            "new"
-        );
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no staging folder left behind"
-        );
+        assert_eq!(std::fs::read_to_string(target.join("new.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left behind");
     }
 
     #[test]

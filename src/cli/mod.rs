@@ -58,12 +58,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
-        Command::New {
-            title,
-            owner,
-            decision,
-            site,
-        } => scaffold::new(&site, &title, owner.as_deref(), decision),
+        Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
         Command::Build { dir, out, base_url } => run_build(dir, out, base_url),
     };
     match result {
@@ -75,29 +70,15 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run_build(
-    dir: Option<PathBuf>,
-    out: Option<PathBuf>,
-    base_url: Option<String>,
-) -> anyhow::Result<ExitCode> {
+fn run_build(dir: Option<PathBuf>, out: Option<PathBuf>, base_url: Option<String>) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let site = dir.unwrap_or_else(|| PathBuf::from("."));
-    let options = BuildOptions {
-        out: out.unwrap_or_else(|| site.join("public")),
-        site,
-        base_url,
-    };
+    let options = BuildOptions { out: out.unwrap_or_else(|| site.join("public")), site, base_url };
     let mut diagnostics = Diagnostics::default();
     let (loaded, summary) = build(&options, &mut diagnostics)?;
-    let (errors, warnings) = (
-        diagnostics.count(Severity::Error),
-        diagnostics.count(Severity::Warning),
-    );
+    let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
     for d in diagnostics.sorted() {
-        eprintln!(
-            "{}",
-            render_human(&d, &|file, line| loaded.sources.line(file, line))
-        );
+        eprintln!("{}", render_human(&d, &|file, line| loaded.sources.line(file, line)));
     }
     if !summary.written {
         eprintln!(
@@ -114,11 +95,7 @@ fn run_build(
         summary.owners,
         started.elapsed().as_millis(),
         options.out.display(),
-        if warnings > 0 {
-            format!(" ({warnings} warning(s))")
-        } else {
-            String::new()
-        }
+        if warnings > 0 { format!(" ({warnings} warning(s))") } else { String::new() }
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -15,17 +15,10 @@ pub(super) fn init(dir: &Path) -> anyhow::Result<ExitCode> {
     let files = [
         ("baton.yaml", BATON_YAML.to_string()),
         ("people.yaml", PEOPLE_YAML.to_string()),
-        (
-            "content/welcome.md",
-            handoff_template("Welcome to the handoff base", "ana", &today),
-        ),
+        ("content/welcome.md", handoff_template("Welcome to the handoff base", "ana", &today)),
         (".gitignore", "public/\n.baton/\n".to_string()),
     ];
-    let existing: Vec<_> = files
-        .iter()
-        .map(|(p, _)| dir.join(p))
-        .filter(|p| p.exists())
-        .collect();
+    let existing: Vec<_> = files.iter().map(|(p, _)| dir.join(p)).filter(|p| p.exists()).collect();
     if !existing.is_empty() {
         let list: Vec<_> = existing.iter().map(|p| p.display().to_string()).collect();
         anyhow::bail!("refusing to overwrite existing files: {}", list.join(", "));
@@ -34,21 +27,13 @@ pub(super) fn init(dir: &Path) -> anyhow::Result<ExitCode> {
         write_new(&dir.join(path), text)?;
     }
     println!("created a baton site in {}", dir.display());
-    println!(
-        "next: baton new \"My first handoff\" --owner ana --site {}",
-        dir.display()
-    );
+    println!("next: baton new \"My first handoff\" --owner ana --site {}", dir.display());
     println!("      baton build {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes a new handoff or decision file into `site`.
-pub(super) fn new(
-    site: &Path,
-    title: &str,
-    owner: Option<&str>,
-    decision: bool,
-) -> anyhow::Result<ExitCode> {
+pub(super) fn new(site: &Path, title: &str, owner: Option<&str>, decision: bool) -> anyhow::Result<ExitCode> {
     let id = Id::parse(&crate::slug::slugify(title))
         .map_err(|e| anyhow::anyhow!("cannot make an id from the title `{title}`: {e}"))?;
     let owner = match owner {
@@ -57,15 +42,9 @@ pub(super) fn new(
     };
     let today = today();
     let (path, text) = if decision {
-        (
-            site.join("content/decisions").join(format!("{id}.md")),
-            decision_template(title, &owner, &today),
-        )
+        (site.join("content/decisions").join(format!("{id}.md")), decision_template(title, &owner, &today))
     } else {
-        (
-            site.join("content").join(format!("{id}.md")),
-            handoff_template(title, owner.as_str(), &today),
-        )
+        (site.join("content").join(format!("{id}.md")), handoff_template(title, owner.as_str(), &today))
     };
     write_new(&path, &text)?;
     println!("wrote {}", path.display());
@@ -75,22 +54,16 @@ pub(super) fn new(
 /// Creates `path` (and its folders); fails if it exists rather than replace someone's work.
 fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| {
-            if path.exists() {
-                format!("refusing to overwrite {}", path.display())
-            } else {
-                format!("creating {}", path.display())
-            }
-        })?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .with_context(|| format!("writing {}", path.display()))
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).with_context(|| {
+        if path.exists() {
+            format!("refusing to overwrite {}", path.display())
+        } else {
+            format!("creating {}", path.display())
+        }
+    })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).with_context(|| format!("writing {}", path.display()))
 }
 
 /// `BATON_TODAY` pins the date (for reproducible files and tests); otherwise the local date.
@@ -106,9 +79,7 @@ fn default_owner() -> Handle {
     std::env::var("USER")
         .ok()
         .and_then(|u| Handle::parse(&u.to_lowercase()).ok())
-        .unwrap_or_else(|| {
-            Handle::parse("owner").unwrap_or_else(|_| unreachable!("`owner` is a valid handle"))
-        })
+        .unwrap_or_else(|| Handle::parse("owner").unwrap_or_else(|_| unreachable!("`owner` is a valid handle")))
 }
 
 const BATON_YAML: &str = "# baton site settings: see docs/format.md\ntitle: Handoffs\ndescription: What each shift hands to the next.\nbase_url: /\nreview_within: 24h   # how soon a reviewer answers, unless a handoff says otherwise\nstale_after: 14d     # in-progress work with no update for this long needs attention\nallow_html: false\n";

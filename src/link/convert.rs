@@ -9,8 +9,8 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::load::ParsedFile;
 use crate::load::raw::{self, RawDecision, RawFrontmatter};
 use crate::model::{
-    At, Decision, DecisionOrigin, DecisionStatus, Handoff, Id, Item, Link, LinkKind, Question,
-    Recording, Risk, Status, Transfer,
+    At, Decision, DecisionOrigin, DecisionStatus, Handoff, Id, Item, Link, LinkKind, Question, Recording, Risk, Status,
+    Transfer,
 };
 
 /// What one content file holds.
@@ -26,12 +26,8 @@ pub fn convert(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<Converted> 
     warn_unknown_keys(file, fields);
     let kind = file.frontmatter.kind.as_ref();
     match kind.map(|k| k.value.trim()) {
-        None | Some("handoff") => {
-            convert_handoff(file, fields).map(|(h, d)| Converted::Handoff(Box::new(h), d))
-        }
-        Some("decision") => {
-            convert_decision_file(file, fields).map(|d| Converted::Decision(Box::new(d)))
-        }
+        None | Some("handoff") => convert_handoff(file, fields).map(|(h, d)| Converted::Handoff(Box::new(h), d)),
+        Some("decision") => convert_decision_file(file, fields).map(|d| Converted::Decision(Box::new(d))),
         Some(other) => {
             let message = format!("`{other}` is not a valid `kind`: expected handoff or decision");
             if let Some(kind) = kind {
@@ -47,25 +43,16 @@ fn file_id(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<At<Id>> {
     if let Some(id) = &file.frontmatter.id {
         return fields.id(id, "id");
     }
-    let stem = file
-        .locator
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let stem = file.locator.file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let slug = crate::slug::slugify(&stem);
     match Id::parse(&slug) {
         Ok(id) => Some(At::new(id, Span::new(&file.locator.file, 1, 1))),
         Err(_) => {
-            let message = format!(
-                "cannot make an id from the file name `{stem}`: it has no ASCII letters or digits"
-            );
+            let message = format!("cannot make an id from the file name `{stem}`: it has no ASCII letters or digits");
             let hint = Some("add an `id:` field, e.g. `id: ledger-export`".to_string());
-            fields.diagnostics.push(
-                Diagnostic::error("bad-id", Span::new(&file.locator.file, 1, 1), message)
-                    .field("id")
-                    .hint(hint),
-            );
+            fields
+                .diagnostics
+                .push(Diagnostic::error("bad-id", Span::new(&file.locator.file, 1, 1), message).field("id").hint(hint));
             None
         }
     }
@@ -81,12 +68,9 @@ fn convert_handoff(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<(Handof
         .and_then(|o| fields.handle(o, "owner"));
     let id = file_id(file, fields);
     let status = match &raw.status {
-        Some(s) => At::new(
-            fields
-                .choice(s, "status", &Status::ALL, Status::as_str)
-                .unwrap_or(Status::Draft),
-            fields.span(s),
-        ),
+        Some(s) => {
+            At::new(fields.choice(s, "status", &Status::ALL, Status::as_str).unwrap_or(Status::Draft), fields.span(s))
+        }
         None => At::new(Status::Draft, whole_file.clone()),
     };
     let (title, owner, id) = (title?, owner?, id?);
@@ -105,20 +89,12 @@ fn convert_handoff(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<(Handof
         due: fields.moment(raw.due.as_ref(), "due"),
         review_within: fields.duration(raw.review_within.as_ref(), "review_within"),
         intent: text(raw.intent.as_ref()),
-        deliverables: raw
-            .deliverables
-            .iter()
-            .map(|d| d.value.trim().to_string())
-            .filter(|d| !d.is_empty())
-            .collect(),
+        deliverables: raw.deliverables.iter().map(|d| d.value.trim().to_string()).filter(|d| !d.is_empty()).collect(),
         acceptance: items(&raw.acceptance),
         risks: raw
             .risks
             .iter()
-            .map(|r| Risk {
-                text: r.value.text.clone(),
-                mitigation: r.value.mitigation.clone(),
-            })
+            .map(|r| Risk { text: r.value.text.clone(), mitigation: r.value.mitigation.clone() })
             .collect(),
         checklist: items(&raw.checklist),
         blocked_reason: text(raw.blocked_reason.as_ref()),
@@ -138,19 +114,11 @@ fn convert_handoff(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<(Handof
 }
 
 fn items(raw: &[serde_saphyr::Spanned<raw::RawItem>]) -> Vec<Item> {
-    raw.iter()
-        .map(|i| Item {
-            text: i.value.text.clone(),
-            done: i.value.done,
-        })
-        .collect()
+    raw.iter().map(|i| Item { text: i.value.text.clone(), done: i.value.done }).collect()
 }
 
 fn tags(raw: &[raw::Text]) -> Vec<String> {
-    raw.iter()
-        .map(|t| t.value.trim().to_string())
-        .filter(|t| !crate::slug::slugify(t).is_empty())
-        .collect()
+    raw.iter().map(|t| t.value.trim().to_string()).filter(|t| !crate::slug::slugify(t).is_empty()).collect()
 }
 
 fn links(raw: &RawFrontmatter, fields: &mut Fields<'_>) -> Vec<Link> {
@@ -171,14 +139,8 @@ fn recordings(raw: &RawFrontmatter, fields: &mut Fields<'_>) -> Vec<Recording> {
     let mut out = Vec::new();
     for clip in &raw.recordings {
         let url = clip.value.url.value.trim().to_string();
-        let duration = fields
-            .duration(clip.value.duration.as_ref(), "recordings.duration")
-            .map(|d| d.value);
-        out.push(Recording {
-            title: clip.value.title.clone().unwrap_or_else(|| url.clone()),
-            url,
-            duration,
-        });
+        let duration = fields.duration(clip.value.duration.as_ref(), "recordings.duration").map(|d| d.value);
+        out.push(Recording { title: clip.value.title.clone().unwrap_or_else(|| url.clone()), url, duration });
     }
     out
 }
@@ -191,14 +153,10 @@ fn questions(raw: &RawFrontmatter, fields: &mut Fields<'_>) -> Vec<Question> {
         out.push(Question {
             q: q.q.clone(),
             by: fields.opt_handle(q.by.as_ref(), "questions.by"),
-            date: fields
-                .moment(q.date.as_ref(), "questions.date")
-                .map(|m| m.value),
+            date: fields.moment(q.date.as_ref(), "questions.date").map(|m| m.value),
             a: q.a.clone().filter(|a| !a.trim().is_empty()),
             answered_by: fields.opt_handle(q.answered_by.as_ref(), "questions.answered_by"),
-            answered: fields
-                .moment(q.answered.as_ref(), "questions.answered")
-                .map(|m| m.value),
+            answered: fields.moment(q.answered.as_ref(), "questions.answered").map(|m| m.value),
             span,
         });
     }
@@ -210,9 +168,7 @@ fn history(raw: &RawFrontmatter, fields: &mut Fields<'_>) -> Vec<Transfer> {
     for t in &raw.history {
         let t = &t.value;
         out.push(Transfer {
-            date: fields
-                .moment(t.date.as_ref(), "history.date")
-                .map(|m| m.value),
+            date: fields.moment(t.date.as_ref(), "history.date").map(|m| m.value),
             from: fields.opt_handle(t.from.as_ref(), "history.from"),
             to: fields.opt_handle(t.to.as_ref(), "history.to"),
             note: t.note.clone(),
@@ -221,16 +177,8 @@ fn history(raw: &RawFrontmatter, fields: &mut Fields<'_>) -> Vec<Transfer> {
     out
 }
 
-fn inline_decisions(
-    raw: &RawFrontmatter,
-    handoff: &Id,
-    file: &ParsedFile,
-    fields: &mut Fields<'_>,
-) -> Vec<Decision> {
-    raw.decisions
-        .iter()
-        .filter_map(|d| inline_decision(d, handoff, file, fields))
-        .collect()
+fn inline_decisions(raw: &RawFrontmatter, handoff: &Id, file: &ParsedFile, fields: &mut Fields<'_>) -> Vec<Decision> {
+    raw.decisions.iter().filter_map(|d| inline_decision(d, handoff, file, fields)).collect()
 }
 
 fn inline_decision(
@@ -262,9 +210,7 @@ fn inline_decision(
         span,
         title: title?,
         status: decision_status(d.status.as_ref(), fields),
-        date: fields
-            .moment(d.date.as_ref(), "decisions.date")
-            .map(|m| m.value),
+        date: fields.moment(d.date.as_ref(), "decisions.date").map(|m| m.value),
         by: fields.handles(d.by.as_ref(), "decisions.by"),
         context: d.context.clone(),
         decision: d.decision.clone(),
@@ -273,9 +219,7 @@ fn inline_decision(
         supersedes: fields.id_list(d.supersedes.as_ref(), "decisions.supersedes"),
         tags: tags(&d.tags),
         related: Vec::new(),
-        origin: DecisionOrigin::Inline {
-            handoff: handoff.clone(),
-        },
+        origin: DecisionOrigin::Inline { handoff: handoff.clone() },
         body: String::new(),
         body_line: 0,
     })
@@ -316,16 +260,8 @@ fn convert_decision_file(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<D
 
 /// Unknown top-level keys are warnings, so a team's typo is seen but never blocks a build.
 fn warn_unknown_keys(file: &ParsedFile, fields: &mut Fields<'_>) {
-    let is_decision = file
-        .frontmatter
-        .kind
-        .as_ref()
-        .is_some_and(|k| k.value.trim() == "decision");
-    let known = if is_decision {
-        raw::DECISION_FILE_KEYS
-    } else {
-        raw::HANDOFF_KEYS
-    };
+    let is_decision = file.frontmatter.kind.as_ref().is_some_and(|k| k.value.trim() == "decision");
+    let known = if is_decision { raw::DECISION_FILE_KEYS } else { raw::HANDOFF_KEYS };
     for (key, line) in &file.keys {
         if !known.contains(&key.as_str()) {
             let hint = crate::suggest::did_you_mean(key, known.iter().copied())
@@ -333,11 +269,7 @@ fn warn_unknown_keys(file: &ParsedFile, fields: &mut Fields<'_>) {
                 .or_else(|| Some("team-specific fields go under `extra:`".into()));
             let message = format!("unknown field `{key}`");
             let span = Span::new(&file.locator.file, *line, 1);
-            fields.diagnostics.push(
-                Diagnostic::warning("unknown-field", span, message)
-                    .field(key.clone())
-                    .hint(hint),
-            );
+            fields.diagnostics.push(Diagnostic::warning("unknown-field", span, message).field(key.clone()).hint(hint));
         }
     }
 }

@@ -25,24 +25,17 @@ impl Fields<'_> {
     /// Records an error of `rule` for `field` at `text`.
     pub fn error(&mut self, rule: &'static str, text: &Text, field: &str, message: String) {
         let span = self.span(text);
-        self.diagnostics
-            .push(Diagnostic::error(rule, span, message).field(field));
+        self.diagnostics.push(Diagnostic::error(rule, span, message).field(field));
     }
 
     /// A required, non-empty string; reports `missing-field` at `fallback` when absent.
-    pub fn required(
-        &mut self,
-        text: Option<&Text>,
-        field: &str,
-        fallback: &Span,
-    ) -> Option<String> {
+    pub fn required(&mut self, text: Option<&Text>, field: &str, fallback: &Span) -> Option<String> {
         match text.map(|t| t.value.trim()) {
             Some(value) if !value.is_empty() => Some(value.to_string()),
             _ => {
                 let span = text.map_or_else(|| fallback.clone(), |t| self.span(t));
                 let message = format!("`{field}` is required and must not be empty");
-                self.diagnostics
-                    .push(Diagnostic::error("missing-field", span, message).field(field));
+                self.diagnostics.push(Diagnostic::error("missing-field", span, message).field(field));
                 None
             }
         }
@@ -51,10 +44,7 @@ impl Fields<'_> {
     /// An id.
     pub fn id(&mut self, text: &Text, field: &str) -> Option<At<Id>> {
         let span = self.span(text);
-        Id::parse(text.value.trim())
-            .map(|id| At::new(id, span))
-            .map_err(|m| self.error("bad-id", text, field, m))
-            .ok()
+        Id::parse(text.value.trim()).map(|id| At::new(id, span)).map_err(|m| self.error("bad-id", text, field, m)).ok()
     }
 
     /// A handle (a leading `@` is reported with the fix, not silently dropped).
@@ -75,10 +65,7 @@ impl Fields<'_> {
     pub fn moment(&mut self, text: Option<&Text>, field: &str) -> Option<At<Moment>> {
         let text = text?;
         let span = self.span(text);
-        Moment::parse(&text.value)
-            .map(|m| At::new(m, span))
-            .map_err(|m| self.error("bad-date", text, field, m))
-            .ok()
+        Moment::parse(&text.value).map(|m| At::new(m, span)).map_err(|m| self.error("bad-date", text, field, m)).ok()
     }
 
     /// A duration.
@@ -92,30 +79,16 @@ impl Fields<'_> {
     }
 
     /// One of a fixed set of words (statuses, link kinds); the error lists them all.
-    pub fn choice<T: Copy>(
-        &mut self,
-        text: &Text,
-        field: &str,
-        all: &[T],
-        name: fn(T) -> &'static str,
-    ) -> Option<T> {
+    pub fn choice<T: Copy>(&mut self, text: &Text, field: &str, all: &[T], name: fn(T) -> &'static str) -> Option<T> {
         let value = text.value.trim();
         if let Some(found) = all.iter().copied().find(|c| name(*c) == value) {
             return Some(found);
         }
         let names: Vec<&str> = all.iter().map(|c| name(*c)).collect();
-        let hint = crate::suggest::did_you_mean(value, names.iter().copied())
-            .map(|n| format!("did you mean `{n}`?"));
-        let message = format!(
-            "`{value}` is not a valid `{field}`: expected one of {}",
-            names.join(", ")
-        );
+        let hint = crate::suggest::did_you_mean(value, names.iter().copied()).map(|n| format!("did you mean `{n}`?"));
+        let message = format!("`{value}` is not a valid `{field}`: expected one of {}", names.join(", "));
         let span = self.span(text);
-        self.diagnostics.push(
-            Diagnostic::error("bad-value", span, message)
-                .field(field)
-                .hint(hint),
-        );
+        self.diagnostics.push(Diagnostic::error("bad-value", span, message).field(field).hint(hint));
         None
     }
 
@@ -133,12 +106,7 @@ impl Fields<'_> {
         let Some(value) = value else {
             return Vec::new();
         };
-        value
-            .value
-            .0
-            .iter()
-            .filter_map(|t| self.handle(&with_outer_span(t, value), field))
-            .collect()
+        value.value.0.iter().filter_map(|t| self.handle(&with_outer_span(t, value), field)).collect()
     }
 
     /// A list of ids written as one value or a list.
@@ -150,12 +118,7 @@ impl Fields<'_> {
         let Some(value) = value else {
             return Vec::new();
         };
-        value
-            .value
-            .0
-            .iter()
-            .filter_map(|t| self.id(&with_outer_span(t, value), field))
-            .collect()
+        value.value.0.iter().filter_map(|t| self.id(&with_outer_span(t, value), field)).collect()
     }
 }
 
@@ -170,7 +133,5 @@ fn with_outer_span<T>(inner: &Text, outer: &serde_saphyr::Spanned<T>) -> Text {
 
 /// Trims a text field; empty means absent.
 pub fn text(value: Option<&Text>) -> Option<String> {
-    value
-        .map(|t| t.value.trim().to_string())
-        .filter(|t| !t.is_empty())
+    value.map(|t| t.value.trim().to_string()).filter(|t| !t.is_empty())
 }

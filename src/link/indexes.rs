@@ -11,33 +11,17 @@ use std::collections::BTreeMap;
 pub fn build(base: &Base) -> Indexes {
     let mut ix = Indexes::default();
     for handoff in base.handoffs.values() {
-        for dep in handoff
-            .depends_on
-            .iter()
-            .filter(|d| base.handoffs.contains_key(&d.value))
-        {
-            ix.needed_by
-                .entry(dep.value.clone())
-                .or_default()
-                .push(handoff.id.clone());
+        for dep in handoff.depends_on.iter().filter(|d| base.handoffs.contains_key(&d.value)) {
+            ix.needed_by.entry(dep.value.clone()).or_default().push(handoff.id.clone());
         }
-        person(&mut ix.people, &handoff.owner.value)
-            .owns
-            .push(handoff.id.clone());
+        person(&mut ix.people, &handoff.owner.value).owns.push(handoff.id.clone());
         if let Some(reviewer) = &handoff.reviewer {
-            person(&mut ix.people, &reviewer.value)
-                .reviews
-                .push(handoff.id.clone());
+            person(&mut ix.people, &reviewer.value).reviews.push(handoff.id.clone());
         }
         if let Some(from) = &handoff.from {
-            person(&mut ix.people, &from.value)
-                .handed_off
-                .push(handoff.id.clone());
+            person(&mut ix.people, &from.value).handed_off.push(handoff.id.clone());
         }
-        ix.by_status
-            .entry(handoff.status.value)
-            .or_default()
-            .push(handoff.id.clone());
+        ix.by_status.entry(handoff.status.value).or_default().push(handoff.id.clone());
         if let Some(team) = &handoff.team {
             group(&mut ix.teams, team).handoffs.push(handoff.id.clone());
         }
@@ -50,9 +34,7 @@ pub fn build(base: &Base) -> Indexes {
     }
     for person in base.people.values() {
         if let Some(team) = &person.team {
-            group(&mut ix.teams, team)
-                .members
-                .push(person.handle.clone());
+            group(&mut ix.teams, team).members.push(person.handle.clone());
         }
     }
     sort_all(&mut ix);
@@ -67,38 +49,17 @@ fn person<'a>(
 }
 
 fn index_decision(ix: &mut Indexes, base: &Base, decision: &crate::model::Decision) {
-    for old in decision
-        .supersedes
-        .iter()
-        .filter(|o| base.decisions.contains_key(&o.value))
-    {
-        ix.superseded_by
-            .entry(old.value.clone())
-            .or_default()
-            .push(decision.id.clone());
+    for old in decision.supersedes.iter().filter(|o| base.decisions.contains_key(&o.value)) {
+        ix.superseded_by.entry(old.value.clone()).or_default().push(decision.id.clone());
     }
     if let crate::model::DecisionOrigin::Inline { handoff } = &decision.origin {
-        ix.decisions_of
-            .entry(handoff.clone())
-            .or_default()
-            .push(decision.id.clone());
+        ix.decisions_of.entry(handoff.clone()).or_default().push(decision.id.clone());
     }
-    for related in decision
-        .related
-        .iter()
-        .filter(|r| base.handoffs.contains_key(&r.value))
-    {
-        ix.decisions_of
-            .entry(related.value.clone())
-            .or_default()
-            .push(decision.id.clone());
+    for related in decision.related.iter().filter(|r| base.handoffs.contains_key(&r.value)) {
+        ix.decisions_of.entry(related.value.clone()).or_default().push(decision.id.clone());
     }
     for by in &decision.by {
-        ix.people
-            .entry(by.value.clone())
-            .or_default()
-            .decided
-            .push(decision.id.clone());
+        ix.people.entry(by.value.clone()).or_default().decided.push(decision.id.clone());
     }
     for tag in &decision.tags {
         group(&mut ix.tags, tag).decisions.push(decision.id.clone());
@@ -124,14 +85,9 @@ fn sort_all(ix: &mut Indexes) {
         .chain(ix.by_status.values_mut());
     lists.for_each(sort_ids);
     for person in ix.people.values_mut() {
-        [
-            &mut person.owns,
-            &mut person.reviews,
-            &mut person.handed_off,
-            &mut person.decided,
-        ]
-        .into_iter()
-        .for_each(sort_ids);
+        [&mut person.owns, &mut person.reviews, &mut person.handed_off, &mut person.decided]
+            .into_iter()
+            .for_each(sort_ids);
     }
     for group in ix.teams.values_mut().chain(ix.tags.values_mut()) {
         sort_ids(&mut group.handoffs);

@@ -32,10 +32,7 @@ impl<'de> serde::Deserialize<'de> for PeopleMap {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a map of handle → {name, team, tz, contact}")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PeopleMap, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PeopleMap, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(entry) = map.next_entry()? {
                     entries.push(entry);
@@ -48,14 +45,8 @@ impl<'de> serde::Deserialize<'de> for PeopleMap {
 }
 
 /// Parses `people.yaml` (a map of handle → person); bad handles are reported and skipped.
-pub fn parse_people(
-    source: &SourceFile,
-    diagnostics: &mut Diagnostics,
-) -> BTreeMap<Handle, Person> {
-    let locator = Locator {
-        file: source.path.clone(),
-        yaml_line: 1,
-    };
+pub fn parse_people(source: &SourceFile, diagnostics: &mut Diagnostics) -> BTreeMap<Handle, Person> {
+    let locator = Locator { file: source.path.clone(), yaml_line: 1 };
     let raw = parse_yaml::<PeopleMap>(&source.text, &locator, diagnostics).unwrap_or_default();
     let mut people = BTreeMap::new();
     for (handle, person) in raw.0 {
@@ -67,26 +58,11 @@ pub fn parse_people(
                 continue;
             }
         };
-        let RawPerson {
-            name,
-            team,
-            tz,
-            contact,
-        } = person.value;
+        let RawPerson { name, team, tz, contact } = person.value;
         if let Some(tz) = &tz {
             check_time_zone(tz, &locator, diagnostics);
         }
-        people.insert(
-            handle.clone(),
-            Person {
-                handle,
-                name,
-                team,
-                tz: tz.map(|t| t.value),
-                contact,
-                span,
-            },
-        );
+        people.insert(handle.clone(), Person { handle, name, team, tz: tz.map(|t| t.value), contact, span });
     }
     people
 }
@@ -95,13 +71,7 @@ pub fn parse_people(
 fn check_time_zone(tz: &Spanned<String>, locator: &Locator, diagnostics: &mut Diagnostics) {
     if jiff::tz::TimeZone::get(&tz.value).is_err() {
         let message = format!("`{}` is not a known IANA time zone", tz.value);
-        let hint = Some(
-            "use a zone name such as Europe/Berlin, America/New_York or Asia/Singapore".to_string(),
-        );
-        diagnostics.push(
-            Diagnostic::error("bad-time-zone", locator.at(tz), message)
-                .field("tz")
-                .hint(hint),
-        );
+        let hint = Some("use a zone name such as Europe/Berlin, America/New_York or Asia/Singapore".to_string());
+        diagnostics.push(Diagnostic::error("bad-time-zone", locator.at(tz), message).field("tz").hint(hint));
     }
 }

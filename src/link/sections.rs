@@ -83,18 +83,12 @@ mod tests {
         let s = decision_sections(body);
         assert_eq!(s.context.as_deref(), Some("Old DB is slow."));
         assert_eq!(s.decision.as_deref(), Some("Use PostgreSQL."));
-        assert_eq!(
-            s.rationale.as_deref(),
-            Some("ACID.\n```\n## not a heading\n```")
-        );
+        assert_eq!(s.rationale.as_deref(), Some("ACID.\n```\n## not a heading\n```"));
         assert_eq!(s.alternatives, ["DynamoDB: no joins at all", "MySQL"]);
     }
 
     #[test]
     fn empty_sections_are_absent() {
-        assert_eq!(
-            decision_sections("## Rationale\n\n## Decision\nX\n").rationale,
-            None
-        );
+        assert_eq!(decision_sections("## Rationale\n\n## Decision\nX\n").rationale, None);
     }
 }

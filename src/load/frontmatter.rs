@@ -30,10 +30,7 @@ pub enum SplitError {
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = line_starts(text);
-    let first_end = lines
-        .next()
-        .map(|(_, end)| end)
-        .ok_or(SplitError::Missing)?;
+    let first_end = lines.next().map(|(_, end)| end).ok_or(SplitError::Missing)?;
     if text[..first_end].trim_end() != "---" {
         return Err(SplitError::Missing);
     }
@@ -59,9 +56,7 @@ fn line_starts(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         if start >= text.len() {
             return None;
         }
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
         let range = (start, end);
         start = end;
         Some(range)
@@ -74,14 +69,9 @@ fn line_starts(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 pub fn top_level_keys(yaml: &str, yaml_line: usize) -> Vec<(String, usize)> {
     let mut keys = Vec::new();
     for (offset, line) in yaml.lines().enumerate() {
-        let starts_key = line
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let key = line
-            .split_once(':')
-            .map(|(key, _)| key)
-            .filter(|key| starts_key && !key.contains(char::is_whitespace));
+        let starts_key = line.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let key =
+            line.split_once(':').map(|(key, _)| key).filter(|key| starts_key && !key.contains(char::is_whitespace));
         if let Some(key) = key {
             keys.push((key.to_string(), yaml_line + offset));
         }
@@ -119,13 +109,6 @@ mod tests {
     #[test]
     fn finds_top_level_keys_with_their_lines() {
         let yaml = "title: A\nintent: |\n  text: not a key\nowner: ana\n# comment: no\n";
-        assert_eq!(
-            top_level_keys(yaml, 2),
-            [
-                ("title".into(), 2),
-                ("intent".into(), 3),
-                ("owner".into(), 5)
-            ]
-        );
+        assert_eq!(top_level_keys(yaml, 2), [("title".into(), 2), ("intent".into(), 3), ("owner".into(), 5)]);
     }
 }

@@ -36,11 +36,7 @@ pub struct Sources {
 impl Sources {
     /// The text of line `line` (1-based) of `file`, for diagnostics.
     pub fn line(&self, file: &Path, line: usize) -> Option<String> {
-        let all = self
-            .config
-            .iter()
-            .chain(self.people.iter())
-            .chain(self.content.iter());
+        let all = self.config.iter().chain(self.people.iter()).chain(self.content.iter());
         let source = all.into_iter().find(|s| s.path == file)?;
         source
             .text
@@ -55,11 +51,7 @@ impl Sources {
 /// Reads `baton.yaml`, `people.yaml` and every `content/**/*.md` under `site`.
 /// Unreadable or non-UTF-8 files become diagnostics; a missing site folder is an I/O error.
 pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<Sources> {
-    anyhow::ensure!(
-        site.is_dir(),
-        "site folder {} does not exist",
-        site.display()
-    );
+    anyhow::ensure!(site.is_dir(), "site folder {} does not exist", site.display());
     let mut sources = Sources {
         config: read_optional(site, "baton.yaml", diagnostics)?,
         people: read_optional(site, "people.yaml", diagnostics)?,
@@ -75,10 +67,7 @@ pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<S
         if entry.file_type().is_file() && is_markdown {
             let relative = relative_path(site, entry.path());
             if let Some(text) = read_text(entry.path(), &relative, diagnostics) {
-                sources.content.push(SourceFile {
-                    path: relative,
-                    text,
-                });
+                sources.content.push(SourceFile { path: relative, text });
             }
         }
     }
@@ -86,21 +75,12 @@ pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<S
     Ok(sources)
 }
 
-fn read_optional(
-    site: &Path,
-    name: &str,
-    diagnostics: &mut Diagnostics,
-) -> anyhow::Result<Option<SourceFile>> {
+fn read_optional(site: &Path, name: &str, diagnostics: &mut Diagnostics) -> anyhow::Result<Option<SourceFile>> {
     let path = site.join(name);
     if !path.exists() {
         return Ok(None);
     }
-    Ok(
-        read_text(&path, Path::new(name), diagnostics).map(|text| SourceFile {
-            path: name.into(),
-            text,
-        }),
-    )
+    Ok(read_text(&path, Path::new(name), diagnostics).map(|text| SourceFile { path: name.into(), text }))
 }
 
 /// Reads a file as UTF-8; a problem is reported against the file rather than aborting the build.
@@ -109,20 +89,14 @@ fn read_text(path: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Opt
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(e) => {
-                let message = format!(
-                    "file is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                );
+                let message =
+                    format!("file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to());
                 diagnostics.push(Diagnostic::error("not-utf8", Span::file(relative), message));
                 None
             }
         },
         Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                "unreadable",
-                Span::file(relative),
-                format!("cannot read file: {e}"),
-            ));
+            diagnostics.push(Diagnostic::error("unreadable", Span::file(relative), format!("cannot read file: {e}")));
             None
         }
     }
@@ -131,10 +105,7 @@ fn read_text(path: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Opt
 /// `site/content/a/b.md` → `content/a/b.md`, with `/` separators for stable output.
 fn relative_path(site: &Path, path: &Path) -> PathBuf {
     let relative = path.strip_prefix(site).unwrap_or(path);
-    let parts: Vec<_> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
+    let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
     PathBuf::from(parts.join("/"))
 }
 
@@ -150,10 +121,7 @@ pub struct Locator {
 impl Locator {
     /// Where a spanned value was written; the file alone when serde could not tell.
     pub fn at<T>(&self, value: &Spanned<T>) -> Span {
-        self.location(
-            value.referenced.line() as usize,
-            value.referenced.column() as usize,
-        )
+        self.location(value.referenced.line() as usize, value.referenced.column() as usize)
     }
 
     /// A YAML line and column as a file span.
@@ -182,11 +150,7 @@ pub struct ParsedFile {
 
 /// Parses the frontmatter of every content file; broken files become diagnostics.
 pub fn parse_content(sources: &Sources, diagnostics: &mut Diagnostics) -> Vec<ParsedFile> {
-    sources
-        .content
-        .iter()
-        .filter_map(|source| parse_file(source, diagnostics))
-        .collect()
+    sources.content.iter().filter_map(|source| parse_file(source, diagnostics)).collect()
 }
 
 /// Splits one file and parses its YAML.
@@ -198,10 +162,7 @@ pub fn parse_file(source: &SourceFile, diagnostics: &mut Diagnostics) -> Option<
             return None;
         }
     };
-    let locator = Locator {
-        file: source.path.clone(),
-        yaml_line: split.yaml_line,
-    };
+    let locator = Locator { file: source.path.clone(), yaml_line: split.yaml_line };
     let frontmatter = parse_yaml::<RawFrontmatter>(split.yaml, &locator, diagnostics)?;
     Some(ParsedFile {
         keys: frontmatter::top_level_keys(split.yaml, split.yaml_line),
@@ -214,10 +175,19 @@ pub fn parse_file(source: &SourceFile, diagnostics: &mut Diagnostics) -> Option<
 
 fn split_error(path: &Path, error: frontmatter::SplitError) -> Diagnostic {
     match error {
-        frontmatter::SplitError::Missing => Diagnostic::error("no-frontmatter", Span::new(path, 1, 1), "file has no frontmatter")
-            .hint(Some("start the file with a `---` line, the YAML fields (at least `title` and `owner`), then another `---` line".into())),
-        frontmatter::SplitError::Unclosed => Diagnostic::error("unclosed-frontmatter", Span::new(path, 1, 1), "frontmatter is never closed")
-            .hint(Some("add a `---` line after the last frontmatter field".into())),
+        frontmatter::SplitError::Missing => Diagnostic::error(
+            "no-frontmatter",
+            Span::new(path, 1, 1),
+            "file has no frontmatter",
+        )
+        .hint(Some(
+            "start the file with a `---` line, the YAML fields (at least `title` and `owner`), then another `---` line"
+                .into(),
+        )),
+        frontmatter::SplitError::Unclosed => {
+            Diagnostic::error("unclosed-frontmatter", Span::new(path, 1, 1), "frontmatter is never closed")
+                .hint(Some("add a `---` line after the last frontmatter field".into()))
+        }
     }
 }
 
@@ -233,15 +203,9 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
     match serde_saphyr::from_str::<T>(yaml) {
         Ok(value) => Some(value),
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
             let span = locator.location(line, column);
-            diagnostics.push(Diagnostic::error(
-                "yaml",
-                span,
-                format!("invalid frontmatter: {}", yaml_message(&e)),
-            ));
+            diagnostics.push(Diagnostic::error("yaml", span, format!("invalid frontmatter: {}", yaml_message(&e))));
             None
         }
     }
@@ -264,43 +228,28 @@ mod tests {
 
     fn parse(text: &str) -> (Option<ParsedFile>, Vec<Diagnostic>) {
         let mut diagnostics = Diagnostics::default();
-        let source = SourceFile {
-            path: "content/a.md".into(),
-            text: text.into(),
-        };
+        let source = SourceFile { path: "content/a.md".into(), text: text.into() };
         let parsed = parse_file(&source, &mut diagnostics);
         (parsed, diagnostics.sorted())
     }
 
     #[test]
     fn spans_are_file_lines() {
-        let (parsed, diagnostics) =
-            parse("---\ntitle: Ledger\nowner: ana\ndepends_on: [a, b]\n---\nbody\n");
+        let (parsed, diagnostics) = parse("---\ntitle: Ledger\nowner: ana\ndepends_on: [a, b]\n---\nbody\n");
         assert!(diagnostics.is_empty());
         let parsed = parsed.unwrap();
         let owner = parsed.frontmatter.owner.as_ref().unwrap();
         assert_eq!(parsed.locator.at(owner), Span::new("content/a.md", 3, 8));
-        assert_eq!(
-            parsed.locator.at(&parsed.frontmatter.depends_on[1]),
-            Span::new("content/a.md", 4, 17)
-        );
+        assert_eq!(parsed.locator.at(&parsed.frontmatter.depends_on[1]), Span::new("content/a.md", 4, 17));
         assert_eq!(parsed.body_line, 6);
     }
 
     #[test]
     fn acceptance_takes_strings_and_maps() {
-        let (parsed, _) = parse(
-            "---\ntitle: T\nacceptance:\n  - plain\n  - text: done one\n    done: true\n---\n",
-        );
+        let (parsed, _) = parse("---\ntitle: T\nacceptance:\n  - plain\n  - text: done one\n    done: true\n---\n");
         let acceptance = &parsed.unwrap().frontmatter.acceptance;
-        assert_eq!(
-            (acceptance[0].value.text.as_str(), acceptance[0].value.done),
-            ("plain", false)
-        );
-        assert_eq!(
-            (acceptance[1].value.text.as_str(), acceptance[1].value.done),
-            ("done one", true)
-        );
+        assert_eq!((acceptance[0].value.text.as_str(), acceptance[0].value.done), ("plain", false));
+        assert_eq!((acceptance[1].value.text.as_str(), acceptance[1].value.done), ("done one", true));
     }
 
     #[test]
@@ -309,11 +258,7 @@ mod tests {
         assert!(parsed.is_none());
         assert_eq!(diagnostics[0].rule, "yaml");
         assert_eq!(diagnostics[0].span.line, 3);
-        assert!(
-            diagnostics[0].message.starts_with("invalid frontmatter: "),
-            "{}",
-            diagnostics[0].message
-        );
+        assert!(diagnostics[0].message.starts_with("invalid frontmatter: "), "{}", diagnostics[0].message);
     }
 
     #[test]

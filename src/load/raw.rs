@@ -43,28 +43,15 @@ pub const HANDOFF_KEYS: &[&str] = &[
 ];
 
 /// The keys a decision file may use.
-pub const DECISION_FILE_KEYS: &[&str] = &[
-    "kind",
-    "id",
-    "title",
-    "status",
-    "date",
-    "by",
-    "supersedes",
-    "tags",
-    "related",
-    "extra",
-];
+pub const DECISION_FILE_KEYS: &[&str] =
+    &["kind", "id", "title", "status", "date", "by", "supersedes", "tags", "related", "extra"];
 
 /// A spanned string, the most common field type.
 pub type Text = Spanned<String>;
 
 /// The frontmatter of a handoff or a decision file (the union; the link stage tells them apart).
 #[derive(Debug, Default, Deserialize)]
-#[allow(
-    missing_docs,
-    reason = "fields are the documented frontmatter keys, see docs/format.md"
-)]
+#[allow(missing_docs, reason = "fields are the documented frontmatter keys, see docs/format.md")]
 pub struct RawFrontmatter {
     pub kind: Option<Text>,
     pub id: Option<Text>,
@@ -207,11 +194,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
                 let unknown = serde_saphyr::Location::UNKNOWN;
-                Ok(OneOrMany(vec![Spanned::new(
-                    v.to_string(),
-                    unknown,
-                    unknown,
-                )]))
+                Ok(OneOrMany(vec![Spanned::new(v.to_string(), unknown, unknown)]))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
                 let mut values = Vec::new();
@@ -256,22 +239,15 @@ struct ItemFields {
 
 impl FromText for ItemFields {
     fn from_text(text: &str) -> Self {
-        ItemFields {
-            text: text.to_string(),
-            done: false,
-        }
+        ItemFields { text: text.to_string(), done: false }
     }
 }
 
 impl<'de> Deserialize<'de> for RawItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let expecting = "a text, or a map with `text` and `done`";
-        let fields = deserializer
-            .deserialize_any(StringOrMap::<ItemFields>(Default::default(), expecting))?;
-        Ok(RawItem {
-            text: fields.text,
-            done: fields.done,
-        })
+        let fields = deserializer.deserialize_any(StringOrMap::<ItemFields>(Default::default(), expecting))?;
+        Ok(RawItem { text: fields.text, done: fields.done })
     }
 }
 
@@ -284,21 +260,14 @@ struct RiskFields {
 
 impl FromText for RiskFields {
     fn from_text(text: &str) -> Self {
-        RiskFields {
-            text: text.to_string(),
-            mitigation: None,
-        }
+        RiskFields { text: text.to_string(), mitigation: None }
     }
 }
 
 impl<'de> Deserialize<'de> for RawRisk {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let expecting = "a text, or a map with `text` and `mitigation`";
-        let fields = deserializer
-            .deserialize_any(StringOrMap::<RiskFields>(Default::default(), expecting))?;
-        Ok(RawRisk {
-            text: fields.text,
-            mitigation: fields.mitigation,
-        })
+        let fields = deserializer.deserialize_any(StringOrMap::<RiskFields>(Default::default(), expecting))?;
+        Ok(RawRisk { text: fields.text, mitigation: fields.mitigation })
     }
 }

@@ -86,10 +86,6 @@ pub struct Base {
 impl Base {
     /// The team a handoff belongs to, as its slug, if any.
     pub fn team_slug(&self, handoff: &Handoff) -> Option<String> {
-        handoff
-            .team
-            .as_deref()
-            .map(crate::slug::slugify)
-            .filter(|s| !s.is_empty())
+        handoff.team.as_deref().map(crate::slug::slugify).filter(|s| !s.is_empty())
     }
 }

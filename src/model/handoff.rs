@@ -145,14 +145,8 @@ pub enum LinkKind {
 
 impl LinkKind {
     /// Every kind, in display order.
-    pub const ALL: [LinkKind; 6] = [
-        LinkKind::Design,
-        LinkKind::Code,
-        LinkKind::Incident,
-        LinkKind::Ticket,
-        LinkKind::Dashboard,
-        LinkKind::Doc,
-    ];
+    pub const ALL: [LinkKind; 6] =
+        [LinkKind::Design, LinkKind::Code, LinkKind::Incident, LinkKind::Ticket, LinkKind::Dashboard, LinkKind::Doc];
 
     /// The kind as written.
     pub fn as_str(self) -> &'static str {

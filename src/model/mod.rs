@@ -10,8 +10,8 @@ pub mod time;
 
 pub use base::{Base, Indexes, Person, Team};
 pub use handoff::{
-    Decision, DecisionOrigin, DecisionStatus, Handoff, Item, Link, LinkKind, Question, Recording,
-    Risk, Status, Transfer,
+    Decision, DecisionOrigin, DecisionStatus, Handoff, Item, Link, LinkKind, Question, Recording, Risk, Status,
+    Transfer,
 };
 pub use time::{Duration, Moment};
 
@@ -60,15 +60,8 @@ impl Id {
 }
 
 fn suggested_id(text: &str) -> String {
-    let slug: String = crate::slug::slugify(text)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    if slug.is_empty() {
-        "ledger-export".to_string()
-    } else {
-        slug
-    }
+    let slug: String = crate::slug::slugify(text).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    if slug.is_empty() { "ledger-export".to_string() } else { slug }
 }
 
 impl fmt::Display for Id {
@@ -86,11 +79,8 @@ impl Handle {
     /// Accepts only a valid handle.
     pub fn parse(text: &str) -> Result<Handle, String> {
         let mut chars = text.chars();
-        let first_ok =
-            matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit());
-        if first_ok
-            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-        {
+        let first_ok = matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit());
+        if first_ok && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)) {
             Ok(Handle(text.to_string()))
         } else {
             Err(format!(
@@ -121,11 +111,7 @@ mod tests {
         for bad in ["../etc", "Ledger", "a/b", "", "-x", "a b", "a\0b"] {
             assert!(Id::parse(bad).is_err(), "{bad:?}");
         }
-        assert!(
-            Id::parse("Ledger Export")
-                .unwrap_err()
-                .contains("`ledger-export`")
-        );
+        assert!(Id::parse("Ledger Export").unwrap_err().contains("`ledger-export`"));
     }
 
     #[test]

@@ -29,27 +29,11 @@ impl Moment {
         let date_part = written.get(..10).unwrap_or(written);
         let date: Date = date_part.parse().map_err(|_| expected_moment(written))?;
         if written.len() == 10 {
-            let instant = date
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .map_err(|e| e.to_string())?
-                .timestamp();
-            return Ok(Moment {
-                instant,
-                date,
-                written: written.to_string(),
-                has_time: false,
-            });
+            let instant = date.to_zoned_datetime(jiff::tz::TimeZone::UTC).map_err(|e| e.to_string())?.timestamp();
+            return Ok(Moment { instant, date, written: written.to_string(), has_time: false });
         }
-        let instant: Timestamp = written
-            .replacen(' ', "T", 1)
-            .parse()
-            .map_err(|_| expected_moment(written))?;
-        Ok(Moment {
-            instant,
-            date,
-            written: written.to_string(),
-            has_time: true,
-        })
+        let instant: Timestamp = written.replacen(' ', "T", 1).parse().map_err(|_| expected_moment(written))?;
+        Ok(Moment { instant, date, written: written.to_string(), has_time: true })
     }
 
     /// A short human form: the date, plus `HH:MM±hh:mm` when a time was given.
@@ -58,21 +42,13 @@ impl Moment {
             return self.written.clone();
         }
         let time = self.written.get(11..16).unwrap_or("");
-        let offset = self
-            .written
-            .get(19..)
-            .unwrap_or("")
-            .trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-        format!("{} {time} {offset}", self.date)
-            .trim_end()
-            .to_string()
+        let offset = self.written.get(19..).unwrap_or("").trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+        format!("{} {time} {offset}", self.date).trim_end().to_string()
     }
 }
 
 fn expected_moment(written: &str) -> String {
-    format!(
-        "`{written}` is not a date: expected a date like 2026-11-20 or a date-time like 2026-11-20T09:30:00+01:00"
-    )
+    format!("`{written}` is not a date: expected a date like 2026-11-20 or a date-time like 2026-11-20T09:30:00+01:00")
 }
 
 /// A span of time as written: `90m`, `24h`, `3d`, `1d12h`, `2m30s`, `1w`.
@@ -110,19 +86,13 @@ impl Duration {
                 _ => return Err(bad()),
             };
             let n: u64 = digits.parse().map_err(|_| bad())?;
-            seconds = n
-                .checked_mul(unit)
-                .and_then(|v| seconds.checked_add(v))
-                .ok_or_else(bad)?;
+            seconds = n.checked_mul(unit).and_then(|v| seconds.checked_add(v)).ok_or_else(bad)?;
             digits.clear();
         }
         if !digits.is_empty() || written.is_empty() {
             return Err(bad());
         }
-        Ok(Duration {
-            seconds,
-            written: written.to_string(),
-        })
+        Ok(Duration { seconds, written: written.to_string() })
     }
 }
 
@@ -138,27 +108,14 @@ mod tests {
         assert!(day.instant < later.instant);
         assert_eq!(later.date.to_string(), "2026-11-20");
         assert_eq!(later.display(), "2026-11-20 09:30 +01:00");
-        assert_eq!(
-            Moment::parse("2026-11-20T08:00:00Z").unwrap().display(),
-            "2026-11-20 08:00 Z"
-        );
+        assert_eq!(Moment::parse("2026-11-20T08:00:00Z").unwrap().display(), "2026-11-20 08:00 Z");
     }
 
     #[test]
     fn bad_dates_are_rejected_with_the_expected_form() {
-        for bad in [
-            "next friday",
-            "2026-13-01",
-            "2026-02-30",
-            "20-11-2026",
-            "2026-11-20T25:00:00Z",
-            "",
-        ] {
+        for bad in ["next friday", "2026-13-01", "2026-02-30", "20-11-2026", "2026-11-20T25:00:00Z", ""] {
             let err = Moment::parse(bad).unwrap_err();
-            assert!(
-                err.contains("expected a date like 2026-11-20"),
-                "{bad}: {err}"
-            );
+            assert!(err.contains("expected a date like 2026-11-20"), "{bad}: {err}");
         }
     }
 
@@ -172,15 +129,7 @@ mod tests {
 
     #[test]
     fn bad_durations_are_rejected() {
-        for bad in [
-            "",
-            "24",
-            "h",
-            "3 days",
-            "1y",
-            "99999999999999999999w",
-            "-3d",
-        ] {
+        for bad in ["", "24", "h", "3 days", "1y", "99999999999999999999w", "-3d"] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
     }

@@ -48,9 +48,7 @@ fn syntaxes() -> &'static SyntaxSet {
 /// escaped plain text, so a block is always shown.
 pub fn highlight_block(code: &str, lang: Option<&str>) -> String {
     let syntax = lang.and_then(|token| syntaxes().find_syntax_by_token(token));
-    syntax
-        .and_then(|syntax| classed_html(code, syntax))
-        .unwrap_or_else(|| escape_html(code))
+    syntax.and_then(|syntax| classed_html(code, syntax)).unwrap_or_else(|| escape_html(code))
 }
 
 /// Runs syntect over `code`; `None` when its parser reports an error.
@@ -63,9 +61,7 @@ fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
     }
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in LinesWithEndings::from(&code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
     }
     Some(generator.finalize())
 }
@@ -85,12 +81,7 @@ pub fn stylesheet() -> String {
         "{CODE_BLOCK_SELECTOR} span {{\n color: inherit;\n background-color: transparent;\n \
          font-weight: inherit;\n font-style: inherit;\n text-decoration: inherit;\n}}\n"
     ));
-    css.push_str(&theme_css(
-        &themes,
-        DARK_THEME,
-        &format!("{CODE_BLOCK_SELECTOR} "),
-        "",
-    ));
+    css.push_str(&theme_css(&themes, DARK_THEME, &format!("{CODE_BLOCK_SELECTOR} "), ""));
     css.push_str("}\n");
     css
 }
@@ -131,11 +122,7 @@ fn scoped_selectors(selectors: &str, before: &str, after: &str) -> String {
         // A functional wrapper such as `:where(` takes the whole list at once.
         return format!("{before}{selectors}{after}");
     }
-    selectors
-        .split(", ")
-        .map(|selector| format!("{before}{selector}{after}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    selectors.split(", ").map(|selector| format!("{before}{selector}{after}")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -145,10 +132,7 @@ mod tests {
     #[test]
     fn known_language_gets_prefixed_classes() {
         let html = highlight_block("fn main() {}\n", Some("rust"));
-        assert!(
-            html.contains("<span class=\"hl-source hl-rust\">"),
-            "{html}"
-        );
+        assert!(html.contains("<span class=\"hl-source hl-rust\">"), "{html}");
         assert!(html.contains("hl-storage hl-type hl-function"), "{html}");
     }
 
@@ -183,18 +167,13 @@ mod tests {
     #[test]
     fn highlighting_is_deterministic() {
         let code = "SELECT * FROM ledger WHERE id = 1;\n";
-        assert_eq!(
-            highlight_block(code, Some("sql")),
-            highlight_block(code, Some("sql"))
-        );
+        assert_eq!(highlight_block(code, Some("sql")), highlight_block(code, Some("sql")));
     }
 
     #[test]
     fn stylesheet_has_light_default_and_dark_override() {
         let css = stylesheet();
-        let (light, dark) = css
-            .split_once("@media (prefers-color-scheme: dark) {")
-            .expect("dark block present");
+        let (light, dark) = css.split_once("@media (prefers-color-scheme: dark) {").expect("dark block present");
         assert!(light.contains(":where(.hl-comment"), "{light}");
         assert!(light.contains("pre.code {"), "{light}");
         assert!(dark.contains("pre.code span {"), "{dark}");

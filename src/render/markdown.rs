@@ -16,9 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::escape_html;
 use super::highlight::highlight_block;
@@ -118,16 +116,8 @@ pub fn render(
     resolver: &dyn LinkResolver,
     options: &MarkdownOptions,
 ) -> Rendered {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, parser_options())
-        .into_offset_iter()
-        .collect();
-    let context = Context {
-        from_file,
-        root,
-        resolver,
-        options,
-        lines: LineIndex::new(source),
-    };
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, parser_options()).into_offset_iter().collect();
+    let context = Context { from_file, root, resolver, options, lines: LineIndex::new(source) };
     let mut body = Body::new(context, explicit_anchors(&events));
     for (index, (event, range)) in events.iter().enumerate() {
         body.accept(event.clone(), range.start, &events[index + 1..]);
@@ -150,9 +140,7 @@ fn explicit_anchors(events: &[(Event<'_>, Range<usize>)]) -> BTreeSet<String> {
     events
         .iter()
         .filter_map(|(event, _)| match event {
-            Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => {
-                Some(id.to_string())
-            }
+            Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => Some(id.to_string()),
             _ => None,
         })
         .collect()
@@ -250,12 +238,7 @@ impl<'a> Body<'a> {
         }
         let allow_html = self.context.options.allow_html;
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 self.start_heading(level, id, classes, attrs);
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
@@ -267,12 +250,8 @@ impl<'a> Body<'a> {
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => self.end_link(end),
             // Escaped raw HTML still needs a block around it, or its text would float loose.
             Event::Start(Tag::HtmlBlock) if !allow_html => self.emit(Event::Start(Tag::Paragraph)),
-            Event::End(TagEnd::HtmlBlock) if !allow_html => {
-                self.emit(Event::End(TagEnd::Paragraph))
-            }
-            Event::Html(html) | Event::InlineHtml(html) if !allow_html => {
-                self.emit(Event::Text(html))
-            }
+            Event::End(TagEnd::HtmlBlock) if !allow_html => self.emit(Event::End(TagEnd::Paragraph)),
+            Event::Html(html) | Event::InlineHtml(html) if !allow_html => self.emit(Event::Text(html)),
             other => self.emit(other),
         }
     }
@@ -308,13 +287,7 @@ impl<'a> Body<'a> {
         }
     }
 
-    fn record(
-        &mut self,
-        at: Position,
-        url: String,
-        fragment: Option<&str>,
-        kind: InternalLinkKind,
-    ) {
+    fn record(&mut self, at: Position, url: String, fragment: Option<&str>, kind: InternalLinkKind) {
         self.links.push(InternalLink {
             line: at.line,
             column: at.column,
@@ -325,12 +298,7 @@ impl<'a> Body<'a> {
     }
 
     fn problem(&mut self, at: Position, target: &str, message: String) {
-        self.problems.push(LinkProblem {
-            line: at.line,
-            column: at.column,
-            target: target.to_owned(),
-            message,
-        });
+        self.problems.push(LinkProblem { line: at.line, column: at.column, target: target.to_owned(), message });
     }
 }
 
@@ -370,11 +338,7 @@ impl<'a> Body<'a> {
         attrs: HeadingAttributes<'a>,
     ) {
         // `{onclick=…}` would be raw HTML by another name.
-        let attrs = if self.context.options.allow_html {
-            attrs
-        } else {
-            Vec::new()
-        };
+        let attrs = if self.context.options.allow_html { attrs } else { Vec::new() };
         self.heading = Some(HeadingDraft {
             level,
             id: id.map(|id| id.to_string()).filter(|id| !id.is_empty()),
@@ -404,20 +368,13 @@ impl<'a> Body<'a> {
         // Already noted in the plain text when they were held back.
         self.out.extend(draft.events);
         self.emit(Event::End(TagEnd::Heading(draft.level)));
-        self.headings.push(Heading {
-            level: draft.level as u8,
-            anchor,
-            text,
-        });
+        self.headings.push(Heading { level: draft.level as u8, anchor, text });
     }
 }
 
 /// A link to the heading itself, so readers can copy a link to a section.
 fn self_link(anchor: &str) -> String {
-    format!(
-        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
-        escape_html(anchor)
-    )
+    format!("<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>", escape_html(anchor))
 }
 
 /// Lowercase letters and digits; every run of other characters becomes one '-'; never empty.
@@ -436,11 +393,7 @@ fn slugify(text: &str) -> String {
         separated = false;
         slug.extend(c.to_lowercase());
     }
-    if slug.is_empty() {
-        "section".to_owned()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "section".to_owned() } else { slug }
 }
 
 /// Anchors taken so far on this page.
@@ -452,10 +405,7 @@ struct Anchors {
 
 impl Anchors {
     fn reserving(taken: BTreeSet<String>) -> Self {
-        Anchors {
-            taken,
-            next_suffix: BTreeMap::new(),
-        }
+        Anchors { taken, next_suffix: BTreeMap::new() }
     }
 
     /// `slug` itself if free, else the first free `slug-1`, `slug-2`, ….
@@ -493,19 +443,15 @@ impl CodeDraft {
                 .map(str::to_owned),
             CodeBlockKind::Indented => None,
         };
-        CodeDraft {
-            lang,
-            text: String::new(),
-        }
+        CodeDraft { lang, text: String::new() }
     }
 
     fn html(&self) -> String {
         let code = highlight_block(&self.text, self.lang.as_deref());
         match &self.lang {
-            Some(lang) => format!(
-                "<pre class=\"code\" data-lang=\"{}\"><code>{code}</code></pre>\n",
-                escape_html(lang)
-            ),
+            Some(lang) => {
+                format!("<pre class=\"code\" data-lang=\"{}\"><code>{code}</code></pre>\n", escape_html(lang))
+            }
             None => format!("<pre class=\"code\"><code>{code}</code></pre>\n"),
         }
     }
@@ -527,30 +473,17 @@ impl<'a> Body<'a> {
     fn start_link(&mut self, tag: Tag<'a>, offset: usize, upcoming: &[(Event<'a>, Range<usize>)]) {
         let at = self.context.lines.position(offset);
         let action = match &tag {
-            Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                dest_url,
-                ..
-            } => {
+            Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } => {
                 let use_title = !has_pothole || label_is_blank(upcoming);
                 self.wiki_link(dest_url, use_title, at)
             }
-            Tag::Image {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            } => {
-                let message = format!(
-                    "embeds such as `![[{dest_url}]]` are not supported; write `![text](/path)`"
-                );
+            Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. } => {
+                let message = format!("embeds such as `![[{dest_url}]]` are not supported; write `![text](/path)`");
                 self.problem(at, dest_url, message);
                 LinkAction::Broken
             }
             // The parser adds `mailto:` itself; the address is not a path.
-            Tag::Link {
-                link_type: LinkType::Email,
-                ..
-            } => LinkAction::AsWritten,
+            Tag::Link { link_type: LinkType::Email, .. } => LinkAction::AsWritten,
             Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => self.link_to(dest_url, at),
             _ => LinkAction::AsWritten,
         };
@@ -593,20 +526,14 @@ impl<'a> Body<'a> {
     fn wiki_link(&mut self, written: &str, use_title: bool, at: Position) -> LinkAction {
         let (id, fragment) = split_fragment(written);
         let id = id.trim();
-        let fragment = fragment
-            .map(str::trim)
-            .filter(|fragment| !fragment.is_empty());
+        let fragment = fragment.map(str::trim).filter(|fragment| !fragment.is_empty());
         let Some((url, title)) = self.context.resolver.page_for_id(id) else {
             self.problem(at, written, format!("unknown id `{id}` in wiki link"));
             return LinkAction::Broken;
         };
         let href = self.context.site_href(&url, fragment);
         self.record(at, url, fragment, InternalLinkKind::Page);
-        if use_title {
-            LinkAction::LiveTitled { href, title }
-        } else {
-            LinkAction::Live(href)
-        }
+        if use_title { LinkAction::LiveTitled { href, title } } else { LinkAction::Live(href) }
     }
 
     fn link_to(&mut self, dest: &str, at: Position) -> LinkAction {
@@ -629,22 +556,13 @@ impl<'a> Body<'a> {
                 self.record(at, url, fragment, kind);
                 LinkAction::Live(self.context.site_href(path, fragment))
             }
-            Destination::ContentFile { path, fragment } => {
-                self.content_file_link(dest, path, fragment, at)
-            }
+            Destination::ContentFile { path, fragment } => self.content_file_link(dest, path, fragment, at),
         }
     }
 
-    fn content_file_link(
-        &mut self,
-        dest: &str,
-        path: &str,
-        fragment: Option<&str>,
-        at: Position,
-    ) -> LinkAction {
+    fn content_file_link(&mut self, dest: &str, path: &str, fragment: Option<&str>, at: Position) -> LinkAction {
         let resolver = self.context.resolver;
-        let Some(url) = resolver.page_for_file(self.context.from_file, &percent_decode(path))
-        else {
+        let Some(url) = resolver.page_for_file(self.context.from_file, &percent_decode(path)) else {
             self.problem(at, dest, format!("link to `{path}`: no such content file"));
             return LinkAction::Broken;
         };
@@ -668,28 +586,8 @@ fn label_is_blank(upcoming: &[(Event<'_>, Range<usize>)]) -> bool {
 
 fn with_destination(tag: Tag<'_>, href: String) -> Tag<'_> {
     match tag {
-        Tag::Link {
-            link_type,
-            title,
-            id,
-            ..
-        } => Tag::Link {
-            link_type,
-            dest_url: href.into(),
-            title,
-            id,
-        },
-        Tag::Image {
-            link_type,
-            title,
-            id,
-            ..
-        } => Tag::Image {
-            link_type,
-            dest_url: href.into(),
-            title,
-            id,
-        },
+        Tag::Link { link_type, title, id, .. } => Tag::Link { link_type, dest_url: href.into(), title, id },
+        Tag::Image { link_type, title, id, .. } => Tag::Image { link_type, dest_url: href.into(), title, id },
         other => other,
     }
 }
@@ -704,15 +602,9 @@ enum Destination<'d> {
     /// `#fragment` on this page (None for a bare `#`).
     SamePage(Option<&'d str>),
     /// `/path`: the path after the leading '/'.
-    SiteRoot {
-        path: &'d str,
-        fragment: Option<&'d str>,
-    },
+    SiteRoot { path: &'d str, fragment: Option<&'d str> },
     /// A relative path to a `.md` file.
-    ContentFile {
-        path: &'d str,
-        fragment: Option<&'d str>,
-    },
+    ContentFile { path: &'d str, fragment: Option<&'d str> },
     /// Any other relative destination: left as written.
     Relative,
 }
@@ -764,19 +656,15 @@ const UNSAFE_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
 /// (`&#106;avascript:`) need no handling here: the parser decodes them in destinations, and the
 /// HTML writer escapes `&`, so a reference left in a destination reaches the browser as text.
 pub fn is_unsafe_url(dest: &str) -> bool {
-    [dest.to_owned(), percent_decode(dest)]
-        .iter()
-        .any(|candidate| {
-            let prefix: String = candidate
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .take(16)
-                .flat_map(char::to_lowercase)
-                .collect();
-            UNSAFE_SCHEMES
-                .iter()
-                .any(|scheme| prefix.starts_with(scheme))
-        })
+    [dest.to_owned(), percent_decode(dest)].iter().any(|candidate| {
+        let prefix: String = candidate
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take(16)
+            .flat_map(char::to_lowercase)
+            .collect();
+        UNSAFE_SCHEMES.iter().any(|scheme| prefix.starts_with(scheme))
+    })
 }
 
 /// Decodes `%XX` escapes; text that would not decode to UTF-8 is returned as written.
@@ -785,10 +673,7 @@ fn percent_decode(text: &str) -> String {
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while let Some(&byte) = bytes.get(index) {
-        let escaped = bytes
-            .get(index + 1..index + 3)
-            .filter(|_| byte == b'%')
-            .and_then(hex_byte);
+        let escaped = bytes.get(index + 1..index + 3).filter(|_| byte == b'%').and_then(hex_byte);
         match escaped {
             Some(value) => {
                 decoded.push(value);
@@ -827,20 +712,12 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(source: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(index, _)| index + 1))
-            .collect();
-        LineIndex {
-            source,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(source.match_indices('\n').map(|(index, _)| index + 1)).collect();
+        LineIndex { source, line_starts }
     }
 
     fn position(&self, offset: usize) -> Position {
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .max(1);
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let before = self.source.get(start..offset);
         let column = before.map_or(offset.saturating_sub(start), |text| text.chars().count()) + 1;
@@ -925,9 +802,7 @@ mod tests {
 
         fn page_for_id(&self, id: &str) -> Option<(String, String)> {
             match id {
-                "ledger-export" => {
-                    Some(("handoffs/ledger-export/".into(), "Ledger <Export>".into()))
-                }
+                "ledger-export" => Some(("handoffs/ledger-export/".into(), "Ledger <Export>".into())),
                 "adr-postgres" => Some(("decisions/adr-postgres/".into(), "Use Postgres".into())),
                 _ => None,
             }
@@ -947,9 +822,7 @@ mod tests {
 
     #[test]
     fn tables_task_lists_strikethrough_and_footnotes_are_enabled() {
-        let out = html(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ note[^1]\n\n[^1]: why\n",
-        );
+        let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ note[^1]\n\n[^1]: why\n");
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("type=\"checkbox\""), "{out}");
         assert!(out.contains("<del>old</del>"), "{out}");
@@ -960,10 +833,7 @@ mod tests {
     #[test]
     fn heading_attributes_are_enabled() {
         let out = html("# Title {#custom .wide}\n");
-        assert!(
-            out.starts_with("<h1 id=\"custom\" class=\"wide\">"),
-            "{out}"
-        );
+        assert!(out.starts_with("<h1 id=\"custom\" class=\"wide\">"), "{out}");
     }
 
     // 2. Headings
@@ -978,11 +848,7 @@ mod tests {
         );
         assert_eq!(
             rendered.headings,
-            vec![Heading {
-                level: 2,
-                anchor: "rollback-plan-v2".into(),
-                text: "Rollback plan (v2)!".into()
-            }]
+            vec![Heading { level: 2, anchor: "rollback-plan-v2".into(), text: "Rollback plan (v2)!".into() }]
         );
     }
 
@@ -998,25 +864,14 @@ mod tests {
     #[test]
     fn duplicate_headings_get_numbered_suffixes() {
         let rendered = render_with("# Notes\n## Notes\n### Notes\n# ???\n# ...\n", false);
-        let anchors: Vec<_> = rendered
-            .headings
-            .iter()
-            .map(|h| h.anchor.as_str())
-            .collect();
-        assert_eq!(
-            anchors,
-            ["notes", "notes-1", "notes-2", "section", "section-1"]
-        );
+        let anchors: Vec<_> = rendered.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["notes", "notes-1", "notes-2", "section", "section-1"]);
     }
 
     #[test]
     fn explicit_id_wins_and_is_never_reused_by_a_slug() {
         let rendered = render_with("# Setup\n# Other {#setup}\n# Setup 1\n", false);
-        let anchors: Vec<_> = rendered
-            .headings
-            .iter()
-            .map(|h| h.anchor.as_str())
-            .collect();
+        let anchors: Vec<_> = rendered.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["setup-1", "setup", "setup-1-1"]);
         assert_eq!(rendered.headings[1].text, "Other");
     }
@@ -1025,20 +880,13 @@ mod tests {
     fn heading_event_attributes_are_dropped_unless_html_is_allowed() {
         let source = "# Title {#t .c onclick=alert(1)}\n";
         assert!(!html(source).contains("onclick"), "{}", html(source));
-        assert!(
-            render_with(source, true)
-                .html
-                .contains("onclick=\"alert(1)\"")
-        );
+        assert!(render_with(source, true).html.contains("onclick=\"alert(1)\""));
     }
 
     #[test]
     fn explicit_ids_are_escaped() {
         let out = html("# Title {#a\"b}\n");
-        assert!(
-            out.starts_with("<h1 id=\"a&quot;b\"><a class=\"anchor\" href=\"#a&quot;b\""),
-            "{out}"
-        );
+        assert!(out.starts_with("<h1 id=\"a&quot;b\"><a class=\"anchor\" href=\"#a&quot;b\""), "{out}");
     }
 
     // 3a. Wiki links
@@ -1046,10 +894,7 @@ mod tests {
     #[test]
     fn wiki_link_uses_the_page_title_escaped() {
         let rendered = render_with("See [[ledger-export]].", false);
-        assert_eq!(
-            rendered.html,
-            "<p>See <a href=\"../../handoffs/ledger-export/\">Ledger &lt;Export&gt;</a>.</p>\n"
-        );
+        assert_eq!(rendered.html, "<p>See <a href=\"../../handoffs/ledger-export/\">Ledger &lt;Export&gt;</a>.</p>\n");
         assert_eq!(
             rendered.links,
             vec![InternalLink {
@@ -1066,10 +911,7 @@ mod tests {
     #[test]
     fn piped_wiki_link_keeps_its_label() {
         let out = html("[[adr-postgres|the *decision*]]");
-        assert_eq!(
-            out,
-            "<p><a href=\"../../decisions/adr-postgres/\">the <em>decision</em></a></p>\n"
-        );
+        assert_eq!(out, "<p><a href=\"../../decisions/adr-postgres/\">the <em>decision</em></a></p>\n");
     }
 
     #[test]
@@ -1080,20 +922,9 @@ mod tests {
 
     #[test]
     fn wiki_link_fragment_is_kept() {
-        let rendered = render_with(
-            "[[ledger-export#rollback|rollback]] [[adr-postgres#why]]",
-            false,
-        );
-        assert!(
-            rendered
-                .html
-                .contains("href=\"../../handoffs/ledger-export/#rollback\">rollback</a>")
-        );
-        assert!(
-            rendered
-                .html
-                .contains("href=\"../../decisions/adr-postgres/#why\">Use Postgres</a>")
-        );
+        let rendered = render_with("[[ledger-export#rollback|rollback]] [[adr-postgres#why]]", false);
+        assert!(rendered.html.contains("href=\"../../handoffs/ledger-export/#rollback\">rollback</a>"));
+        assert!(rendered.html.contains("href=\"../../decisions/adr-postgres/#why\">Use Postgres</a>"));
         assert_eq!(rendered.links[0].fragment.as_deref(), Some("rollback"));
         assert_eq!(rendered.links[1].fragment.as_deref(), Some("why"));
     }
@@ -1101,10 +932,7 @@ mod tests {
     #[test]
     fn unknown_wiki_id_is_a_problem_and_not_a_live_link() {
         let rendered = render_with("Intro\n\nsee [[nope#x|the <thing>]]", false);
-        assert_eq!(
-            rendered.html,
-            "<p>Intro</p>\n<p>see <span class=\"broken-link\">the &lt;thing&gt;</span></p>\n"
-        );
+        assert_eq!(rendered.html, "<p>Intro</p>\n<p>see <span class=\"broken-link\">the &lt;thing&gt;</span></p>\n");
         assert_eq!(
             rendered.problems,
             vec![LinkProblem {
@@ -1130,20 +958,9 @@ mod tests {
 
     #[test]
     fn link_to_content_file_becomes_link_to_its_page() {
-        let rendered = render_with(
-            "[export](../ops/export.md#rollback) and [x](Ledger%20Export.md)",
-            false,
-        );
-        assert!(
-            rendered
-                .html
-                .contains("<a href=\"../../handoffs/ledger-export/#rollback\">export</a>")
-        );
-        assert!(
-            rendered
-                .html
-                .contains("<a href=\"../../handoffs/ledger-export/\">x</a>")
-        );
+        let rendered = render_with("[export](../ops/export.md#rollback) and [x](Ledger%20Export.md)", false);
+        assert!(rendered.html.contains("<a href=\"../../handoffs/ledger-export/#rollback\">export</a>"));
+        assert!(rendered.html.contains("<a href=\"../../handoffs/ledger-export/\">x</a>"));
         assert_eq!(rendered.links.len(), 2);
         assert_eq!(rendered.links[0].fragment.as_deref(), Some("rollback"));
         assert!(rendered.problems.is_empty());
@@ -1161,11 +978,7 @@ mod tests {
                 message: "link to `../x.md`: no such content file".into()
             }]
         );
-        assert!(
-            rendered
-                .html
-                .contains("<span class=\"broken-link\">gone</span>")
-        );
+        assert!(rendered.html.contains("<span class=\"broken-link\">gone</span>"));
         assert!(!rendered.html.contains("href"));
     }
 
@@ -1179,22 +992,12 @@ mod tests {
 
     #[test]
     fn site_root_paths_are_made_relative_and_recorded() {
-        let rendered = render_with(
-            "![flow](/img/flow%20v2.png) [all](/handoffs/#top) [x](/a.html?q=1)",
-            false,
-        );
-        assert!(
-            rendered.html.contains("src=\"../../img/flow%20v2.png\""),
-            "{}",
-            rendered.html
-        );
+        let rendered = render_with("![flow](/img/flow%20v2.png) [all](/handoffs/#top) [x](/a.html?q=1)", false);
+        assert!(rendered.html.contains("src=\"../../img/flow%20v2.png\""), "{}", rendered.html);
         assert!(rendered.html.contains("href=\"../../handoffs/#top\""));
         assert!(rendered.html.contains("href=\"../../a.html?q=1\""));
-        let summary: Vec<_> = rendered
-            .links
-            .iter()
-            .map(|link| (link.url.as_str(), link.fragment.as_deref(), link.kind))
-            .collect();
+        let summary: Vec<_> =
+            rendered.links.iter().map(|link| (link.url.as_str(), link.fragment.as_deref(), link.kind)).collect();
         assert_eq!(
             summary,
             [
@@ -1234,19 +1037,10 @@ mod tests {
             "[a](https://example.com/x.md) [b](mailto:a@b.c) <https://x.org> <me@b.c> [c](//cdn.x/y) [d](img/a.png)",
             false,
         );
-        for href in [
-            "https://example.com/x.md",
-            "mailto:a@b.c",
-            "https://x.org",
-            "mailto:me@b.c",
-            "//cdn.x/y",
-            "img/a.png",
-        ] {
-            assert!(
-                rendered.html.contains(&format!("href=\"{href}\"")),
-                "{href}: {}",
-                rendered.html
-            );
+        for href in
+            ["https://example.com/x.md", "mailto:a@b.c", "https://x.org", "mailto:me@b.c", "//cdn.x/y", "img/a.png"]
+        {
+            assert!(rendered.html.contains(&format!("href=\"{href}\"")), "{href}: {}", rendered.html);
         }
         assert!(rendered.links.is_empty());
         assert!(rendered.problems.is_empty());
@@ -1285,23 +1079,14 @@ mod tests {
 
     #[test]
     fn script_scheme_autolink_and_image_show_only_text() {
-        assert_eq!(
-            html("<javascript:alert(1)>"),
-            "<p>javascript:alert(1)</p>\n"
-        );
-        assert_eq!(
-            html("![a *diagram*](javascript:alert(1))"),
-            "<p>a <em>diagram</em></p>\n"
-        );
+        assert_eq!(html("<javascript:alert(1)>"), "<p>javascript:alert(1)</p>\n");
+        assert_eq!(html("![a *diagram*](javascript:alert(1))"), "<p>a <em>diagram</em></p>\n");
     }
 
     #[test]
     fn doubly_encoded_reference_reaches_the_browser_as_text() {
         let out = html("[x](&amp;#106;avascript:alert(1))");
-        assert!(
-            out.contains("href=\"&amp;#106;avascript:alert(1)\""),
-            "{out}"
-        );
+        assert!(out.contains("href=\"&amp;#106;avascript:alert(1)\""), "{out}");
     }
 
     // 4. Raw HTML
@@ -1318,15 +1103,8 @@ mod tests {
 
     #[test]
     fn raw_html_passes_through_when_allowed() {
-        let out = render_with(
-            "<div class=\"note\">\nhi\n</div>\n\nan <kbd>Ctrl</kbd> key\n",
-            true,
-        )
-        .html;
-        assert_eq!(
-            out,
-            "<div class=\"note\">\nhi\n</div>\n<p>an <kbd>Ctrl</kbd> key</p>\n"
-        );
+        let out = render_with("<div class=\"note\">\nhi\n</div>\n\nan <kbd>Ctrl</kbd> key\n", true).html;
+        assert_eq!(out, "<div class=\"note\">\nhi\n</div>\n<p>an <kbd>Ctrl</kbd> key</p>\n");
     }
 
     // 5. Code blocks
@@ -1335,9 +1113,7 @@ mod tests {
     fn fenced_code_is_highlighted_in_the_wrapper() {
         let out = html("```rust ignore\nfn main() {}\n```\n");
         assert!(
-            out.starts_with(
-                "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
-            ),
+            out.starts_with("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"),
             "{out}"
         );
         assert!(out.ends_with("</code></pre>\n"), "{out}");
@@ -1349,18 +1125,12 @@ mod tests {
             html("```nosuch\"lang\n<b>\n```\n"),
             "<pre class=\"code\" data-lang=\"nosuch&quot;lang\"><code>&lt;b&gt;\n</code></pre>\n"
         );
-        assert_eq!(
-            html("```\n<b>\n```\n"),
-            "<pre class=\"code\"><code>&lt;b&gt;\n</code></pre>\n"
-        );
+        assert_eq!(html("```\n<b>\n```\n"), "<pre class=\"code\"><code>&lt;b&gt;\n</code></pre>\n");
     }
 
     #[test]
     fn indented_code_is_plain() {
-        assert_eq!(
-            html("    let x = 1;\n"),
-            "<pre class=\"code\"><code>let x = 1;\n</code></pre>\n"
-        );
+        assert_eq!(html("    let x = 1;\n"), "<pre class=\"code\"><code>let x = 1;\n</code></pre>\n");
     }
 
     // 6. Plain text
@@ -1385,9 +1155,7 @@ mod tests {
     fn odd_inputs_render_quickly_without_panicking() {
         let nested_lists = "- ".repeat(1000) + "deep\n";
         let nested_quotes = "> ".repeat(1000) + "deep\n";
-        let indented_lists: String = (0..1000)
-            .map(|depth| format!("{}- x\n", "  ".repeat(depth)))
-            .collect();
+        let indented_lists: String = (0..1000).map(|depth| format!("{}- x\n", "  ".repeat(depth))).collect();
         let inputs = [
             "```rust\nunclosed fence".to_owned(),
             "[[".to_owned(),
@@ -1408,11 +1176,7 @@ mod tests {
             let rendered = render_with(input, false);
             assert_eq!(rendered, render_with(input, false), "deterministic");
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "took {:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     }
 
     #[test]

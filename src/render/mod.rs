@@ -5,6 +5,7 @@
 //! rendered through the theme's templates. Every page is written with relative links, so the
 //! site works under any base path. This module does not decide where bytes go ([`crate::write`]).
 
+pub mod bodies;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
@@ -13,12 +14,11 @@ pub mod theme;
 pub mod views;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+
 use crate::model::{Base, Status};
 use crate::write::Output;
 use anyhow::Context as _;
-use markdown::{MarkdownOptions, render as render_markdown};
-use resolve::SiteLinks;
+use bodies::Bodies;
 use serde::Serialize;
 use std::path::Path;
 use theme::Theme;
@@ -50,56 +50,41 @@ struct Renderer<'a> {
     base: &'a Base,
     config: &'a SiteConfig,
     theme: &'a Theme,
-    links: SiteLinks,
-    markdown: MarkdownOptions,
+    bodies: &'a Bodies,
     pages: usize,
 }
 
-/// Renders the whole site into `output`. Link problems in bodies go to `diagnostics`; template
-/// failures are errors of the theme (exit 2), not of the content.
-pub fn render_site(
-    base: &Base,
-    config: &SiteConfig,
-    theme: &Theme,
-    static_dir: &Path,
-    output: &mut Output,
-    diagnostics: &mut Diagnostics,
-) -> anyhow::Result<RenderCounts> {
-    let mut renderer = Renderer {
-        base,
-        config,
-        theme,
-        links: SiteLinks::new(base),
-        markdown: MarkdownOptions {
-            allow_html: config.allow_html,
-        },
-        pages: 0,
-    };
-    renderer.render_all(output, diagnostics)?;
+/// What a render needs: the base, its settings, its pre-rendered Markdown and the theme.
+pub struct SiteInput<'a> {
+    /// The linked base.
+    pub base: &'a Base,
+    /// baton.yaml.
+    pub config: &'a SiteConfig,
+    /// Markdown rendered by [`bodies::render_bodies`].
+    pub bodies: &'a Bodies,
+    /// Templates and assets.
+    pub theme: &'a Theme,
+    /// The site's `static/` folder.
+    pub static_dir: &'a Path,
+}
+
+/// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
+/// not of the content.
+pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
+    let SiteInput { base, config, bodies, theme, static_dir } = *input;
+    let mut renderer = Renderer { base, config, theme, bodies, pages: 0 };
+    renderer.render_all(output)?;
     for (path, bytes) in &theme.assets {
         output.put(path, bytes)?;
     }
     copy_static(static_dir, output)?;
-    Ok(RenderCounts {
-        pages: renderer.pages,
-    })
+    Ok(RenderCounts { pages: renderer.pages })
 }
 
 impl Renderer<'_> {
-    fn render_all(
-        &mut self,
-        out: &mut Output,
-        diagnostics: &mut Diagnostics,
-    ) -> anyhow::Result<()> {
+    fn render_all(&mut self, out: &mut Output) -> anyhow::Result<()> {
         let base = self.base;
-        self.page(
-            out,
-            "",
-            "dashboard.html",
-            "home",
-            "Dashboard",
-            pages::dashboard(base),
-        )?;
+        self.page(out, "", "dashboard.html", "home", "Dashboard", pages::dashboard(base))?;
         self.page(
             out,
             "handoffs/",
@@ -109,11 +94,9 @@ impl Renderer<'_> {
             pages::handoff_rows(base, base.handoffs.keys()),
         )?;
         for h in base.handoffs.values() {
-            let intent = h
-                .intent
-                .as_ref()
-                .map(|i| self.markdown(i, &h.file, 0, diagnostics));
-            let body = self.markdown(&h.body, &h.file, h.body_line, diagnostics);
+            let texts = self.bodies.pages.get(&h.id);
+            let intent = texts.and_then(|t| t.intent.clone());
+            let body = texts.and_then(|t| t.body.clone()).unwrap_or_default();
             self.page(
                 out,
                 &views::handoff_url(&h.id),
@@ -123,16 +106,9 @@ impl Renderer<'_> {
                 pages::handoff_page(base, h, intent, body),
             )?;
         }
-        self.page(
-            out,
-            "decisions/",
-            "decisions.html",
-            "decisions",
-            "Decision history",
-            pages::decision_history(base),
-        )?;
+        self.page(out, "decisions/", "decisions.html", "decisions", "Decision history", pages::decision_history(base))?;
         for d in base.decisions.values() {
-            let html = self.decision_html(d, diagnostics);
+            let html = self.decision_html(d);
             self.page(
                 out,
                 &views::decision_url(&d.id),
@@ -145,19 +121,9 @@ impl Renderer<'_> {
         self.render_people(out)?;
         self.render_groups(out)?;
         for status in Status::ALL {
-            let rows = pages::handoff_rows(
-                base,
-                base.indexes.by_status.get(&status).into_iter().flatten(),
-            );
+            let rows = pages::handoff_rows(base, base.indexes.by_status.get(&status).into_iter().flatten());
             let page = serde_json::json!({ "status": status.as_str(), "handoffs": rows });
-            self.page(
-                out,
-                &format!("status/{}/", status.as_str()),
-                "status.html",
-                "handoffs",
-                status.as_str(),
-                page,
-            )?;
+            self.page(out, &format!("status/{}/", status.as_str()), "status.html", "handoffs", status.as_str(), page)?;
         }
         self.page_at(out, "404.html", "", "404.html", "", "Not found", ())
     }
@@ -165,17 +131,10 @@ impl Renderer<'_> {
     fn render_people(&mut self, out: &mut Output) -> anyhow::Result<()> {
         let base = self.base;
         let everyone = pages::everyone(base);
-        let owners: Vec<_> = everyone
-            .iter()
-            .map(|h| pages::owner_page(base, h))
-            .collect();
+        let owners: Vec<_> = everyone.iter().map(|h| pages::owner_page(base, h)).collect();
         self.page(out, "owners/", "owners.html", "owners", "People", owners)?;
         for handle in everyone {
-            let title = base
-                .people
-                .get(handle)
-                .and_then(|p| p.name.clone())
-                .unwrap_or_else(|| handle.to_string());
+            let title = base.people.get(handle).and_then(|p| p.name.clone()).unwrap_or_else(|| handle.to_string());
             self.page(
                 out,
                 &format!("owners/{handle}/"),
@@ -190,81 +149,26 @@ impl Renderer<'_> {
 
     fn render_groups(&mut self, out: &mut Output) -> anyhow::Result<()> {
         let base = self.base;
-        for (section, groups, label) in [
-            ("teams", &base.indexes.teams, "Teams"),
-            ("tags", &base.indexes.tags, "Tags"),
-        ] {
+        for (section, groups, label) in [("teams", &base.indexes.teams, "Teams"), ("tags", &base.indexes.tags, "Tags")]
+        {
             let index = serde_json::json!({ "kind": section, "groups": pages::group_index(groups, section) });
-            self.page(
-                out,
-                &format!("{section}/"),
-                "groups.html",
-                section,
-                label,
-                index,
-            )?;
+            self.page(out, &format!("{section}/"), "groups.html", section, label, index)?;
             for (slug, group) in groups {
-                let page =
-                    serde_json::json!({ "kind": section, "group": pages::group_page(base, group) });
-                self.page(
-                    out,
-                    &format!("{section}/{slug}/"),
-                    "group.html",
-                    section,
-                    &group.name,
-                    page,
-                )?;
+                let page = serde_json::json!({ "kind": section, "group": pages::group_page(base, group) });
+                self.page(out, &format!("{section}/{slug}/"), "group.html", section, &group.name, page)?;
             }
         }
         Ok(())
     }
 
-    fn decision_html(
-        &self,
-        d: &crate::model::Decision,
-        diagnostics: &mut Diagnostics,
-    ) -> pages::DecisionHtml {
-        let mut md = |text: &Option<String>| {
-            text.as_ref()
-                .map(|t| self.markdown(t, &d.file, 0, diagnostics))
-        };
-        let (context, decision, rationale) = (md(&d.context), md(&d.decision), md(&d.rationale));
-        if d.origin == crate::model::DecisionOrigin::File {
-            let body = Some(self.markdown(&d.body, &d.file, d.body_line, diagnostics));
-            return pages::DecisionHtml {
-                body,
-                ..Default::default()
-            };
-        }
+    fn decision_html(&self, d: &crate::model::Decision) -> pages::DecisionHtml {
+        let Some(texts) = self.bodies.pages.get(&d.id) else { return pages::DecisionHtml::default() };
         pages::DecisionHtml {
-            context,
-            decision,
-            rationale,
-            body: None,
+            context: texts.context.clone(),
+            decision: texts.decision.clone(),
+            rationale: texts.rationale.clone(),
+            body: texts.body.clone(),
         }
-    }
-
-    /// Markdown of `file` → HTML for a page two levels deep (every page with Markdown is).
-    /// `first_line` is the file line the text starts on, or 0 for frontmatter text, whose
-    /// problems are reported against the file.
-    fn markdown(
-        &self,
-        text: &str,
-        file: &Path,
-        first_line: usize,
-        diagnostics: &mut Diagnostics,
-    ) -> String {
-        let from = resolve::content_path(file);
-        let rendered = render_markdown(text, &from, "../../", &self.links, &self.markdown);
-        for problem in rendered.problems {
-            let span = if first_line == 0 {
-                Span::file(file)
-            } else {
-                Span::new(file, first_line + problem.line - 1, problem.column)
-            };
-            diagnostics.push(Diagnostic::error("broken-link", span, problem.message));
-        }
-        rendered.html
     }
 
     /// Renders a page at `url` (a folder, `""` for the root) as `url/index.html`.
@@ -281,10 +185,7 @@ impl Renderer<'_> {
         self.page_at(out, &file, url, template, section, title, page)
     }
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "a private helper; the public entry is `page`"
-    )]
+    #[allow(clippy::too_many_arguments, reason = "a private helper; the public entry is `page`")]
     fn page_at<T: Serialize>(
         &mut self,
         out: &mut Output,
@@ -297,16 +198,8 @@ impl Renderer<'_> {
     ) -> anyhow::Result<()> {
         let depth = url.matches('/').count();
         let root = "../".repeat(depth);
-        let context = PageContext {
-            site: self.config,
-            root: &root,
-            section,
-            title,
-            path: url,
-            page,
-        };
-        let context =
-            tera::Context::from_serialize(&context).with_context(|| format!("preparing {file}"))?;
+        let context = PageContext { site: self.config, root: &root, section, title, path: url, page };
+        let context = tera::Context::from_serialize(&context).with_context(|| format!("preparing {file}"))?;
         let html = self
             .theme
             .tera
@@ -344,12 +237,8 @@ fn copy_static(dir: &Path, output: &mut Output) -> anyhow::Result<()> {
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel: Vec<_> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            let bytes = std::fs::read(entry.path())
-                .with_context(|| format!("reading {}", entry.path().display()))?;
+            let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            let bytes = std::fs::read(entry.path()).with_context(|| format!("reading {}", entry.path().display()))?;
             output.put(&rel.join("/"), &bytes)?;
         }
     }

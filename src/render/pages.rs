@@ -5,8 +5,8 @@
 //! for ties, so the same base always gives the same pages.
 
 use super::views::{
-    Checklist, DecisionRow, Edge, GroupRef, HandoffRow, LinkGroup, LinkView, PersonRef,
-    QuestionView, TransferView, reference_moment,
+    Checklist, DecisionRow, Edge, GroupRef, HandoffRow, LinkGroup, LinkView, PersonRef, QuestionView, TransferView,
+    reference_moment,
 };
 use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Risk, Status, Team};
 use serde::Serialize;
@@ -105,11 +105,7 @@ pub fn dashboard(base: &Base) -> Dashboard<'_> {
 }
 
 fn ids_with(base: &Base, status: Status) -> &[Id] {
-    base.indexes
-        .by_status
-        .get(&status)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+    base.indexes.by_status.get(&status).map(Vec::as_slice).unwrap_or_default()
 }
 
 fn blocked_view<'a>(base: &'a Base, handoff: &'a Handoff) -> BlockedView<'a> {
@@ -122,10 +118,7 @@ fn blocked_view<'a>(base: &'a Base, handoff: &'a Handoff) -> BlockedView<'a> {
 
 fn review_view<'a>(base: &'a Base, handoff: &'a Handoff) -> ReviewView<'a> {
     ReviewView {
-        reviewer: handoff
-            .reviewer
-            .as_ref()
-            .map(|r| PersonRef::new(base, &r.value, reference_moment(handoff))),
+        reviewer: handoff.reviewer.as_ref().map(|r| PersonRef::new(base, &r.value, reference_moment(handoff))),
         handed_off: handoff.handed_off.as_ref().map(|m| m.value.display()),
         handoff: HandoffRow::new(base, handoff),
     }
@@ -133,32 +126,14 @@ fn review_view<'a>(base: &'a Base, handoff: &'a Handoff) -> ReviewView<'a> {
 
 /// Dependencies that are not done yet: what the work actually waits on.
 fn open_dependencies<'a>(base: &'a Base, handoff: &'a Handoff) -> Vec<Edge<'a>> {
-    let open = |id: &&'a Id| {
-        base.handoffs
-            .get(*id)
-            .is_some_and(|d| d.status.value != Status::Done)
-    };
-    handoff
-        .depends_on
-        .iter()
-        .map(|d| &d.value)
-        .filter(open)
-        .filter_map(|id| Edge::handoff(base, id))
-        .collect()
+    let open = |id: &&'a Id| base.handoffs.get(*id).is_some_and(|d| d.status.value != Status::Done);
+    handoff.depends_on.iter().map(|d| &d.value).filter(open).filter_map(|id| Edge::handoff(base, id)).collect()
 }
 
 /// Handoffs by `updated` (then `created`), newest first; undated last; ties by id.
-pub fn newest_handoffs<'a>(
-    _base: &'a Base,
-    handoffs: impl Iterator<Item = &'a Handoff>,
-) -> Vec<&'a Handoff> {
+pub fn newest_handoffs<'a>(_base: &'a Base, handoffs: impl Iterator<Item = &'a Handoff>) -> Vec<&'a Handoff> {
     let mut list: Vec<&Handoff> = handoffs.collect();
-    let when = |h: &Handoff| {
-        h.updated
-            .as_ref()
-            .or(h.created.as_ref())
-            .map(|m| m.value.instant)
-    };
+    let when = |h: &Handoff| h.updated.as_ref().or(h.created.as_ref()).map(|m| m.value.instant);
     list.sort_by_key(|h| (Reverse(when(h)), h.id.clone()));
     list
 }
@@ -232,18 +207,8 @@ pub fn handoff_page<'a>(
 ) -> HandoffPage<'a> {
     let at = reference_moment(h);
     let person = |handle: &'a Handle| PersonRef::new(base, handle, at);
-    let needed_by = base
-        .indexes
-        .needed_by
-        .get(&h.id)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let decisions = base
-        .indexes
-        .decisions_of
-        .get(&h.id)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let needed_by = base.indexes.needed_by.get(&h.id).map(Vec::as_slice).unwrap_or_default();
+    let decisions = base.indexes.decisions_of.get(&h.id).map(Vec::as_slice).unwrap_or_default();
     HandoffPage {
         row: HandoffRow::new(base, h),
         from: h.from.as_ref().map(|p| person(&p.value)),
@@ -262,13 +227,7 @@ pub fn handoff_page<'a>(
         recordings: h
             .recordings
             .iter()
-            .map(|r| {
-                link_view(
-                    &r.title,
-                    &r.url,
-                    r.duration.as_ref().map(|d| d.written.as_str()),
-                )
-            })
+            .map(|r| link_view(&r.title, &r.url, r.duration.as_ref().map(|d| d.written.as_str())))
             .collect(),
         questions: questions(base, h),
         unanswered: h.questions.iter().filter(|q| q.a.is_none()).count(),
@@ -277,15 +236,8 @@ pub fn handoff_page<'a>(
             .into_iter()
             .map(|d| DecisionRow::new(base, d))
             .collect(),
-        depends_on: h
-            .depends_on
-            .iter()
-            .filter_map(|d| Edge::handoff(base, &d.value))
-            .collect(),
-        needed_by: needed_by
-            .iter()
-            .filter_map(|id| Edge::handoff(base, id))
-            .collect(),
+        depends_on: h.depends_on.iter().filter_map(|d| Edge::handoff(base, &d.value)).collect(),
+        needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),
         body_html,
         extra: &h.extra,
         file: h.file.to_string_lossy().to_string(),
@@ -294,16 +246,8 @@ pub fn handoff_page<'a>(
 
 fn tag_ref<'a>(base: &'a Base, tag: &'a str) -> GroupRef<'a> {
     let slug = crate::slug::slugify(tag);
-    let count = base
-        .indexes
-        .tags
-        .get(&slug)
-        .map_or(0, |t| t.handoffs.len() + t.decisions.len());
-    GroupRef {
-        name: tag,
-        url: format!("tags/{slug}/"),
-        count,
-    }
+    let count = base.indexes.tags.get(&slug).map_or(0, |t| t.handoffs.len() + t.decisions.len());
+    GroupRef { name: tag, url: format!("tags/{slug}/"), count }
 }
 
 fn link_groups(h: &Handoff) -> Vec<LinkGroup<'_>> {
@@ -311,12 +255,7 @@ fn link_groups(h: &Handoff) -> Vec<LinkGroup<'_>> {
         .iter()
         .map(|kind| LinkGroup {
             kind: kind.as_str(),
-            links: h
-                .links
-                .iter()
-                .filter(|l| l.kind == *kind)
-                .map(|l| link_view(&l.title, &l.url, None))
-                .collect(),
+            links: h.links.iter().filter(|l| l.kind == *kind).map(|l| link_view(&l.title, &l.url, None)).collect(),
         })
         .filter(|g| !g.links.is_empty())
         .collect()
@@ -325,11 +264,7 @@ fn link_groups(h: &Handoff) -> Vec<LinkGroup<'_>> {
 /// A link whose unsafe scheme (`javascript:` and friends) keeps it from being live.
 fn link_view<'a>(title: &'a str, url: &'a str, duration: Option<&'a str>) -> LinkView<'a> {
     let url = (!super::markdown::is_unsafe_url(url)).then_some(url);
-    LinkView {
-        title,
-        url,
-        duration,
-    }
+    LinkView { title, url, duration }
 }
 
 fn questions<'a>(base: &'a Base, h: &'a Handoff) -> Vec<QuestionView<'a>> {
@@ -339,16 +274,10 @@ fn questions<'a>(base: &'a Base, h: &'a Handoff) -> Vec<QuestionView<'a>> {
     list.into_iter()
         .map(|q| QuestionView {
             q: &q.q,
-            by: q
-                .by
-                .as_ref()
-                .map(|p| PersonRef::new(base, &p.value, q.date.as_ref())),
+            by: q.by.as_ref().map(|p| PersonRef::new(base, &p.value, q.date.as_ref())),
             date: q.date.as_ref().map(Moment::display),
             a: q.a.as_deref(),
-            answered_by: q
-                .answered_by
-                .as_ref()
-                .map(|p| PersonRef::new(base, &p.value, q.answered.as_ref())),
+            answered_by: q.answered_by.as_ref().map(|p| PersonRef::new(base, &p.value, q.answered.as_ref())),
             answered: q.answered.as_ref().map(Moment::display),
         })
         .collect()
@@ -357,14 +286,8 @@ fn questions<'a>(base: &'a Base, h: &'a Handoff) -> Vec<QuestionView<'a>> {
 fn transfer<'a>(base: &'a Base, t: &'a crate::model::Transfer) -> TransferView<'a> {
     TransferView {
         date: t.date.as_ref().map(Moment::display),
-        from: t
-            .from
-            .as_ref()
-            .map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
-        to: t
-            .to
-            .as_ref()
-            .map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
+        from: t.from.as_ref().map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
+        to: t.to.as_ref().map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
         note: t.note.as_deref(),
     }
 }
@@ -417,16 +340,9 @@ pub fn decision_page<'a>(base: &'a Base, d: &'a Decision, html: DecisionHtml) ->
         rationale_html: html.rationale,
         alternatives: if is_file { &[] } else { &d.alternatives },
         body_html: html.body,
-        related: d
-            .related
-            .iter()
-            .filter_map(|r| Edge::handoff(base, &r.value))
-            .collect(),
+        related: d.related.iter().filter_map(|r| Edge::handoff(base, &r.value)).collect(),
         tags: d.tags.iter().map(|t| tag_ref(base, t)).collect(),
-        chain: supersession_chain(base, &d.id)
-            .into_iter()
-            .filter_map(|id| Edge::decision(base, id))
-            .collect(),
+        chain: supersession_chain(base, &d.id).into_iter().filter_map(|id| Edge::decision(base, id)).collect(),
         file: d.file.to_string_lossy().to_string(),
     }
 }
@@ -435,22 +351,14 @@ pub fn decision_page<'a>(base: &'a Base, d: &'a Decision, html: DecisionHtml) ->
 /// then forward along "superseded by". Visited ids stop loops, which check reports separately.
 pub fn supersession_chain<'a>(base: &'a Base, id: &'a Id) -> Vec<&'a Id> {
     let mut back = vec![id];
-    while let Some(older) = back
-        .last()
-        .and_then(|c| base.decisions.get(*c))
-        .and_then(|d| d.supersedes.first())
-    {
+    while let Some(older) = back.last().and_then(|c| base.decisions.get(*c)).and_then(|d| d.supersedes.first()) {
         if back.contains(&&older.value) || !base.decisions.contains_key(&older.value) {
             break;
         }
         back.push(&older.value);
     }
     back.reverse();
-    while let Some(newer) = back
-        .last()
-        .and_then(|c| base.indexes.superseded_by.get(*c))
-        .and_then(|n| n.first())
-    {
+    while let Some(newer) = back.last().and_then(|c| base.indexes.superseded_by.get(*c)).and_then(|n| n.first()) {
         if back.contains(&newer) {
             break;
         }
@@ -472,15 +380,9 @@ pub struct Month<'a> {
 pub fn decision_history(base: &Base) -> Vec<Month<'_>> {
     let mut months: Vec<Month<'_>> = Vec::new();
     for d in newest_decisions(base.decisions.values()) {
-        let label = d.date.as_ref().map_or_else(
-            || "Undated".to_string(),
-            |m| m.date.strftime("%B %Y").to_string(),
-        );
+        let label = d.date.as_ref().map_or_else(|| "Undated".to_string(), |m| m.date.strftime("%B %Y").to_string());
         if months.last().is_none_or(|m| m.label != label) {
-            months.push(Month {
-                label,
-                decisions: Vec::new(),
-            });
+            months.push(Month { label, decisions: Vec::new() });
         }
         if let Some(month) = months.last_mut() {
             month.decisions.push(DecisionRow::new(base, d));
@@ -512,15 +414,8 @@ pub struct OwnerPage<'a> {
 pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
     let involvement = base.indexes.people.get(handle);
     let rows = |ids: Option<&'a Vec<Id>>| -> Vec<HandoffRow<'a>> {
-        let list = ids
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|id| base.handoffs.get(id));
-        newest_handoffs(base, list)
-            .into_iter()
-            .map(|h| HandoffRow::new(base, h))
-            .collect()
+        let list = ids.map(Vec::as_slice).unwrap_or_default().iter().filter_map(|id| base.handoffs.get(id));
+        newest_handoffs(base, list).into_iter().map(|h| HandoffRow::new(base, h)).collect()
     };
     let owned: Vec<&Handoff> = involvement
         .map(|i| i.owns.as_slice())
@@ -528,11 +423,8 @@ pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
         .iter()
         .filter_map(|id| base.handoffs.get(id))
         .collect();
-    let decided = involvement
-        .map(|i| i.decided.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|id| base.decisions.get(id));
+    let decided =
+        involvement.map(|i| i.decided.as_slice()).unwrap_or_default().iter().filter_map(|id| base.decisions.get(id));
     OwnerPage {
         person: PersonRef::new(base, handle, None),
         owns: rows(involvement.map(|i| &i.owns)),
@@ -544,21 +436,14 @@ pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
             .map(|h| blocked_view(base, h))
             .filter(|b| !b.waits_on.is_empty())
             .collect(),
-        decided: newest_decisions(decided)
-            .into_iter()
-            .map(|d| DecisionRow::new(base, d))
-            .collect(),
+        decided: newest_decisions(decided).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
         open: owned.iter().filter(|h| h.status.value.is_open()).count(),
     }
 }
 
 /// Everyone who appears in the base or in people.yaml, by handle.
 pub fn everyone(base: &Base) -> Vec<&Handle> {
-    let mut all: Vec<&Handle> = base
-        .people
-        .keys()
-        .chain(base.indexes.people.keys())
-        .collect();
+    let mut all: Vec<&Handle> = base.people.keys().chain(base.indexes.people.keys()).collect();
     all.sort();
     all.dedup();
     all
@@ -580,33 +465,17 @@ pub struct GroupPage<'a> {
 /// Builds a team or tag page.
 pub fn group_page<'a>(base: &'a Base, group: &'a Team) -> GroupPage<'a> {
     let handoffs = group.handoffs.iter().filter_map(|id| base.handoffs.get(id));
-    let decisions = group
-        .decisions
-        .iter()
-        .filter_map(|id| base.decisions.get(id));
+    let decisions = group.decisions.iter().filter_map(|id| base.decisions.get(id));
     GroupPage {
         name: &group.name,
-        handoffs: newest_handoffs(base, handoffs)
-            .into_iter()
-            .map(|h| HandoffRow::new(base, h))
-            .collect(),
-        decisions: newest_decisions(decisions)
-            .into_iter()
-            .map(|d| DecisionRow::new(base, d))
-            .collect(),
-        members: group
-            .members
-            .iter()
-            .map(|m| PersonRef::new(base, m, None))
-            .collect(),
+        handoffs: newest_handoffs(base, handoffs).into_iter().map(|h| HandoffRow::new(base, h)).collect(),
+        decisions: newest_decisions(decisions).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
+        members: group.members.iter().map(|m| PersonRef::new(base, m, None)).collect(),
     }
 }
 
 /// The index of teams or tags.
-pub fn group_index<'a>(
-    groups: &'a std::collections::BTreeMap<String, Team>,
-    section: &str,
-) -> Vec<GroupRef<'a>> {
+pub fn group_index<'a>(groups: &'a std::collections::BTreeMap<String, Team>, section: &str) -> Vec<GroupRef<'a>> {
     groups
         .iter()
         .map(|(slug, g)| GroupRef {
@@ -619,7 +488,5 @@ pub fn group_index<'a>(
 
 /// All handoffs in a table, by id; and the handoffs of one status.
 pub fn handoff_rows<'a>(base: &'a Base, ids: impl Iterator<Item = &'a Id>) -> Vec<HandoffRow<'a>> {
-    ids.filter_map(|id| base.handoffs.get(id))
-        .map(|h| HandoffRow::new(base, h))
-        .collect()
+    ids.filter_map(|id| base.handoffs.get(id)).map(|h| HandoffRow::new(base, h)).collect()
 }

@@ -43,11 +43,7 @@ pub fn content_path(file: &std::path::Path) -> String {
 impl LinkResolver for SiteLinks {
     fn page_for_file(&self, from: &str, target: &str) -> Option<String> {
         let folder = from.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let joined = if folder.is_empty() {
-            target.to_string()
-        } else {
-            format!("{folder}/{target}")
-        };
+        let joined = if folder.is_empty() { target.to_string() } else { format!("{folder}/{target}") };
         self.by_path.get(&normalize(&joined)?).cloned()
     }
 
@@ -78,19 +74,9 @@ mod tests {
     #[test]
     fn relative_paths_resolve_from_the_linking_folder() {
         let mut links = SiteLinks::default();
-        links
-            .by_path
-            .insert("ops/export.md".into(), "handoffs/export/".into());
-        assert_eq!(
-            links
-                .page_for_file("payments/ledger.md", "../ops/export.md")
-                .as_deref(),
-            Some("handoffs/export/")
-        );
-        assert_eq!(
-            links.page_for_file("ops/a.md", "./export.md").as_deref(),
-            Some("handoffs/export/")
-        );
+        links.by_path.insert("ops/export.md".into(), "handoffs/export/".into());
+        assert_eq!(links.page_for_file("payments/ledger.md", "../ops/export.md").as_deref(), Some("handoffs/export/"));
+        assert_eq!(links.page_for_file("ops/a.md", "./export.md").as_deref(), Some("handoffs/export/"));
         assert_eq!(links.page_for_file("a.md", "../../etc/passwd.md"), None);
     }
 }

@@ -9,65 +9,23 @@ use std::path::Path;
 
 /// The built-in templates, by name.
 const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../../themes/default/templates/macros.html"),
-    ),
-    (
-        "dashboard.html",
-        include_str!("../../themes/default/templates/dashboard.html"),
-    ),
-    (
-        "handoffs.html",
-        include_str!("../../themes/default/templates/handoffs.html"),
-    ),
-    (
-        "handoff.html",
-        include_str!("../../themes/default/templates/handoff.html"),
-    ),
-    (
-        "decisions.html",
-        include_str!("../../themes/default/templates/decisions.html"),
-    ),
-    (
-        "decision.html",
-        include_str!("../../themes/default/templates/decision.html"),
-    ),
-    (
-        "owners.html",
-        include_str!("../../themes/default/templates/owners.html"),
-    ),
-    (
-        "owner.html",
-        include_str!("../../themes/default/templates/owner.html"),
-    ),
-    (
-        "groups.html",
-        include_str!("../../themes/default/templates/groups.html"),
-    ),
-    (
-        "group.html",
-        include_str!("../../themes/default/templates/group.html"),
-    ),
-    (
-        "status.html",
-        include_str!("../../themes/default/templates/status.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("macros.html", include_str!("../../themes/default/templates/macros.html")),
+    ("dashboard.html", include_str!("../../themes/default/templates/dashboard.html")),
+    ("handoffs.html", include_str!("../../themes/default/templates/handoffs.html")),
+    ("handoff.html", include_str!("../../themes/default/templates/handoff.html")),
+    ("decisions.html", include_str!("../../themes/default/templates/decisions.html")),
+    ("decision.html", include_str!("../../themes/default/templates/decision.html")),
+    ("owners.html", include_str!("../../themes/default/templates/owners.html")),
+    ("owner.html", include_str!("../../themes/default/templates/owner.html")),
+    ("groups.html", include_str!("../../themes/default/templates/groups.html")),
+    ("group.html", include_str!("../../themes/default/templates/group.html")),
+    ("status.html", include_str!("../../themes/default/templates/status.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
 ];
 
 /// The built-in assets, by output path.
-const ASSETS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
+const ASSETS: &[(&str, &str)] = &[("style.css", include_str!("../../themes/default/static/style.css"))];
 
 /// Compiled templates plus the assets to copy.
 pub struct Theme {
@@ -81,26 +39,16 @@ impl Theme {
     /// The built-in theme with `site/themes/NAME/` laid over it.
     pub fn load(site: &Path, name: &str) -> anyhow::Result<Theme> {
         let folder = site.join("themes").join(name);
-        let mut sources: Vec<(String, String)> = TEMPLATES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        let mut assets: Vec<(String, Vec<u8>)> = ASSETS
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-            .collect();
-        assets.push((
-            "highlight.css".into(),
-            super::highlight::stylesheet().into_bytes(),
-        ));
+        let mut sources: Vec<(String, String)> =
+            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut assets: Vec<(String, Vec<u8>)> =
+            ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
+        assets.push(("highlight.css".into(), super::highlight::stylesheet().into_bytes()));
         if folder.is_dir() {
             read_overrides(&folder.join("templates"), &mut sources)?;
             read_assets(&folder.join("static"), &mut assets)?;
         } else if name != "default" {
-            anyhow::bail!(
-                "theme `{name}` not found: expected a folder {}",
-                folder.display()
-            );
+            anyhow::bail!("theme `{name}` not found: expected a folder {}", folder.display());
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
@@ -140,8 +88,7 @@ fn read_assets(dir: &Path, assets: &mut Vec<(String, Vec<u8>)>) -> anyhow::Resul
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
         if entry.file_type().is_file() {
             let name = relative(dir, entry.path());
-            let bytes = std::fs::read(entry.path())
-                .with_context(|| format!("reading {}", entry.path().display()))?;
+            let bytes = std::fs::read(entry.path()).with_context(|| format!("reading {}", entry.path().display()))?;
             assets.retain(|(n, _)| *n != name);
             assets.push((name, bytes));
         }
@@ -151,10 +98,7 @@ fn read_assets(dir: &Path, assets: &mut Vec<(String, Vec<u8>)>) -> anyhow::Resul
 
 fn relative(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// tera nests the useful message (template name, line) in its error sources.

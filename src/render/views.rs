@@ -4,9 +4,7 @@
 //! counts) from here and never compute. Every URL is site-root-relative (`handoffs/x/`);
 //! templates prefix it with `root`, the way back from the current page to the site root.
 
-use crate::model::{
-    Base, Decision, DecisionOrigin, Handle, Handoff, Id, Item, Moment, Person, Risk,
-};
+use crate::model::{Base, Decision, DecisionOrigin, Handle, Handoff, Id, Item, Moment, Person, Risk};
 use serde::Serialize;
 
 /// A person as shown next to their work.
@@ -97,11 +95,7 @@ impl<'a> HandoffRow<'a> {
 
 /// The moment a handoff page is "about", for showing people's UTC offsets: the latest date it has.
 pub fn reference_moment(handoff: &Handoff) -> Option<&Moment> {
-    [&handoff.updated, &handoff.handed_off, &handoff.created]
-        .into_iter()
-        .flatten()
-        .map(|m| &m.value)
-        .next()
+    [&handoff.updated, &handoff.handed_off, &handoff.created].into_iter().flatten().map(|m| &m.value).next()
 }
 
 /// `handoffs/ID/`.
@@ -131,23 +125,13 @@ impl<'a> Edge<'a> {
     /// An edge to a handoff; `None` if the id is unknown (reported by link).
     pub fn handoff(base: &'a Base, id: &'a Id) -> Option<Self> {
         let h = base.handoffs.get(id)?;
-        Some(Edge {
-            id: h.id.as_str(),
-            title: &h.title,
-            url: handoff_url(id),
-            status: h.status.value.as_str(),
-        })
+        Some(Edge { id: h.id.as_str(), title: &h.title, url: handoff_url(id), status: h.status.value.as_str() })
     }
 
     /// An edge to a decision; `None` if the id is unknown.
     pub fn decision(base: &'a Base, id: &'a Id) -> Option<Self> {
         let d = base.decisions.get(id)?;
-        Some(Edge {
-            id: d.id.as_str(),
-            title: &d.title,
-            url: decision_url(id),
-            status: d.status.as_str(),
-        })
+        Some(Edge { id: d.id.as_str(), title: &d.title, url: decision_url(id), status: d.status.as_str() })
     }
 }
 
@@ -183,33 +167,17 @@ impl<'a> DecisionRow<'a> {
             DecisionOrigin::Inline { handoff } => Edge::handoff(base, handoff),
             DecisionOrigin::File => None,
         };
-        let superseded_by = base
-            .indexes
-            .superseded_by
-            .get(&decision.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let superseded_by = base.indexes.superseded_by.get(&decision.id).map(Vec::as_slice).unwrap_or_default();
         DecisionRow {
             id: decision.id.as_str(),
             title: &decision.title,
             url: decision_url(&decision.id),
             status: decision.status.as_str(),
             date: decision.date.as_ref().map(Moment::display),
-            by: decision
-                .by
-                .iter()
-                .map(|b| PersonRef::new(base, &b.value, decision.date.as_ref()))
-                .collect(),
+            by: decision.by.iter().map(|b| PersonRef::new(base, &b.value, decision.date.as_ref())).collect(),
             handoff,
-            supersedes: decision
-                .supersedes
-                .iter()
-                .filter_map(|s| Edge::decision(base, &s.value))
-                .collect(),
-            superseded_by: superseded_by
-                .iter()
-                .filter_map(|s| Edge::decision(base, s))
-                .collect(),
+            supersedes: decision.supersedes.iter().filter_map(|s| Edge::decision(base, &s.value)).collect(),
+            superseded_by: superseded_by.iter().filter_map(|s| Edge::decision(base, s)).collect(),
             summary: decision.decision.as_deref(),
         }
     }
@@ -227,10 +195,7 @@ pub struct Checklist<'a> {
 impl<'a> Checklist<'a> {
     /// Counts what is done.
     pub fn new(items: &'a [Item]) -> Self {
-        Checklist {
-            items,
-            done: items.iter().filter(|i| i.done).count(),
-        }
+        Checklist { items, done: items.iter().filter(|i| i.done).count() }
     }
 }
 

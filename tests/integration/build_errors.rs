@@ -10,8 +10,7 @@ fn bad_field_is_reported_at_its_file_line_and_column() {
     run.assert_code(1)
         .assert_stderr_has("error[bad-date]: `next friday` is not a date")
         .assert_stderr_has("--> content/a.md:4:6");
-    run.assert_stderr_has(" 4 | due: next friday")
-        .assert_stderr_has("   = field: due");
+    run.assert_stderr_has(" 4 | due: next friday").assert_stderr_has("   = field: due");
 }
 
 #[test]
@@ -25,9 +24,8 @@ fn broken_yaml_is_reported_with_position() {
 
 #[test]
 fn duplicate_id_names_both_files() {
-    let site = Site::new()
-        .handoff("a", &fm("A", "ana", "id: same\n"), "")
-        .handoff("b", &fm("B", "ana", "id: same\n"), "");
+    let site =
+        Site::new().handoff("a", &fm("A", "ana", "id: same\n"), "").handoff("b", &fm("B", "ana", "id: same\n"), "");
     site.build()
         .assert_code(1)
         .assert_stderr_has("error[duplicate-id]: duplicate id `same`: already used by content/a.md")
@@ -36,24 +34,21 @@ fn duplicate_id_names_both_files() {
 
 #[test]
 fn missing_dependency_suggests_the_nearest_id() {
-    let site = Site::new()
-        .handoff("ledger-export", &fm("A", "ana", ""), "")
-        .handoff("b", &fm("B", "ana", "depends_on:\n  - ledger-exprot\n"), "");
-    let run = site.build();
-    run.assert_code(1).assert_stderr_has(
-        "error[unknown-id]: `depends_on` names `ledger-exprot`, but no handoff has that id",
+    let site = Site::new().handoff("ledger-export", &fm("A", "ana", ""), "").handoff(
+        "b",
+        &fm("B", "ana", "depends_on:\n  - ledger-exprot\n"),
+        "",
     );
-    run.assert_stderr_has("--> content/b.md:5:5")
-        .assert_stderr_has("hint: did you mean `ledger-export`?");
+    let run = site.build();
+    run.assert_code(1)
+        .assert_stderr_has("error[unknown-id]: `depends_on` names `ledger-exprot`, but no handoff has that id");
+    run.assert_stderr_has("--> content/b.md:5:5").assert_stderr_has("hint: did you mean `ledger-export`?");
 }
 
 #[test]
 fn broken_body_link_names_file_and_line() {
     let site = Site::new().handoff("a", &fm("A", "ana", ""), "fine\n\nsee [[nope]]\n");
-    site.build()
-        .assert_code(1)
-        .assert_stderr_has("error[broken-link]")
-        .assert_stderr_has("--> content/a.md:7:5");
+    site.build().assert_code(1).assert_stderr_has("error[broken-link]").assert_stderr_has("--> content/a.md:7:5");
 }
 
 #[test]
@@ -65,17 +60,10 @@ fn all_problems_are_reported_in_one_run() {
         .write("content/d.md", "no frontmatter here\n");
     let run = site.build();
     run.assert_code(1);
-    for rule in [
-        "missing-field",
-        "bad-handle",
-        "bad-value",
-        "bad-duration",
-        "no-frontmatter",
-    ] {
+    for rule in ["missing-field", "bad-handle", "bad-value", "bad-duration", "no-frontmatter"] {
         run.assert_stderr_has(&format!("error[{rule}]"));
     }
-    run.assert_stderr_has("did you mean `in-progress`?")
-        .assert_stderr_has("5 error(s)");
+    run.assert_stderr_has("did you mean `in-progress`?").assert_stderr_has("5 error(s)");
 }
 
 #[test]
@@ -102,9 +90,7 @@ fn failed_build_leaves_previous_output_byte_identical() {
     site.build().assert_ok();
     let before = site.output_files();
     let site = site.handoff("a", &fm("A", "ana", "due: someday\n"), "second\n");
-    site.build()
-        .assert_code(1)
-        .assert_stderr_has("was left unchanged");
+    site.build().assert_code(1).assert_stderr_has("was left unchanged");
     assert_eq!(before, site.output_files());
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
@@ -112,16 +98,11 @@ fn failed_build_leaves_previous_output_byte_identical() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "no staging folders left: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "no staging folders left: {leftovers:?}");
 }
 
 #[test]
 fn missing_site_folder_is_an_io_error() {
     let site = Site::new();
-    site.run(&["build", "does-not-exist"])
-        .assert_code(2)
-        .assert_stderr_has("does not exist");
+    site.run(&["build", "does-not-exist"]).assert_code(2).assert_stderr_has("does not exist");
 }

@@ -20,11 +20,7 @@ fn builds_every_page_kind() {
     let site = small_base();
     let run = site.build();
     run.assert_ok();
-    assert!(
-        run.stdout.contains("3 handoffs, 3 decisions"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("3 handoffs, 3 decisions"), "{}", run.stdout);
     for url in [
         "",
         "handoffs/",
@@ -47,9 +43,7 @@ fn builds_every_page_kind() {
     ] {
         site.page(url);
     }
-    assert!(
-        site.public().join("style.css").exists() && site.public().join("highlight.css").exists()
-    );
+    assert!(site.public().join("style.css").exists() && site.public().join("highlight.css").exists());
 }
 
 #[test]
@@ -59,15 +53,9 @@ fn dependencies_show_both_ways_with_status() {
     let ledger = site.page("handoffs/ledger/");
     let cdc = site.page("handoffs/cdc/");
     let depends = &ledger[ledger.find("Depends on").unwrap()..ledger.find("Needed by").unwrap()];
-    assert!(
-        depends.contains("href=\"../../handoffs/cdc/\"") && depends.contains("in-progress"),
-        "{depends}"
-    );
+    assert!(depends.contains("href=\"../../handoffs/cdc/\"") && depends.contains("in-progress"), "{depends}");
     let needed = &cdc[cdc.find("Needed by").unwrap()..];
-    assert!(
-        needed.contains("href=\"../../handoffs/ledger/\">Ledger v2 rollout</a>"),
-        "{needed}"
-    );
+    assert!(needed.contains("href=\"../../handoffs/ledger/\">Ledger v2 rollout</a>"), "{needed}");
     assert!(needed.contains("status-blocked"));
 }
 
@@ -76,17 +64,11 @@ fn supersession_is_shown_both_ways() {
     let site = small_base();
     site.build().assert_ok();
     let old = site.page("decisions/adr-nightly/");
-    assert!(
-        old.contains("Superseded by <a href=\"../../decisions/adr-debezium/\">Use Debezium</a>"),
-        "{old}"
-    );
+    assert!(old.contains("Superseded by <a href=\"../../decisions/adr-debezium/\">Use Debezium</a>"), "{old}");
     let new = site.page("decisions/adr-debezium/");
     assert!(new.contains("Supersedes <a href=\"../../decisions/adr-nightly/\">Nightly dumps</a>"));
     let history = site.page("decisions/");
-    let (september, january) = (
-        history.find("September 2026").unwrap(),
-        history.find("January 2026").unwrap(),
-    );
+    let (september, january) = (history.find("September 2026").unwrap(), history.find("January 2026").unwrap());
     assert!(september < january, "newest month first");
 }
 
@@ -95,14 +77,8 @@ fn wiki_and_markdown_links_resolve_to_pages() {
     let site = small_base();
     site.build().assert_ok();
     let ledger = site.page("handoffs/ledger/");
-    assert!(
-        ledger.contains("href=\"../../handoffs/cdc/\">CDC pipeline</a>"),
-        "wiki link takes the title"
-    );
-    assert!(
-        ledger.contains("href=\"../../handoffs/cdc/#rollback\""),
-        "md link keeps its anchor"
-    );
+    assert!(ledger.contains("href=\"../../handoffs/cdc/\">CDC pipeline</a>"), "wiki link takes the title");
+    assert!(ledger.contains("href=\"../../handoffs/cdc/#rollback\""), "md link keeps its anchor");
     assert!(ledger.contains("href=\"../../decisions/adr-postgres/\">why postgres</a>"));
 }
 
@@ -112,18 +88,12 @@ fn owner_team_and_tag_pages_group_work() {
     site.build().assert_ok();
     let kofi = site.page("owners/kofi/");
     assert!(kofi.contains("Kofi Mensah") && kofi.contains("Ledger v2 rollout"));
-    assert!(
-        kofi.contains("waits on") && kofi.contains("CDC pipeline"),
-        "owner page lists what their work waits on"
-    );
+    assert!(kofi.contains("waits on") && kofi.contains("CDC pipeline"), "owner page lists what their work waits on");
     let ana = site.page("owners/ana/");
     let reviews = &ana[ana.find("Reviews").unwrap()..];
     assert!(reviews.contains("Ledger v2 rollout"));
     let team = site.page("teams/data-platform/");
-    assert!(
-        team.contains("CDC pipeline") && team.contains(">data platform<")
-            || team.contains("Data Platform")
-    );
+    assert!(team.contains("CDC pipeline") && team.contains(">data platform<") || team.contains("Data Platform"));
     let tag = site.page("tags/ledger-v2/");
     assert!(tag.contains("#Ledger v2") && tag.contains("Ledger v2 rollout"));
 }
@@ -132,10 +102,7 @@ fn owner_team_and_tag_pages_group_work() {
 fn drafts_are_built_and_marked() {
     let site = small_base();
     site.build().assert_ok();
-    assert!(
-        site.page("handoffs/draft-idea/")
-            .contains("Draft — not handed off yet")
-    );
+    assert!(site.page("handoffs/draft-idea/").contains("Draft — not handed off yet"));
     let list = site.page("handoffs/");
     let row = &list[list.find("Half an idea").unwrap()..];
     assert!(row[..200].contains("badge draft"), "{}", &row[..200]);
@@ -155,15 +122,9 @@ fn frontmatter_is_escaped_and_unsafe_links_are_dead() {
         page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
             || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
     );
-    assert!(
-        !page.contains("href=\"javascript:"),
-        "no live javascript: link"
-    );
+    assert!(!page.contains("href=\"javascript:"), "no live javascript: link");
     assert!(page.contains("href=\"https://example.com/\""));
-    assert!(
-        !page.contains("<img src=x"),
-        "raw HTML is escaped by default"
-    );
+    assert!(!page.contains("<img src=x"), "raw HTML is escaped by default");
 }
 
 #[test]
@@ -178,10 +139,7 @@ fn same_input_gives_byte_identical_output() {
 #[test]
 fn static_files_and_theme_overrides_are_used() {
     let site = small_base()
-        .write(
-            "static/img/flow.svg",
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-        )
+        .write("static/img/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
         .write(
             "themes/default/templates/404.html",
             "{% extends \"base.html\" %}{% block content %}custom not found{% endblock content %}",
@@ -190,31 +148,16 @@ fn static_files_and_theme_overrides_are_used() {
     site.build().assert_ok();
     assert!(site.public().join("img/flow.svg").exists());
     assert!(site.public().join("extra.css").exists());
-    assert!(
-        std::fs::read_to_string(site.public().join("404.html"))
-            .unwrap()
-            .contains("custom not found")
-    );
+    assert!(std::fs::read_to_string(site.public().join("404.html")).unwrap().contains("custom not found"));
 }
 
 #[test]
 fn out_and_base_url_flags_are_honoured() {
     let site = small_base();
     let out = site.path().join("elsewhere/site");
-    site.run(&[
-        "build",
-        ".",
-        "--out",
-        out.to_str().unwrap(),
-        "--base-url",
-        "https://kb.example.com/team",
-    ])
-    .assert_ok();
+    site.run(&["build", ".", "--out", out.to_str().unwrap(), "--base-url", "https://kb.example.com/team"]).assert_ok();
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(
-        home.contains("<link rel=\"canonical\" href=\"https://kb.example.com/team/\">"),
-        "{home}"
-    );
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://kb.example.com/team/\">"), "{home}");
     assert!(!site.public().exists());
 }
 
@@ -223,15 +166,9 @@ fn example_site_builds_without_errors_or_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/example-site");
     let out = dir.path().join("out");
-    let output = crate::harness::baton()
-        .args(["build", example, "--out", out.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let output = crate::harness::baton().args(["build", example, "--out", out.to_str().unwrap()]).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert!(
-        stderr.is_empty(),
-        "example-site must build cleanly:\n{stderr}"
-    );
+    assert!(stderr.is_empty(), "example-site must build cleanly:\n{stderr}");
     assert!(out.join("handoffs/ledger-v2-cutover/index.html").exists());
 }

@@ -18,31 +18,19 @@ pub(crate) struct Run {
 impl Run {
     #[track_caller]
     pub(crate) fn assert_ok(&self) -> &Self {
-        assert_eq!(
-            self.code, 0,
-            "baton failed:\nstdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
+        assert_eq!(self.code, 0, "baton failed:\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
 
     #[track_caller]
     pub(crate) fn assert_code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "unexpected exit code:\nstdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
+        assert_eq!(self.code, code, "unexpected exit code:\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
 
     #[track_caller]
     pub(crate) fn assert_stderr_has(&self, needle: &str) -> &Self {
-        assert!(
-            self.stderr.contains(needle),
-            "stderr lacks {needle:?}:\n{}",
-            self.stderr
-        );
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
         self
     }
 }
@@ -55,9 +43,7 @@ pub(crate) fn baton() -> Command {
 impl Site {
     /// An empty site with a minimal baton.yaml.
     pub(crate) fn new() -> Site {
-        let site = Site {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let site = Site { dir: tempfile::tempdir().expect("temp dir") };
         site.write("baton.yaml", "title: Test Base\n")
     }
 
@@ -71,10 +57,7 @@ impl Site {
 
     /// Writes a handoff `content/NAME.md` with the given frontmatter lines and body.
     pub(crate) fn handoff(self, name: &str, frontmatter: &str, body: &str) -> Site {
-        self.write(
-            &format!("content/{name}.md"),
-            &format!("---\n{frontmatter}---\n{body}"),
-        )
+        self.write(&format!("content/{name}.md"), &format!("---\n{frontmatter}---\n{body}"))
     }
 
     /// The site folder.
@@ -89,12 +72,8 @@ impl Site {
 
     /// Runs `baton ARGS` with the site folder as working directory.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
-        let output = baton()
-            .args(args)
-            .current_dir(self.path())
-            .env("BATON_TODAY", "2026-11-20")
-            .output()
-            .expect("run baton");
+        let output =
+            baton().args(args).current_dir(self.path()).env("BATON_TODAY", "2026-11-20").output().expect("run baton");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -120,12 +99,7 @@ impl Site {
         for entry in walkdir::WalkDir::new(self.public()).sort_by_file_name() {
             let entry = entry.expect("walk");
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(self.public())
-                    .expect("prefix")
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = entry.path().strip_prefix(self.public()).expect("prefix").to_string_lossy().into_owned();
                 files.push((rel, std::fs::read(entry.path()).expect("read")));
             }
         }
