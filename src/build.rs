@@ -3,11 +3,12 @@
 //! This is the pipeline as a function of a site folder; the CLI prints what it returns. A build
 //! with errors writes nothing: the staged output is dropped and the previous site stays as it was.
 
+use crate::check::CheckInput;
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, Sources};
 use crate::model::Base;
-use crate::render::{self, markdown::MarkdownOptions, theme::Theme};
+use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, theme::Theme};
 use crate::write::Output;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,25 @@ pub fn load_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<L
     Ok(LoadedSite { sources, config, base })
 }
 
+/// Renders the base's Markdown and runs every rule on it; the open problems found are stored in
+/// the base for the pages to show. Returns the rendered Markdown for the pages to reuse.
+pub fn check_site(site: &mut LoadedSite, today: jiff::Timestamp, diagnostics: &mut Diagnostics) -> Bodies {
+    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
+    let bodies = render::bodies::render_bodies(&site.base, &markdown, diagnostics);
+    let input = CheckInput {
+        base: &site.base,
+        config: &site.config,
+        bodies: &bodies,
+        static_files: &site.sources.static_files,
+        today,
+    };
+    let mut attention = crate::check::check(&input, diagnostics);
+    attention.retain_rules(|rule| site.config.level(rule) != Some(crate::check::rules::Level::Off));
+    site.base.attention = attention;
+    diagnostics.apply_levels(|rule| site.config.level(rule));
+    bodies
+}
+
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -39,6 +59,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Overrides `base_url` from baton.yaml.
     pub base_url: Option<String>,
+    /// "Now" for the time rules and badges.
+    pub today: jiff::Timestamp,
 }
 
 /// What a build did.
@@ -71,16 +93,20 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     if diagnostics.has_errors() {
         return Ok((site, summary));
     }
-    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
-    let bodies = render::bodies::render_bodies(&site.base, &markdown, diagnostics);
+    let bodies = check_site(&mut site, options.today, diagnostics);
     if diagnostics.has_errors() {
         return Ok((site, summary));
     }
     let theme = Theme::load(&options.site, &site.config.theme)?;
     let mut output = Output::disk(&options.out)?;
     let static_dir = options.site.join("static");
-    let input =
-        render::SiteInput { base: &site.base, config: &site.config, bodies: &bodies, theme: &theme, static_dir: &static_dir };
+    let input = render::SiteInput {
+        base: &site.base,
+        config: &site.config,
+        bodies: &bodies,
+        theme: &theme,
+        static_dir: &static_dir,
+    };
     summary.pages = render::render_site(&input, &mut output)?.pages;
     output.finish()?;
     summary.written = true;

@@ -31,6 +31,8 @@ pub struct Sources {
     pub people: Option<SourceFile>,
     /// `content/**/*.md`, sorted by path.
     pub content: Vec<SourceFile>,
+    /// Files under `static/` as site-root paths (`img/flow.svg`), for link checks.
+    pub static_files: std::collections::BTreeSet<String>,
 }
 
 impl Sources {
@@ -56,6 +58,7 @@ pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<S
         config: read_optional(site, "baton.yaml", diagnostics)?,
         people: read_optional(site, "people.yaml", diagnostics)?,
         content: Vec::new(),
+        static_files: list_files(&site.join("static"))?,
     };
     let content = site.join("content");
     if !content.is_dir() {
@@ -73,6 +76,21 @@ pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<S
     }
     sources.content.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(sources)
+}
+
+/// Every file below `dir`, relative and `/`-separated; empty when `dir` does not exist.
+fn list_files(dir: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let mut files = std::collections::BTreeSet::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.with_context(|| format!("walking {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            files.insert(relative_path(dir, entry.path()).to_string_lossy().into_owned());
+        }
+    }
+    Ok(files)
 }
 
 fn read_optional(site: &Path, name: &str, diagnostics: &mut Diagnostics) -> anyhow::Result<Option<SourceFile>> {

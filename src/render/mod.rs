@@ -118,6 +118,7 @@ impl Renderer<'_> {
                 pages::decision_page(base, d, html),
             )?;
         }
+        self.page(out, "attention/", "attention.html", "attention", "Needs attention", pages::attention(base))?;
         self.render_people(out)?;
         self.render_groups(out)?;
         for status in Status::ALL {

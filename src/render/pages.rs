@@ -65,6 +65,8 @@ pub struct Dashboard<'a> {
     pub recent: Vec<HandoffRow<'a>>,
     /// Most recent decisions.
     pub recent_decisions: Vec<DecisionRow<'a>>,
+    /// How many handoffs need someone now (see `/attention/`).
+    pub attention: usize,
 }
 
 /// Builds the dashboard.
@@ -96,6 +98,7 @@ pub fn dashboard(base: &Base) -> Dashboard<'_> {
             .take(RECENT)
             .map(|h| HandoffRow::new(base, h))
             .collect(),
+        attention: base.attention.count(),
         recent_decisions: newest_decisions(base.decisions.values())
             .into_iter()
             .take(RECENT)
@@ -408,6 +411,8 @@ pub struct OwnerPage<'a> {
     pub decided: Vec<DecisionRow<'a>>,
     /// How many of what they own is open.
     pub open: usize,
+    /// Their handoffs that need someone now, oldest problem first (shown first on their page).
+    pub problems: Vec<AttentionItem<'a>>,
 }
 
 /// Builds the page of one person.
@@ -438,6 +443,11 @@ pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
             .collect(),
         decided: newest_decisions(decided).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
         open: owned.iter().filter(|h| h.status.value.is_open()).count(),
+        problems: attention(base)
+            .into_iter()
+            .filter(|g| g.person.handle == handle.as_str())
+            .flat_map(|g| g.handoffs)
+            .collect(),
     }
 }
 
@@ -489,4 +499,51 @@ pub fn group_index<'a>(groups: &'a std::collections::BTreeMap<String, Team>, sec
 /// All handoffs in a table, by id; and the handoffs of one status.
 pub fn handoff_rows<'a>(base: &'a Base, ids: impl Iterator<Item = &'a Id>) -> Vec<HandoffRow<'a>> {
     ids.filter_map(|id| base.handoffs.get(id)).map(|h| HandoffRow::new(base, h)).collect()
+}
+
+/// One person's share of `/attention/`.
+#[derive(Debug, Serialize)]
+pub struct AttentionGroup<'a> {
+    /// The owner.
+    pub person: PersonRef<'a>,
+    /// Their handoffs that need someone, oldest problem first.
+    pub handoffs: Vec<AttentionItem<'a>>,
+}
+
+/// A handoff with its open problems.
+#[derive(Debug, Serialize)]
+pub struct AttentionItem<'a> {
+    /// The handoff.
+    pub handoff: HandoffRow<'a>,
+    /// What is wrong, oldest first.
+    pub problems: Vec<&'a crate::model::Problem>,
+}
+
+/// `/attention/`: everything that needs someone now, grouped by owner (the owner with the oldest
+/// problem first), each owner's handoffs oldest problem first.
+pub fn attention(base: &Base) -> Vec<AttentionGroup<'_>> {
+    let mut by_owner: std::collections::BTreeMap<&Handle, Vec<&Handoff>> = std::collections::BTreeMap::new();
+    for id in base.attention.by_handoff.keys() {
+        if let Some(h) = base.handoffs.get(id) {
+            by_owner.entry(&h.owner.value).or_default().push(h);
+        }
+    }
+    let oldest = |h: &Handoff| base.attention.of(&h.id).first().map(|p| p.since);
+    let mut groups: Vec<(Option<jiff::Timestamp>, AttentionGroup<'_>)> = by_owner
+        .into_iter()
+        .map(|(owner, mut list)| {
+            list.sort_by_key(|h| (oldest(h), h.id.clone()));
+            let first = list.first().and_then(|h| oldest(h));
+            let handoffs = list
+                .into_iter()
+                .map(|h| AttentionItem {
+                    handoff: HandoffRow::new(base, h),
+                    problems: base.attention.of(&h.id).iter().collect(),
+                })
+                .collect();
+            (first, AttentionGroup { person: PersonRef::new(base, owner, None), handoffs })
+        })
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.person.handle.cmp(b.1.person.handle)));
+    groups.into_iter().map(|(_, g)| g).collect()
 }

@@ -4,7 +4,7 @@
 //! counts) from here and never compute. Every URL is site-root-relative (`handoffs/x/`);
 //! templates prefix it with `root`, the way back from the current page to the site root.
 
-use crate::model::{Base, Decision, DecisionOrigin, Handle, Handoff, Id, Item, Moment, Person, Risk};
+use crate::model::{Base, Decision, DecisionOrigin, Flag, Handle, Handoff, Id, Item, Moment, Person, Risk};
 use serde::Serialize;
 
 /// A person as shown next to their work.
@@ -73,6 +73,38 @@ pub struct HandoffRow<'a> {
     pub updated: Option<String>,
     /// When it is due.
     pub due: Option<String>,
+    /// Open problems, as badges: review overdue, unanswered question, stale, past due, blocked.
+    pub flags: Vec<FlagView>,
+}
+
+/// A badge for an open problem.
+#[derive(Debug, Serialize)]
+pub struct FlagView {
+    /// CSS-friendly kind, e.g. `review-overdue`.
+    pub kind: Flag,
+    /// What the badge says.
+    pub label: &'static str,
+    /// The full message, for a tooltip.
+    pub message: String,
+}
+
+impl FlagView {
+    /// The badges of one handoff, one per kind of problem.
+    pub fn of(base: &Base, id: &Id) -> Vec<FlagView> {
+        let mut flags: Vec<FlagView> = Vec::new();
+        for problem in base.attention.of(id) {
+            match flags.iter_mut().find(|f| f.kind == problem.flag) {
+                Some(existing) => existing.message = format!("{}; {}", existing.message, problem.message),
+                None => flags.push(FlagView {
+                    kind: problem.flag,
+                    label: problem.flag.label(),
+                    message: problem.message.clone(),
+                }),
+            }
+        }
+        flags.sort_by_key(|f| f.kind);
+        flags
+    }
 }
 
 impl<'a> HandoffRow<'a> {
@@ -89,6 +121,7 @@ impl<'a> HandoffRow<'a> {
             team_url: base.team_slug(handoff).map(|slug| format!("teams/{slug}/")),
             updated: handoff.updated.as_ref().map(|m| m.value.display()),
             due: handoff.due.as_ref().map(|m| m.value.display()),
+            flags: FlagView::of(base, &handoff.id),
         }
     }
 }

@@ -5,5 +5,6 @@
 
 mod build_errors;
 mod build_pages;
+mod check;
 mod harness;
 mod scaffold;
