@@ -19,7 +19,10 @@ pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics, attention: &
         found.past_due();
         if h.status.value == Status::Blocked {
             let since = h.updated.as_ref().map_or(input.today, |u| u.value.instant);
-            found.attention.add(&h.id, Problem { flag: Flag::Blocked, label: Flag::Blocked.label(), since, message: "blocked".into() });
+            found.attention.add(
+                &h.id,
+                Problem { flag: Flag::Blocked, label: Flag::Blocked.label(), since, message: "blocked".into() },
+            );
         }
     }
 }
