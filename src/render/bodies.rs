@@ -29,6 +29,15 @@ pub struct PageBodies {
     pub anchors: BTreeSet<String>,
     /// Links from this page's Markdown to other pages or static files, with where they were written.
     pub links: Vec<(Span, InternalLink)>,
+    /// Short frontmatter texts (deliverables, criteria, risks, questions) → inline HTML.
+    pub inline: BTreeMap<String, String>,
+}
+
+impl PageBodies {
+    /// The inline HTML of a short frontmatter text; escaped plain text if it was not rendered.
+    pub fn inline_html(&self, text: &str) -> String {
+        self.inline.get(text).cloned().unwrap_or_else(|| super::escape_html(text))
+    }
 }
 
 /// Rendered Markdown by page id.
@@ -46,6 +55,12 @@ pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut D
         let mut page = PageBodies::default();
         page.intent = h.intent.as_ref().map(|t| markdown(&mut page, &links, options, t, &h.file, 0, diagnostics));
         page.body = Some(markdown(&mut page, &links, options, &h.body, &h.file, h.body_line, diagnostics));
+        for text in short_texts(h) {
+            if !page.inline.contains_key(text) {
+                let html = markdown(&mut page, &links, options, text, &h.file, 0, diagnostics);
+                page.inline.insert(text.to_string(), unwrap_paragraph(html));
+            }
+        }
         bodies.pages.insert(h.id.clone(), page);
     }
     for d in base.decisions.values() {
@@ -63,6 +78,23 @@ pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut D
         bodies.pages.insert(d.id.clone(), page);
     }
     bodies
+}
+
+/// The short texts of a handoff that may hold inline Markdown (`code`, **bold**, [[links]]).
+fn short_texts(h: &crate::model::Handoff) -> impl Iterator<Item = &str> {
+    let items = h.acceptance.iter().chain(&h.checklist).map(|i| i.text.as_str());
+    let risks = h.risks.iter().flat_map(|r| std::iter::once(r.text.as_str()).chain(r.mitigation.as_deref()));
+    let questions = h.questions.iter().flat_map(|q| std::iter::once(q.q.as_str()).chain(q.a.as_deref()));
+    h.deliverables.iter().map(String::as_str).chain(items).chain(risks).chain(questions)
+}
+
+/// A single paragraph's HTML without its `<p>` wrapper, so it sits inside a list item.
+fn unwrap_paragraph(html: String) -> String {
+    let inner = html.trim_end().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>"));
+    match inner {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
 }
 
 /// Renders one text; `first_line` is the file line it starts on, or 0 for frontmatter text,
@@ -86,4 +118,16 @@ fn markdown(
     page.anchors.extend(rendered.headings.into_iter().map(|h| h.anchor));
     page.links.extend(rendered.links.into_iter().map(|l| (span(l.line, l.column), l)));
     rendered.html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_paragraph_loses_its_wrapper_and_more_keep_theirs() {
+        assert_eq!(unwrap_paragraph("<p>a <code>b</code></p>\n".into()), "a <code>b</code>");
+        assert_eq!(unwrap_paragraph("<p>a</p>\n<p>b</p>\n".into()), "<p>a</p>\n<p>b</p>\n");
+        assert_eq!(unwrap_paragraph("<ul><li>x</li></ul>".into()), "<ul><li>x</li></ul>");
+    }
 }

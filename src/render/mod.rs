@@ -94,16 +94,15 @@ impl Renderer<'_> {
             pages::handoff_rows(base, base.handoffs.keys()),
         )?;
         for h in base.handoffs.values() {
-            let texts = self.bodies.pages.get(&h.id);
-            let intent = texts.and_then(|t| t.intent.clone());
-            let body = texts.and_then(|t| t.body.clone()).unwrap_or_default();
+            let empty = bodies::PageBodies::default();
+            let texts = self.bodies.pages.get(&h.id).unwrap_or(&empty);
             self.page(
                 out,
                 &views::handoff_url(&h.id),
                 "handoff.html",
                 "handoffs",
                 &h.title,
-                pages::handoff_page(base, h, intent, body),
+                pages::handoff_page(base, h, texts),
             )?;
         }
         self.page(out, "decisions/", "decisions.html", "decisions", "Decision history", pages::decision_history(base))?;

@@ -4,11 +4,13 @@
 //! be tested without templates. Sorting rules live here: newest first for time lists, id order
 //! for ties, so the same base always gives the same pages.
 
+use super::bodies::PageBodies;
+use super::views::RiskView;
 use super::views::{
     Checklist, DecisionRow, Edge, GroupRef, HandoffRow, LinkGroup, LinkView, PersonRef, QuestionView, TransferView,
     reference_moment,
 };
-use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Risk, Status, Team};
+use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Status, Team};
 use serde::Serialize;
 use std::cmp::Reverse;
 
@@ -165,14 +167,14 @@ pub struct HandoffPage<'a> {
     pub review_within: Option<&'a str>,
     /// Intent as HTML.
     pub intent_html: Option<String>,
-    /// Deliverables.
-    pub deliverables: &'a [String],
+    /// Deliverables, as inline HTML.
+    pub deliverables: Vec<String>,
     /// Acceptance criteria.
-    pub acceptance: Checklist<'a>,
+    pub acceptance: Checklist,
     /// Risks.
-    pub risks: &'a [Risk],
+    pub risks: Vec<RiskView>,
     /// Checklist.
-    pub checklist: Checklist<'a>,
+    pub checklist: Checklist,
     /// Why it is blocked.
     pub blocked_reason: Option<&'a str>,
     /// Tags with their pages.
@@ -201,13 +203,9 @@ pub struct HandoffPage<'a> {
     pub file: String,
 }
 
-/// Builds a handoff page; `intent_html` and `body_html` are rendered by the caller.
-pub fn handoff_page<'a>(
-    base: &'a Base,
-    h: &'a Handoff,
-    intent_html: Option<String>,
-    body_html: String,
-) -> HandoffPage<'a> {
+/// Builds a handoff page from its pre-rendered Markdown (`texts`: body, intent, short texts).
+pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> HandoffPage<'a> {
+    let html = |text: &str| texts.inline_html(text);
     let at = reference_moment(h);
     let person = |handle: &'a Handle| PersonRef::new(base, handle, at);
     let needed_by = base.indexes.needed_by.get(&h.id).map(Vec::as_slice).unwrap_or_default();
@@ -219,11 +217,15 @@ pub fn handoff_page<'a>(
         created: h.created.as_ref().map(|m| m.value.display()),
         handed_off: h.handed_off.as_ref().map(|m| m.value.display()),
         review_within: h.review_within.as_ref().map(|d| d.value.written.as_str()),
-        intent_html,
-        deliverables: &h.deliverables,
-        acceptance: Checklist::new(&h.acceptance),
-        risks: &h.risks,
-        checklist: Checklist::new(&h.checklist),
+        intent_html: texts.intent.clone(),
+        deliverables: h.deliverables.iter().map(|d| html(d)).collect(),
+        acceptance: Checklist::new(&h.acceptance, html),
+        risks: h
+            .risks
+            .iter()
+            .map(|r| RiskView { text: html(&r.text), mitigation: r.mitigation.as_deref().map(html) })
+            .collect(),
+        checklist: Checklist::new(&h.checklist, html),
         blocked_reason: h.blocked_reason.as_deref(),
         tags: h.tags.iter().map(|t| tag_ref(base, t)).collect(),
         links: link_groups(h),
@@ -232,7 +234,7 @@ pub fn handoff_page<'a>(
             .iter()
             .map(|r| link_view(&r.title, &r.url, r.duration.as_ref().map(|d| d.written.as_str())))
             .collect(),
-        questions: questions(base, h),
+        questions: questions(base, h, texts),
         unanswered: h.questions.iter().filter(|q| q.a.is_none()).count(),
         history: h.history.iter().map(|t| transfer(base, t)).collect(),
         decisions: newest_decisions(decisions.iter().filter_map(|id| base.decisions.get(id)))
@@ -241,7 +243,7 @@ pub fn handoff_page<'a>(
             .collect(),
         depends_on: h.depends_on.iter().filter_map(|d| Edge::handoff(base, &d.value)).collect(),
         needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),
-        body_html,
+        body_html: texts.body.clone().unwrap_or_default(),
         extra: &h.extra,
         file: h.file.to_string_lossy().to_string(),
     }
@@ -270,16 +272,16 @@ fn link_view<'a>(title: &'a str, url: &'a str, duration: Option<&'a str>) -> Lin
     LinkView { title, url, duration }
 }
 
-fn questions<'a>(base: &'a Base, h: &'a Handoff) -> Vec<QuestionView<'a>> {
+fn questions<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> Vec<QuestionView<'a>> {
     let mut list: Vec<&crate::model::Question> = h.questions.iter().collect();
     // Unanswered first (a stable sort keeps the written order within each group).
     list.sort_by_key(|q| q.a.is_some());
     list.into_iter()
         .map(|q| QuestionView {
-            q: &q.q,
+            q: texts.inline_html(&q.q),
             by: q.by.as_ref().map(|p| PersonRef::new(base, &p.value, q.date.as_ref())),
             date: q.date.as_ref().map(Moment::display),
-            a: q.a.as_deref(),
+            a: q.a.as_deref().map(|a| texts.inline_html(a)),
             answered_by: q.answered_by.as_ref().map(|p| PersonRef::new(base, &p.value, q.answered.as_ref())),
             answered: q.answered.as_ref().map(Moment::display),
         })

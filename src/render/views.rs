@@ -4,7 +4,7 @@
 //! counts) from here and never compute. Every URL is site-root-relative (`handoffs/x/`);
 //! templates prefix it with `root`, the way back from the current page to the site root.
 
-use crate::model::{Base, Decision, DecisionOrigin, Flag, Handle, Handoff, Id, Item, Moment, Person, Risk};
+use crate::model::{Base, Decision, DecisionOrigin, Flag, Handle, Handoff, Id, Item, Moment, Person};
 use serde::Serialize;
 
 /// A person as shown next to their work.
@@ -218,18 +218,39 @@ impl<'a> DecisionRow<'a> {
 
 /// Acceptance criteria or checklist with a done count.
 #[derive(Debug, Serialize)]
-pub struct Checklist<'a> {
-    /// The entries.
-    pub items: &'a [Item],
+pub struct Checklist {
+    /// The entries, their text as inline HTML.
+    pub items: Vec<ItemView>,
     /// How many are done.
     pub done: usize,
 }
 
-impl<'a> Checklist<'a> {
-    /// Counts what is done.
-    pub fn new(items: &'a [Item]) -> Self {
-        Checklist { items, done: items.iter().filter(|i| i.done).count() }
+/// A criterion or checklist entry as shown.
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    /// Inline HTML.
+    pub text: String,
+    /// Whether it holds.
+    pub done: bool,
+}
+
+impl Checklist {
+    /// Renders the entries and counts what is done.
+    pub fn new(items: &[Item], html: impl Fn(&str) -> String) -> Self {
+        Checklist {
+            items: items.iter().map(|i| ItemView { text: html(&i.text), done: i.done }).collect(),
+            done: items.iter().filter(|i| i.done).count(),
+        }
     }
+}
+
+/// A risk as shown, as inline HTML.
+#[derive(Debug, Serialize)]
+pub struct RiskView {
+    /// What could go wrong.
+    pub text: String,
+    /// What limits it.
+    pub mitigation: Option<String>,
 }
 
 /// Links of one kind on a handoff page.
@@ -255,14 +276,14 @@ pub struct LinkView<'a> {
 /// A Q&A entry.
 #[derive(Debug, Serialize)]
 pub struct QuestionView<'a> {
-    /// The question.
-    pub q: &'a str,
+    /// The question, as inline HTML.
+    pub q: String,
     /// Who asked.
     pub by: Option<PersonRef<'a>>,
     /// When.
     pub date: Option<String>,
-    /// The answer.
-    pub a: Option<&'a str>,
+    /// The answer, as inline HTML.
+    pub a: Option<String>,
     /// Who answered.
     pub answered_by: Option<PersonRef<'a>>,
     /// When it was answered.
@@ -281,9 +302,6 @@ pub struct TransferView<'a> {
     /// What was said.
     pub note: Option<&'a str>,
 }
-
-/// A risk as shown.
-pub type RiskView<'a> = &'a Risk;
 
 /// A tag or team name with its page.
 #[derive(Debug, Serialize)]
