@@ -271,6 +271,13 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_list_field_reads_as_empty() {
+        let (parsed, diagnostics) = parse("---\ntitle: T\ntags:\ndecisions:\n---\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(parsed.unwrap().frontmatter.tags.is_empty());
+    }
+
+    #[test]
     fn broken_yaml_is_reported_at_its_file_line() {
         let (parsed, diagnostics) = parse("---\ntitle: A\nowner: [ana\n---\n");
         assert!(parsed.is_none());
