@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostics;
 use crate::load::{self, Sources};
 use crate::model::Base;
 use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, theme::Theme};
+use crate::timings::Timings;
 use crate::write::Output;
 use std::path::{Path, PathBuf};
 
@@ -24,29 +25,53 @@ pub struct LoadedSite {
 
 /// Reads and links the site at `site`; content problems go to `diagnostics`, I/O trouble is an `Err`.
 pub fn load_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<LoadedSite> {
-    let sources = load::read_site(site, diagnostics)?;
-    let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
-    let files = load::parse_content(&sources, diagnostics);
-    let base = crate::link::link(&files, sources.people.as_ref(), diagnostics);
+    load_site_timed(site, diagnostics, &mut Timings::default())
+}
+
+/// [`load_site`], recording the read, parse and link phases.
+pub fn load_site_timed(
+    site: &Path,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> anyhow::Result<LoadedSite> {
+    let sources = timings.phase("read", || load::read_site(site, diagnostics))?;
+    let (config, files) = timings.phase("parse", || {
+        let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
+        (config, load::parse_content(&sources, diagnostics))
+    });
+    let base = timings.phase("link", || crate::link::link(&files, sources.people.as_ref(), diagnostics));
     Ok(LoadedSite { sources, config, base })
 }
 
 /// Renders the base's Markdown and runs every rule on it; the open problems found are stored in
 /// the base for the pages to show. Returns the rendered Markdown for the pages to reuse.
 pub fn check_site(site: &mut LoadedSite, today: jiff::Timestamp, diagnostics: &mut Diagnostics) -> Bodies {
+    check_site_timed(site, today, diagnostics, &mut Timings::default())
+}
+
+/// [`check_site`], recording the Markdown and check phases.
+pub fn check_site_timed(
+    site: &mut LoadedSite,
+    today: jiff::Timestamp,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Bodies {
     let markdown = MarkdownOptions { allow_html: site.config.allow_html };
-    let bodies = render::bodies::render_bodies(&site.base, &markdown, diagnostics);
-    let input = CheckInput {
-        base: &site.base,
-        config: &site.config,
-        bodies: &bodies,
-        static_files: &site.sources.static_files,
-        today,
-    };
-    let mut attention = crate::check::check(&input, diagnostics);
-    attention.retain_rules(|rule| site.config.level(rule) != Some(crate::check::rules::Level::Off));
+    let bodies = timings.phase("markdown", || render::bodies::render_bodies(&site.base, &markdown, diagnostics));
+    let attention = timings.phase("check", || {
+        let input = CheckInput {
+            base: &site.base,
+            config: &site.config,
+            bodies: &bodies,
+            static_files: &site.sources.static_files,
+            today,
+        };
+        let mut attention = crate::check::check(&input, diagnostics);
+        attention.retain_rules(|rule| site.config.level(rule) != Some(crate::check::rules::Level::Off));
+        diagnostics.apply_levels(|rule| site.config.level(rule));
+        attention
+    });
     site.base.attention = attention;
-    diagnostics.apply_levels(|rule| site.config.level(rule));
     bodies
 }
 
@@ -76,11 +101,14 @@ pub struct BuildSummary {
     pub owners: usize,
     /// Whether the output was written (false when errors stopped the build).
     pub written: bool,
+    /// How long each phase took.
+    pub timings: Timings,
 }
 
 /// Builds the site; returns the loaded site too so the caller can show diagnostics with source.
 pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::Result<(LoadedSite, BuildSummary)> {
-    let mut site = load_site(&options.site, diagnostics)?;
+    let mut timings = Timings::default();
+    let mut site = load_site_timed(&options.site, diagnostics, &mut timings)?;
     if let Some(url) = &options.base_url {
         site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
@@ -91,10 +119,12 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         ..BuildSummary::default()
     };
     if diagnostics.has_errors() {
+        summary.timings = timings;
         return Ok((site, summary));
     }
-    let bodies = check_site(&mut site, options.today, diagnostics);
+    let bodies = check_site_timed(&mut site, options.today, diagnostics, &mut timings);
     if diagnostics.has_errors() {
+        summary.timings = timings;
         return Ok((site, summary));
     }
     let theme = Theme::load(&options.site, &site.config.theme)?;
@@ -107,8 +137,9 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         theme: &theme,
         static_dir: &static_dir,
     };
-    summary.pages = render::render_site(&input, &mut output)?.pages;
-    output.finish()?;
+    summary.pages = timings.phase("render", || render::render_site(&input, &mut output))?.pages;
+    timings.phase("write", || output.finish())?;
     summary.written = true;
+    summary.timings = timings;
     Ok((site, summary))
 }

@@ -15,4 +15,5 @@ pub mod model;
 pub mod render;
 pub mod slug;
 pub mod suggest;
+pub mod timings;
 pub mod write;

@@ -57,6 +57,9 @@ enum Command {
         /// Pin "now" for time rules and badges: a date or RFC 3339 date-time (env BATON_TODAY).
         #[arg(long)]
         today: Option<String>,
+        /// Print how long each phase took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the base without writing anything: the quality gate to run in CI.
     Check {
@@ -80,7 +83,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
-        Command::Build { dir, out, base_url, today } => run_build(dir, out, base_url, today),
+        Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
     };
     match result {
@@ -105,6 +108,7 @@ fn run_build(
     out: Option<PathBuf>,
     base_url: Option<String>,
     today_flag: Option<String>,
+    show_timings: bool,
 ) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let site = dir.unwrap_or_else(|| PathBuf::from("."));
@@ -114,6 +118,9 @@ fn run_build(
     let (loaded, summary) = build(&options, &mut diagnostics)?;
     let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
     eprint!("{}", report::render(Format::Human, &diagnostics.sorted(), &loaded.sources, options.today));
+    if show_timings {
+        eprint!("{}", summary.timings.table());
+    }
     if !summary.written {
         eprintln!(
             "error: build failed with {errors} error(s) and {warnings} warning(s); {} was left unchanged",
