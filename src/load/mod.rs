@@ -167,8 +167,24 @@ pub struct ParsedFile {
 }
 
 /// Parses the frontmatter of every content file; broken files become diagnostics.
+/// Files are parsed in parallel; each keeps its own findings, merged afterwards in file order so
+/// the output does not depend on thread timing.
 pub fn parse_content(sources: &Sources, diagnostics: &mut Diagnostics) -> Vec<ParsedFile> {
-    sources.content.iter().filter_map(|source| parse_file(source, diagnostics)).collect()
+    use rayon::prelude::*;
+    let parsed: Vec<(Option<ParsedFile>, Diagnostics)> = sources
+        .content
+        .par_iter()
+        .map(|source| {
+            let mut found = Diagnostics::default();
+            (parse_file(source, &mut found), found)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(parsed.len());
+    for (file, found) in parsed {
+        diagnostics.extend(found);
+        files.extend(file);
+    }
+    files
 }
 
 /// Splits one file and parses its YAML.

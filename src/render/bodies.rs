@@ -49,35 +49,54 @@ pub struct Bodies {
 
 /// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`).
 pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
+    use rayon::prelude::*;
     let links = SiteLinks::new(base);
+    // Pages render in parallel, each with its own findings, merged in id order afterwards so the
+    // report does not depend on thread timing.
+    let handoffs = base.handoffs.values().par_bridge().map(|h| (h.id.clone(), handoff_texts(h, &links, options)));
+    let decisions = base.decisions.values().par_bridge().map(|d| (d.id.clone(), decision_texts(d, &links, options)));
+    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = handoffs.chain(decisions).collect();
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
     let mut bodies = Bodies::default();
-    for h in base.handoffs.values() {
-        let mut page = PageBodies::default();
-        page.intent = h.intent.as_ref().map(|t| markdown(&mut page, &links, options, t, &h.file, 0, diagnostics));
-        page.body = Some(markdown(&mut page, &links, options, &h.body, &h.file, h.body_line, diagnostics));
-        for text in short_texts(h) {
-            if !page.inline.contains_key(text) {
-                let html = markdown(&mut page, &links, options, text, &h.file, 0, diagnostics);
-                page.inline.insert(text.to_string(), unwrap_paragraph(html));
-            }
-        }
-        bodies.pages.insert(h.id.clone(), page);
-    }
-    for d in base.decisions.values() {
-        let mut page = PageBodies::default();
-        if d.origin == DecisionOrigin::File {
-            page.body = Some(markdown(&mut page, &links, options, &d.body, &d.file, d.body_line, diagnostics));
-        } else {
-            let mut md = |t: &Option<String>, page: &mut PageBodies| {
-                t.as_ref().map(|t| markdown(page, &links, options, t, &d.file, 0, diagnostics))
-            };
-            page.context = md(&d.context, &mut page);
-            page.decision = md(&d.decision, &mut page);
-            page.rationale = md(&d.rationale, &mut page);
-        }
-        bodies.pages.insert(d.id.clone(), page);
+    for (id, (page, found)) in rendered {
+        diagnostics.extend(found);
+        bodies.pages.insert(id, page);
     }
     bodies
+}
+
+fn handoff_texts(h: &crate::model::Handoff, links: &SiteLinks, options: &MarkdownOptions) -> (PageBodies, Diagnostics) {
+    let mut found = Diagnostics::default();
+    let mut page = PageBodies::default();
+    page.intent = h.intent.as_ref().map(|t| markdown(&mut page, links, options, t, &h.file, 0, &mut found));
+    page.body = Some(markdown(&mut page, links, options, &h.body, &h.file, h.body_line, &mut found));
+    for text in short_texts(h) {
+        if !page.inline.contains_key(text) {
+            let html = markdown(&mut page, links, options, text, &h.file, 0, &mut found);
+            page.inline.insert(text.to_string(), unwrap_paragraph(html));
+        }
+    }
+    (page, found)
+}
+
+fn decision_texts(
+    d: &crate::model::Decision,
+    links: &SiteLinks,
+    options: &MarkdownOptions,
+) -> (PageBodies, Diagnostics) {
+    let mut found = Diagnostics::default();
+    let mut page = PageBodies::default();
+    if d.origin == DecisionOrigin::File {
+        page.body = Some(markdown(&mut page, links, options, &d.body, &d.file, d.body_line, &mut found));
+    } else {
+        let mut md = |t: &Option<String>, page: &mut PageBodies| {
+            t.as_ref().map(|t| markdown(page, links, options, t, &d.file, 0, &mut found))
+        };
+        page.context = md(&d.context, &mut page);
+        page.decision = md(&d.decision, &mut page);
+        page.rationale = md(&d.rationale, &mut page);
+    }
+    (page, found)
 }
 
 /// The short texts of a handoff that may hold inline Markdown (`code`, **bold**, [[links]]).
