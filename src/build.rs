@@ -34,11 +34,10 @@ pub fn load_site_timed(
     diagnostics: &mut Diagnostics,
     timings: &mut Timings,
 ) -> anyhow::Result<LoadedSite> {
-    let sources = timings.phase("read", || load::read_site(site, diagnostics))?;
-    let (config, files) = timings.phase("parse", || {
-        let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
-        (config, load::parse_content(&sources, diagnostics))
-    });
+    let mut sources = load::read_settings(site, diagnostics)?;
+    let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
+    sources.content = timings.phase("read", || load::read_content(site, config.max_file_size, diagnostics))?;
+    let files = timings.phase("parse", || load::parse_content(&sources, diagnostics));
     let base = timings.phase("link", || crate::link::link(&files, sources.people.as_ref(), diagnostics));
     Ok(LoadedSite { sources, config, base })
 }
@@ -68,7 +67,7 @@ pub fn check_site_timed(
         };
         let mut attention = crate::check::check(&input, diagnostics);
         attention.retain_rules(|rule| site.config.level(rule) != Some(crate::check::rules::Level::Off));
-        diagnostics.apply_levels(|rule| site.config.level(rule));
+        diagnostics.apply_levels(|rule| site.config.rules.get(rule).copied());
         attention
     });
     site.base.attention = attention;

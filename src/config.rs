@@ -24,6 +24,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "extra",
     "rules",
     "readiness",
+    "max_file_size",
 ];
 
 /// The site's settings.
@@ -53,6 +54,9 @@ pub struct SiteConfig {
     /// Required fields per status set in `readiness:`; other statuses keep the defaults.
     #[serde(skip)]
     pub readiness: BTreeMap<Status, Vec<ReadinessField>>,
+    /// The largest content file read, in bytes (`max_file_size: 5MB`).
+    #[serde(skip)]
+    pub max_file_size: u64,
 }
 
 /// A field a status can require.
@@ -139,6 +143,7 @@ impl Default for SiteConfig {
             extra: serde_json::Value::Object(Default::default()),
             rules: BTreeMap::new(),
             readiness: BTreeMap::new(),
+            max_file_size: crate::load::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -155,6 +160,7 @@ struct RawConfig {
     extra: Option<serde_json::Value>,
     rules: Option<BTreeMap<String, Spanned<String>>>,
     readiness: Option<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>,
+    max_file_size: Option<Spanned<String>>,
 }
 
 /// Parses `baton.yaml` text; problems are pushed to `diagnostics` and defaults fill the gaps.
@@ -192,6 +198,10 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
         extra: raw.extra.unwrap_or(defaults.extra),
         rules: rule_levels(raw.rules.unwrap_or_default(), &locator, diagnostics),
         readiness: readiness(raw.readiness.unwrap_or_default(), &locator, diagnostics),
+        max_file_size: raw
+            .max_file_size
+            .and_then(|size| byte_size(&size, &locator, diagnostics))
+            .unwrap_or(defaults.max_file_size),
     }
 }
 
@@ -261,6 +271,25 @@ fn readiness(
     out
 }
 
+/// `5MB`, `512KB`, `1GB` or a plain number of bytes (units are binary: 1 KB = 1024 bytes).
+fn byte_size(size: &Spanned<String>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<u64> {
+    let text = size.value.trim().to_ascii_uppercase().replace(' ', "");
+    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let unit = match &text[digits_end..] {
+        "" | "B" => Some(1),
+        "KB" | "K" => Some(1 << 10),
+        "MB" | "M" => Some(1 << 20),
+        "GB" | "G" => Some(1 << 30),
+        _ => None,
+    };
+    let bytes = unit.zip(text[..digits_end].parse::<u64>().ok()).and_then(|(unit, n)| n.checked_mul(unit));
+    if bytes.is_none() {
+        let message = format!("`{}` is not a size: expected a number with KB, MB or GB, such as 5MB", size.value);
+        diagnostics.push(Diagnostic::error("bad-setting", locator.at(size), message).field("max_file_size"));
+    }
+    bytes
+}
+
 /// A theme name is a folder under `themes/`; anything that could leave that folder is refused.
 fn theme_name(theme: Option<Spanned<String>>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<String> {
     let theme = theme?;
@@ -319,6 +348,16 @@ mod tests {
         assert_eq!(config.readiness_for(Status::Accepted).len(), 6);
         let found: Vec<_> = d.sorted().into_iter().map(|d| (d.rule, d.span.line)).collect();
         assert_eq!(found, [("unknown-setting", 4), ("bad-setting", 5), ("bad-setting", 8)]);
+    }
+
+    #[test]
+    fn max_file_size_takes_units() {
+        let mut d = Diagnostics::default();
+        assert_eq!(parse_config("max_file_size: 2MB\n", &mut d).max_file_size, 2 * 1024 * 1024);
+        assert_eq!(parse_config("max_file_size: 512 kb\n", &mut d).max_file_size, 512 * 1024);
+        assert!(!d.has_errors());
+        parse_config("max_file_size: lots\n", &mut d);
+        assert!(d.has_errors());
     }
 
     #[test]

@@ -108,7 +108,8 @@ pub const RULES: &[Rule] = &[
     rule("bad-setting", Error, false, "a baton.yaml value of the wrong form"),
     rule("bad-theme", Error, false, "a theme name that is not a folder name"),
     rule("not-utf8", Error, false, "a file that is not UTF-8 text"),
-    rule("unreadable", Error, false, "a file that cannot be read"),
+    rule("unreadable", Error, false, "a file that cannot be read, a symbolic link loop, or a link out of the site"),
+    rule("too-large", Error, false, "a content file over max_file_size (default 5 MB)"),
 ];
 
 /// The rule with `id`.

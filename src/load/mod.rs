@@ -50,32 +50,85 @@ impl Sources {
     }
 }
 
-/// Reads `baton.yaml`, `people.yaml` and every `content/**/*.md` under `site`.
-/// Unreadable or non-UTF-8 files become diagnostics; a missing site folder is an I/O error.
+/// The largest content file read when `baton.yaml` does not say (`max_file_size`): far above any
+/// real handoff, low enough that a stray export or binary cannot stall a build.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// Reads `baton.yaml`, `people.yaml` and every `content/**/*.md` under `site`, with the default
+/// size limit. Unreadable or non-UTF-8 files become diagnostics; a missing site folder is an I/O error.
 pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<Sources> {
+    let mut sources = read_settings(site, diagnostics)?;
+    sources.content = read_content(site, DEFAULT_MAX_FILE_SIZE, diagnostics)?;
+    Ok(sources)
+}
+
+/// Reads `baton.yaml`, `people.yaml` and the list of `static/` files: what must be known before
+/// content is read (the size limit lives in baton.yaml).
+pub fn read_settings(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<Sources> {
     anyhow::ensure!(site.is_dir(), "site folder {} does not exist", site.display());
-    let mut sources = Sources {
+    Ok(Sources {
         config: read_optional(site, "baton.yaml", diagnostics)?,
         people: read_optional(site, "people.yaml", diagnostics)?,
         content: Vec::new(),
         static_files: list_files(&site.join("static"))?,
-    };
+    })
+}
+
+/// Reads every `content/**/*.md`, sorted by path. Symbolic links are followed only when they stay
+/// inside the site, and a link loop is reported rather than walked forever.
+pub fn read_content(site: &Path, max_file_size: u64, diagnostics: &mut Diagnostics) -> anyhow::Result<Vec<SourceFile>> {
     let content = site.join("content");
+    let mut files = Vec::new();
     if !content.is_dir() {
-        return Ok(sources);
+        return Ok(files);
     }
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("walking {}", content.display()))?;
-        let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
-        if entry.file_type().is_file() && is_markdown {
-            let relative = relative_path(site, entry.path());
-            if let Some(text) = read_text(entry.path(), &relative, diagnostics) {
-                sources.content.push(SourceFile { path: relative, text });
+    let root = site.canonicalize().with_context(|| format!("resolving {}", site.display()))?;
+    for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(walk_problem(site, &e));
+                continue;
             }
+        };
+        let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+        if !entry.file_type().is_file() || !is_markdown {
+            continue;
+        }
+        let relative = relative_path(site, entry.path());
+        if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&root)) {
+            let message = "symbolic link points outside the site folder; not followed".to_string();
+            diagnostics.push(Diagnostic::warning("unreadable", Span::file(&relative), message));
+            continue;
+        }
+        if entry.metadata().is_ok_and(|m| m.len() > max_file_size) {
+            diagnostics.push(too_large(&relative, entry.metadata().map(|m| m.len()).unwrap_or(0), max_file_size));
+            continue;
+        }
+        if let Some(text) = read_text(entry.path(), &relative, diagnostics) {
+            files.push(SourceFile { path: relative, text });
         }
     }
-    sources.content.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(sources)
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn walk_problem(site: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().map(|p| relative_path(site, p)).unwrap_or_else(|| PathBuf::from("content"));
+    let message = match error.loop_ancestor() {
+        Some(ancestor) => {
+            format!("symbolic link loop back to {}; not followed", relative_path(site, ancestor).display())
+        }
+        None => format!("cannot read: {}", error.io_error().map_or_else(|| error.to_string(), |e| e.to_string())),
+    };
+    Diagnostic::error("unreadable", Span::file(path), message)
+}
+
+fn too_large(relative: &Path, size: u64, limit: u64) -> Diagnostic {
+    let mb = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    let message = format!("file is {:.1} MB, over the {:.1} MB limit", mb(size), mb(limit));
+    let hint = Some("split it, or raise `max_file_size` in baton.yaml".to_string());
+    Diagnostic::error("too-large", Span::file(relative), message).hint(hint)
 }
 
 /// Every file below `dir`, relative and `/`-separated; empty when `dir` does not exist.

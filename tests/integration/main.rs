@@ -6,5 +6,6 @@
 mod build_errors;
 mod build_pages;
 mod check;
+mod hardening;
 mod harness;
 mod scaffold;
