@@ -172,3 +172,47 @@ fn pages_carry_a_content_security_policy_and_no_inline_script() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_point_leaves_a_complete_site() {
+    let mut site = Site::new();
+    let paragraph = "Word ".repeat(300);
+    for i in 0..800 {
+        site = site.handoff(
+            &format!("h{i:04}"),
+            &fm(&format!("Handoff {i}"), "ana", &format!("tags: [t{}]\n", i % 30)),
+            &format!("## Notes\n\n{paragraph}\n"),
+        );
+    }
+    site.build().assert_ok();
+    let old = site.output_files();
+    let site = site.handoff("h0000", &fm("Handoff zero, renamed", "ana", ""), "changed\n");
+    let new_out = site.path().join("expected");
+    site.run(&["build", ".", "--out", new_out.to_str().unwrap()]).assert_ok();
+    let expected_new = crate::harness::files_under(&new_out);
+    for delay_ms in [15, 60, 200, 500, 900] {
+        let mut child = crate::harness::baton()
+            .args(["build", "."])
+            .current_dir(site.path())
+            .env("BATON_TODAY", "2026-11-20")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().ok(); // SIGKILL: no destructor, no cleanup runs.
+        child.wait().unwrap();
+        let now = site.output_files();
+        assert!(
+            now == old || now == expected_new,
+            "killed after {delay_ms} ms: the site is neither the old nor the new one"
+        );
+    }
+    site.build().assert_ok();
+    assert_eq!(site.output_files(), expected_new);
+    let staging: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(staging.is_empty(), "stale staging folders were cleaned up");
+}
