@@ -4,6 +4,7 @@
 //! in the scaffold commands; the library stages only return values and diagnostics.
 
 mod scaffold;
+mod search;
 
 use crate::build::{BuildOptions, build};
 use crate::diagnostic::{Diagnostics, Severity, render_human};
@@ -51,6 +52,8 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Search handoffs and decisions: words, "phrases", -exclude, OR, prefix*, field:value.
+    Search(search::SearchArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -60,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
         Command::Build { dir, out, base_url } => run_build(dir, out, base_url),
+        Command::Search(args) => search::run(args),
     };
     match result {
         Ok(code) => code,

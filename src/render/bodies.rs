@@ -29,6 +29,9 @@ pub struct PageBodies {
     pub anchors: BTreeSet<String>,
     /// Links from this page's Markdown to other pages or static files, with where they were written.
     pub links: Vec<(Span, InternalLink)>,
+    /// The text of every Markdown part without markup, in render order (intent, then body; or
+    /// context, decision, rationale), blank-line separated: what search indexes.
+    pub plain_text: String,
 }
 
 /// Rendered Markdown by page id.
@@ -85,5 +88,9 @@ fn markdown(
     }
     page.anchors.extend(rendered.headings.into_iter().map(|h| h.anchor));
     page.links.extend(rendered.links.into_iter().map(|l| (span(l.line, l.column), l)));
+    if !page.plain_text.is_empty() {
+        page.plain_text.push_str("\n\n");
+    }
+    page.plain_text.push_str(&rendered.plain_text);
     rendered.html
 }

@@ -7,3 +7,4 @@ mod build_errors;
 mod build_pages;
 mod harness;
 mod scaffold;
+mod search_cli;
