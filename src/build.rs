@@ -87,6 +87,10 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         static_dir: &static_dir,
     };
     summary.pages = render::render_site(&input, &mut output)?.pages;
+    let documents = crate::search::document::documents(&site.base, &bodies);
+    for (path, bytes) in crate::search::static_index::build(&documents)? {
+        output.put(&path, &bytes)?;
+    }
     output.finish()?;
     summary.written = true;
     Ok((site, summary))

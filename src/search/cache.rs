@@ -72,6 +72,9 @@ pub fn rebuild(site: &Path) -> anyhow::Result<Opened> {
 
 fn open_with(site: &Path, force: bool) -> anyhow::Result<Opened> {
     let dir = site.join(CACHE_DIR);
+    // Two searches at once (an editor plugin and a terminal) must not both rebuild: the second
+    // waits here, then finds the index current.
+    let _lock = lock(&dir)?;
     let scan = scan(site)?;
     let mut notes = Vec::new();
     let previous = if force { None } else { read_manifest(&dir, &mut notes) };
@@ -92,6 +95,21 @@ fn open_with(site: &Path, force: bool) -> anyhow::Result<Opened> {
     }
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     Ok(Opened { searchable: Searchable { index, reader, fields }, notes, indexed })
+}
+
+/// An exclusive lock on the index folder's lock file, released when dropped.
+fn lock(dir: &Path) -> anyhow::Result<std::fs::File> {
+    let parent = dir.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let path = parent.join("search.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    file.lock().with_context(|| format!("locking {}", path.display()))?;
+    Ok(file)
 }
 
 /// The files that make up a site, stamped.
@@ -256,6 +274,7 @@ pub fn tantivy_doc(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
     out.add_text(fields.url, &doc.url);
     out.add_text(fields.file, &doc.file);
     out.add_text(fields.title, &doc.title);
+    out.add_text(fields.heading, doc.heading());
     out.add_text(fields.body, &doc.body);
     out.add_text(fields.status, &doc.status);
     for person in &doc.people {
@@ -271,6 +290,7 @@ pub fn tantivy_doc(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
         out.add_u64(fields.date, date);
     }
     out.add_u64(fields.line, doc.line as u64);
+    out.add_u64(fields.decision, u64::from(doc.kind == super::document::Kind::Decision));
     out
 }
 

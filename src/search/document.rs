@@ -2,8 +2,8 @@
 //!
 //! Both indexes (tantivy for the command line, the static shards for the site) are built from
 //! these documents and nothing else, so they can only disagree on ranking code, never on what a
-//! page contains. A document has two text fields, the title and everything else, because titles
-//! rank above bodies; facets (kind, status, people, team, tags, date) filter and never score.
+//! page contains. A document has two text fields, the heading (title and tags) and everything
+//! else, because titles rank above bodies; facets (kind, status, people, team, tags, date) filter and never score.
 
 use crate::model::{Base, Decision, DecisionOrigin, Handoff};
 use crate::render::bodies::Bodies;
@@ -81,15 +81,29 @@ pub struct SearchDoc {
     pub body: String,
 }
 
+impl SearchDoc {
+    /// What the page is about: its title, its id (the short name its author chose) and its tags,
+    /// one per line. This is the text that ranks above the body, so a decision tagged
+    /// `postgres` is about Postgres even when its title says PostgreSQL.
+    pub fn heading(&self) -> String {
+        let mut heading = format!("{}\n{}", self.title, self.id);
+        for tag in &self.tags {
+            heading.push('\n');
+            heading.push_str(&tag.name);
+        }
+        heading
+    }
+}
+
 /// Every handoff and decision of the base, sorted by id (ids are one namespace).
 pub fn documents(base: &Base, bodies: &Bodies) -> Vec<SearchDoc> {
-    let mut docs: Vec<SearchDoc> = base.handoffs.values().map(|h| handoff_doc(bodies, h)).collect();
+    let mut docs: Vec<SearchDoc> = base.handoffs.values().map(|h| handoff_doc(base, bodies, h)).collect();
     docs.extend(base.decisions.values().map(|d| decision_doc(base, bodies, d)));
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     docs
 }
 
-fn handoff_doc(bodies: &Bodies, h: &Handoff) -> SearchDoc {
+fn handoff_doc(base: &Base, bodies: &Bodies, h: &Handoff) -> SearchDoc {
     let mut body = Lines::new(bodies.pages.get(&h.id).map(|p| p.plain_text.as_str()));
     body.extend(h.deliverables.iter());
     body.extend(h.acceptance.iter().map(|i| &i.text));
@@ -107,6 +121,8 @@ fn handoff_doc(bodies: &Bodies, h: &Handoff) -> SearchDoc {
     body.extend(h.links.iter().map(|l| &l.title));
     body.extend(h.recordings.iter().map(|r| &r.title));
     body.extend(h.history.iter().filter_map(|t| t.note.as_ref()));
+    let involved = [Some(&h.owner), h.from.as_ref(), h.reviewer.as_ref()];
+    body.push(&people_line(base, involved.into_iter().flatten().map(|p| &p.value)));
     SearchDoc {
         id: h.id.to_string(),
         kind: Kind::Handoff,
@@ -127,6 +143,7 @@ fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
     let mut body = Lines::new(bodies.pages.get(&d.id).map(|p| p.plain_text.as_str()));
     body.extend(d.alternatives.iter());
     body.extend(d.tags.iter());
+    body.push(&people_line(base, d.by.iter().map(|b| &b.value)));
     let people: Vec<String> = d.by.iter().map(|b| b.value.to_string()).collect();
     SearchDoc {
         id: d.id.to_string(),
@@ -142,6 +159,16 @@ fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
         date: d.date.as_ref().map(|m| m.date.to_string()),
         body: body.text,
     }
+}
+
+/// The people of a page with their names, so "Petrović" finds what Ana owns or decided.
+fn people_line<'a>(base: &Base, handles: impl Iterator<Item = &'a crate::model::Handle>) -> String {
+    let mut line = Vec::new();
+    for handle in handles {
+        line.push(handle.to_string());
+        line.extend(base.people.get(handle).and_then(|p| p.name.clone()));
+    }
+    line.join(", ")
 }
 
 /// An inline decision belongs to its handoff's team; a decision file to its deciders' teams.

@@ -1,8 +1,9 @@
-//! Runs a [`Query`] on the tantivy index: BM25 over title and body, phrases, prefixes, filters.
+//! Runs a [`Query`] on the tantivy index: BM25 over heading and body, phrases, prefixes, filters.
 //!
 //! The scoring rules are the ones `static_index` and `search.js` reproduce: each term scores
-//! BM25 in the title (×[`TITLE_BOOST`]) and in the body; adjacent plain words score again as a
-//! two-word phrase; a prefix expands to its [`MAX_EXPANSIONS`] most frequent terms, the word
+//! BM25 in the heading (title and tags, ×[`TITLE_BOOST`]) and in the body; adjacent plain words
+//! score again as a two-word phrase; a query that asks why (or who decided) multiplies the scores
+//! of decisions by [`DECISION_BOOST`]; a prefix expands to its [`MAX_EXPANSIONS`] most frequent terms, the word
 //! itself at full weight and the others at [`PREFIX_WEIGHT`]. Ties break by id. When no document
 //! has every required word, the query runs again with all words optional and says so.
 //!
@@ -22,10 +23,12 @@ use tantivy::query::{
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, IndexReader, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Index, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
-/// How much more a word in the title counts than the same word in the body.
+/// How much more a word in the heading (title, tags) counts than the same word in the body.
 pub const TITLE_BOOST: f32 = 3.0;
+/// Factor on a decision's score when the query asks for a decision ("why", "who decided").
+pub const DECISION_BOOST: f32 = 2.0;
 /// The weight of a prefix's expansions other than the typed word itself.
 pub const PREFIX_WEIGHT: f32 = 0.5;
 /// How many terms a prefix expands to at most (the most frequent ones).
@@ -120,8 +123,12 @@ fn run(index: &Searchable, searcher: &Searcher, query: &Query, options: SearchOp
     let mut builder = Builder { fields: index.fields, searcher, terms: BTreeMap::new() };
     let tantivy_query = builder.query(query, options.since)?;
     // A margin beyond the limit, so ties at the cut are broken by id rather than by doc order.
-    let collector = TopDocs::with_limit(options.limit + 50).order_by_score();
-    let mut scored: Vec<(f32, DocAddress)> = searcher.search(&tantivy_query, &collector)?;
+    let top = TopDocs::with_limit(options.limit + 50);
+    let mut scored: Vec<(f32, DocAddress)> = if query.decision_cue {
+        searcher.search(&tantivy_query, &top.tweak_score(boost_decisions))?
+    } else {
+        searcher.search(&tantivy_query, &top.order_by_score())?
+    };
     let mut hits = Vec::with_capacity(scored.len());
     for (score, address) in scored.drain(..) {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -134,6 +141,15 @@ fn run(index: &Searchable, searcher: &Searcher, query: &Query, options: SearchOp
         hit.snippet = snippet(&generator, &hit.snippet.text);
     }
     Ok(Results { hits, relaxed: false, terms: builder.terms.into_keys().collect() })
+}
+
+/// Multiplies the scores of decisions by [`DECISION_BOOST`], reading the `decision` fast field.
+fn boost_decisions(segment: &SegmentReader) -> impl Fn(DocId, Score) -> Score + use<> {
+    let decision = segment.fast_fields().u64("decision").ok().map(|c| c.first_or_default_col(0));
+    move |doc, score| match &decision {
+        Some(column) if column.get_val(doc) == 1 => score * DECISION_BOOST,
+        _ => score,
+    }
 }
 
 /// Best score first, ties by id; a query without text lists the newest first.
@@ -261,8 +277,8 @@ impl Builder<'_> {
 
     fn scoped_fields(&self, scope: Scope) -> Vec<(tantivy::schema::Field, f32)> {
         match scope {
-            Scope::Any => vec![(self.fields.title, TITLE_BOOST), (self.fields.body, 1.0)],
-            Scope::Title => vec![(self.fields.title, TITLE_BOOST)],
+            Scope::Any => vec![(self.fields.heading, TITLE_BOOST), (self.fields.body, 1.0)],
+            Scope::Title => vec![(self.fields.heading, TITLE_BOOST)],
         }
     }
 
@@ -322,12 +338,12 @@ impl Builder<'_> {
     }
 }
 
-/// The terms a prefix stands for: the [`MAX_EXPANSIONS`] with the most documents (title and
+/// The terms a prefix stands for: the [`MAX_EXPANSIONS`] with the most documents (heading and
 /// body counted together), ties by term.
 pub fn expand_prefix(searcher: &Searcher, fields: &Fields, prefix: &str) -> tantivy::Result<Vec<String>> {
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     for segment in searcher.segment_readers() {
-        for field in [fields.title, fields.body] {
+        for field in [fields.heading, fields.body] {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
             while let Some((key, info)) = stream.next() {

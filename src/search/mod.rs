@@ -17,3 +17,4 @@ pub mod format;
 pub mod hash;
 pub mod query;
 pub mod schema;
+pub mod static_index;

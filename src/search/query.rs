@@ -18,9 +18,44 @@ use crate::suggest::did_you_mean;
 
 /// Words that are optional when another part of the query is required.
 pub const QUESTION_WORDS: &[&str] = &[
-    "a", "about", "an", "and", "are", "did", "do", "does", "for", "how", "in", "is", "of", "on", "the", "to", "was",
-    "we", "what", "when", "where", "which", "who", "why",
+    "a",
+    "about",
+    "an",
+    "and",
+    "are",
+    "choose",
+    "chose",
+    "chosen",
+    "decide",
+    "decided",
+    "decision",
+    "decisions",
+    "did",
+    "do",
+    "does",
+    "for",
+    "how",
+    "in",
+    "is",
+    "of",
+    "on",
+    "pick",
+    "picked",
+    "the",
+    "to",
+    "was",
+    "we",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
 ];
+
+/// Words that ask for a decision: with one of them, decisions rank higher (`DECISION_BOOST`).
+pub const DECISION_CUES: &[&str] =
+    &["choose", "chose", "chosen", "decide", "decided", "decision", "decisions", "pick", "picked", "why"];
 
 /// The fields a query may name.
 pub const FIELDS: &[&str] = &["title", "owner", "status", "team", "tag", "kind"];
@@ -89,6 +124,8 @@ pub struct Query {
     pub excluded: Vec<Text>,
     /// Filters, all of which must hold.
     pub filters: Vec<Filter>,
+    /// The query asks why, or who decided: decisions count more.
+    pub decision_cue: bool,
 }
 
 impl Query {
@@ -155,6 +192,11 @@ pub fn parse(input: &str) -> Result<Query, String> {
     }
     flush(&mut query, &mut pending);
     mark_optional_question_words(&mut query);
+    query.decision_cue = query
+        .groups
+        .iter()
+        .flat_map(|g| &g.alternatives)
+        .any(|t| matches!(&t.pattern, Pattern::Term(term) if DECISION_CUES.contains(&term.as_str())));
     Ok(query)
 }
 
@@ -343,6 +385,8 @@ mod tests {
         let q = parse("Why Postgres").unwrap();
         assert!(!q.groups[0].required && q.groups[1].required);
         assert!(parse("why").unwrap().groups[0].required, "alone, a question word is the query");
+        assert!(parse("who decided debezium").unwrap().decision_cue);
+        assert!(!parse("debezium").unwrap().decision_cue);
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! The tantivy schema of the command-line index, defined in one place.
 //!
 //! Only what `baton search` prints is `STORED` (id, kind, title, status, people, date, file,
-//! url, and the body, which snippets are cut from); teams and tags are indexed for filtering
-//! only. Changing anything here changes [`SCHEMA_VERSION`], which makes every cached index
+//! url, and the body, which snippets are cut from); the heading (title and tags: what a page is
+//! about), teams and tags are indexed only. Changing anything here changes [`SCHEMA_VERSION`], which makes every cached index
 //! rebuild itself instead of being read with the wrong layout.
 
 use super::analyze::TOKENIZER_NAME;
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Bump on any change to [`schema`] or to the analysis in `analyze`.
+/// Bump on any change to [`schema`], to the analysis in `analyze` or to what `document` puts in a
+/// document: an index built by another version is then rebuilt rather than misread.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The fields of the index, looked up once.
@@ -24,8 +25,10 @@ pub struct Fields {
     pub url: Field,
     /// Source file relative to the site; also the key incremental updates delete by.
     pub file: Field,
-    /// Title, analyzed, with positions for phrases.
+    /// The title as written, for display.
     pub title: Field,
+    /// Title and tags, analyzed, with positions for phrases: what ranks above the body.
+    pub heading: Field,
     /// Everything else, analyzed, with positions; stored for snippets.
     pub body: Field,
     /// Status as written.
@@ -40,6 +43,8 @@ pub struct Fields {
     pub date: Field,
     /// The line of its file the document starts on, where the search for the matching line starts.
     pub line: Field,
+    /// 1 for decisions, as a fast field, for boosting decisions when a query asks why.
+    pub decision: Field,
 }
 
 /// The schema and its fields.
@@ -57,7 +62,8 @@ pub fn schema() -> (Schema, Fields) {
         kind: builder.add_text_field("kind", STRING | STORED),
         url: builder.add_text_field("url", STORED),
         file: builder.add_text_field("file", STRING | STORED),
-        title: builder.add_text_field("title", text(true)),
+        title: builder.add_text_field("title", STORED),
+        heading: builder.add_text_field("heading", text(false)),
         body: builder.add_text_field("body", text(true)),
         status: builder.add_text_field("status", STRING | STORED),
         people: builder.add_text_field("people", STRING | STORED),
@@ -65,6 +71,7 @@ pub fn schema() -> (Schema, Fields) {
         tag: builder.add_text_field("tag", STRING),
         date: builder.add_u64_field("date", NumericOptions::from(INDEXED | STORED).set_fast()),
         line: builder.add_u64_field("line", STORED),
+        decision: builder.add_u64_field("decision", FAST),
     };
     (builder.build(), fields)
 }

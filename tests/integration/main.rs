@@ -8,3 +8,4 @@ mod build_pages;
 mod harness;
 mod scaffold;
 mod search_cli;
+mod search_relevance;
