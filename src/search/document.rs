@@ -141,7 +141,10 @@ fn handoff_doc(base: &Base, bodies: &Bodies, h: &Handoff) -> SearchDoc {
 
 fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
     let mut body = Lines::new(bodies.pages.get(&d.id).map(|p| p.plain_text.as_str()));
-    body.extend(d.alternatives.iter());
+    if d.origin != DecisionOrigin::File {
+        // A decision file's alternatives are in its body already, as Markdown.
+        body.extend(d.alternatives.iter());
+    }
     body.extend(d.tags.iter());
     body.push(&people_line(base, d.by.iter().map(|b| &b.value)));
     let people: Vec<String> = d.by.iter().map(|b| b.value.to_string()).collect();
