@@ -291,6 +291,7 @@ pub fn tantivy_doc(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
     }
     out.add_u64(fields.line, doc.line as u64);
     out.add_u64(fields.decision, u64::from(doc.kind == super::document::Kind::Decision));
+    out.add_text(fields.order, doc.order_key());
     out
 }
 

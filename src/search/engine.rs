@@ -4,7 +4,7 @@
 //! BM25 in the heading (title and tags, ×[`TITLE_BOOST`]) and in the body; adjacent plain words
 //! score again as a two-word phrase; a query that asks why (or who decided) multiplies the scores
 //! of decisions by [`DECISION_BOOST`]; a prefix expands to its [`MAX_EXPANSIONS`] most frequent terms, the word
-//! itself at full weight and the others at [`PREFIX_WEIGHT`]. Ties break by id. When no document
+//! itself at full weight and the others at [`PREFIX_WEIGHT`]. Ties break in document order (kind, team, person, id). When no document
 //! has every required word, the query runs again with all words optional and says so.
 //!
 //! This module neither reads the site nor prints: [`super::cache`] keeps the index current and
@@ -93,6 +93,9 @@ pub struct Hit {
     pub first_line: u64,
     /// BM25 score (0 for filter-only queries).
     pub score: f32,
+    /// Where equal scores rank.
+    #[serde(skip)]
+    pub order: String,
     /// The best passage of the body.
     pub snippet: Snippet,
 }
@@ -122,7 +125,7 @@ pub fn search(index: &Searchable, query: &Query, options: SearchOptions) -> tant
 fn run(index: &Searchable, searcher: &Searcher, query: &Query, options: SearchOptions) -> tantivy::Result<Results> {
     let mut builder = Builder { fields: index.fields, searcher, terms: BTreeMap::new() };
     let tantivy_query = builder.query(query, options.since)?;
-    // A margin beyond the limit, so ties at the cut are broken by id rather than by doc order.
+    // A margin beyond the limit, so ties at the cut are broken by the order key, not tantivy.
     let top = TopDocs::with_limit(options.limit + 50);
     let mut scored: Vec<(f32, DocAddress)> = if query.decision_cue {
         searcher.search(&tantivy_query, &top.tweak_score(boost_decisions))?
@@ -152,10 +155,11 @@ fn boost_decisions(segment: &SegmentReader) -> impl Fn(DocId, Score) -> Score + 
     }
 }
 
-/// Best score first, ties by id; a query without text lists the newest first.
+/// Best score first, ties in document order (kind, team, person, id, as the static index
+/// numbers them); a query without text lists the newest first.
 fn sort_hits(hits: &mut [Hit], by_score: bool) {
     if by_score {
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.order.cmp(&b.order)));
     } else {
         hits.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     }
@@ -176,6 +180,7 @@ fn hit(fields: &Fields, doc: &TantivyDocument, score: f32) -> Hit {
         file: text(fields.file),
         first_line: number(fields.line).unwrap_or(1),
         score,
+        order: text(fields.order),
         // The whole body for now; cut down to a snippet once the terms are known.
         snippet: Snippet { text: text(fields.body), highlights: Vec::new() },
     }

@@ -45,6 +45,8 @@ pub struct Fields {
     pub line: Field,
     /// 1 for decisions, as a fast field, for boosting decisions when a query asks why.
     pub decision: Field,
+    /// [`super::document::SearchDoc::order_key`]: how equal scores are ordered.
+    pub order: Field,
 }
 
 /// The schema and its fields.
@@ -72,6 +74,7 @@ pub fn schema() -> (Schema, Fields) {
         date: builder.add_u64_field("date", NumericOptions::from(INDEXED | STORED).set_fast()),
         line: builder.add_u64_field("line", STORED),
         decision: builder.add_u64_field("decision", FAST),
+        order: builder.add_text_field("order", STORED),
     };
     (builder.build(), fields)
 }

@@ -8,6 +8,7 @@ mod build_errors;
 mod build_pages;
 mod harness;
 mod scaffold;
+mod search_bench;
 mod search_browser;
 mod search_cli;
 mod search_relevance;

@@ -67,9 +67,15 @@ fn a_query_fetches_only_the_shards_its_words_fall_in() {
     browser.clear_network();
     page_ids(&mut browser, &base, "kafka upgrade", 5);
     let fetched = browser.network();
-    let shards: Vec<_> = fetched.iter().filter(|f| f.url.contains("/search/s-")).collect();
-    let all = std::fs::read_dir(example_site().join("public/search")).expect("search dir");
-    let total = all.filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().starts_with("s-"))).count();
+    let is_shard = |url: &str| url.contains("/search/s-") || url.contains("/search/p-");
+    let shards: Vec<_> = fetched.iter().filter(|f| is_shard(&f.url)).collect();
+    let public = example_site().join("public");
+    let total = walkdir::WalkDir::new(public.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().strip_prefix(&public).is_ok_and(|p| is_shard(&format!("/{}", p.display()))))
+        .count();
     assert!(
         !shards.is_empty() && shards.len() <= 3 && shards.len() < total,
         "{} of {total} shards: {shards:?}",

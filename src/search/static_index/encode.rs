@@ -10,8 +10,8 @@
 //!
 //! Terms are in byte order and front-coded against the previous term; `doc_delta` is the
 //! document number minus the previous one in the same list (the first is the number itself).
-//! The facets file is `varint doc_count`, then per document five lists (kind, status, owner,
-//! team, tag), each `varint n` and `n` varint value positions.
+//! A facet file is `varint doc_count`, then per document `varint n` and `n` varint positions in
+//! that facet's value list.
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -78,16 +78,14 @@ pub fn shard(shard: &Shard<'_>) -> Vec<u8> {
     out
 }
 
-/// Encodes the facets of every document.
-pub fn facets(docs: usize, per_doc: &[[Vec<u32>; 5]]) -> Vec<u8> {
+/// Encodes one facet: every document's list of value positions.
+pub fn facet(per_doc: &[Vec<u32>]) -> Vec<u8> {
     let mut out = Vec::new();
-    varint(&mut out, docs as u64);
-    for lists in per_doc {
-        for list in lists {
-            varint(&mut out, list.len() as u64);
-            for value in list {
-                varint(&mut out, u64::from(*value));
-            }
+    varint(&mut out, per_doc.len() as u64);
+    for list in per_doc {
+        varint(&mut out, list.len() as u64);
+        for value in list {
+            varint(&mut out, u64::from(*value));
         }
     }
     out

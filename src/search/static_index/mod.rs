@@ -1,44 +1,46 @@
 //! The static index: what the site's search page reads, as small gzipped files under `search/`.
 //!
-//! Terms (single words, and adjacent word pairs for phrase scoring) are sorted and cut into
-//! shards of about [`SHARD_BYTES`], each named by the hash of its content; a query fetches only
-//! the shards its words fall in. Per-document facets (kind, status, people, teams, tags) are one
-//! file, because filter counts need every match's facets; each document's title, metadata and
-//! text (for the snippet) is a fragment of its own, fetched only when it is shown.
+//! Words are sorted and cut into shards of about [`SHARD_BYTES`], each named by the hash of its
+//! content; a query fetches only the shards its words fall in, and a prefix only the shards of
+//! its range. Adjacent word pairs (for phrase scoring, see [`pair_key`]) go to shards of their
+//! own chosen by hash, so the metadata needs no table for them. Facets are one file each, since
+//! filter counts need every match's values; each document's title, metadata and text (for the
+//! snippet) is a fragment of its own, fetched only when it is shown.
 //!
 //! Layout (every file gzip-compressed, names stable for the same content):
-//! - `search/meta.bin`: JSON: document count, average field lengths, BM25 norm table, scoring
-//!   constants, the first term and file of every shard, the facet value names, and the folder
-//!   of the fragments.
-//! - `search/s-HASH.bin`: a shard ([`encode::shard`]).
-//! - `search/facets-HASH.bin`: facet value indexes per document ([`encode::facets`]).
+//! - `search/meta.bin`: JSON [`Meta`]: counts, average field lengths, the BM25 norm table,
+//!   scoring constants, the first word and file of every word shard, where pairs, facets and
+//!   fragments are, and the facet value names.
+//! - `search/s-HASH.bin`: a word shard ([`encode::shard`]).
+//! - `search/p-HASH/N.bin`: pair shard N, holding the pairs whose [`pair_bucket`] is N.
+//! - `search/facet-NAME-HASH.bin`: one facet's value positions per document ([`encode::facet`]).
 //! - `search/f-HASH/N.bin`: fragment of document N (JSON); the folder name hashes every fragment.
 //!
-//! Documents are numbered in id order, so "ties break by id" is "ties break by number" in the
-//! script. [`rank`] reads these files back and ranks exactly as `search.js` does; tests use it
-//! to hold the static index to the same relevance as the command line.
+//! Documents are numbered in [`SearchDoc::order_key`] order, handoffs first, so a document's kind
+//! is its number compared with [`Meta::handoffs`], and equal scores rank by number in the script
+//! as they do by order key on the command line. [`rank`] reads these files back and ranks exactly
+//! as `search.js` does; tests use it to hold the static index to the command line's relevance.
 
 pub mod encode;
 pub mod rank;
 
 use super::analyze::terms;
-use super::document::SearchDoc;
+use super::document::{Kind, SearchDoc};
 use super::engine::{DECISION_BOOST, MAX_EXPANSIONS, PREFIX_WEIGHT, TITLE_BOOST};
-use super::hash::fnv1a_hex;
+use super::hash::{fnv1a_hex, fnv1a32};
 use encode::{Postings, Shard};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use tantivy::fieldnorm::FieldNormReader;
 
 /// Format version, checked by the script.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// A shard is cut once its encoded terms pass this size (before compression).
 pub const SHARD_BYTES: usize = 48 * 1024;
 /// Text kept in a fragment for snippets, in characters.
 pub const FRAGMENT_CHARS: usize = 6000;
-
-/// The two text fields, in the order postings are stored.
-pub const FIELDS: [&str; 2] = ["heading", "body"];
+/// The facets with a file each, in the order the script knows them.
+pub const FACETS: [&str; 4] = ["status", "owner", "team", "tag"];
 
 /// Files to write: (path under the site root, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -46,46 +48,42 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// Builds every file of the static index.
 pub fn build(docs: &[SearchDoc]) -> anyhow::Result<Files> {
     let inverted = invert(docs);
-    let mut files = Vec::new();
-    let shards = cut_shards(&inverted.terms);
-    let mut shard_table = Vec::with_capacity(shards.len());
-    for shard in &shards {
-        let bytes = encode::gzip(&encode::shard(shard))?;
-        let name = format!("s-{}.bin", fnv1a_hex(&bytes));
-        shard_table.push((shard.first_term().to_string(), name.clone()));
-        files.push((format!("search/{name}"), bytes));
-    }
-    let facets = Facets::of(docs);
-    let facet_bytes = encode::gzip(&encode::facets(docs.len(), &facets.per_doc))?;
-    let facets_name = format!("facets-{}.bin", fnv1a_hex(&facet_bytes));
-    files.push((format!("search/{facets_name}"), facet_bytes));
-    let (folder, fragments) = fragments(docs)?;
-    files.extend(fragments);
+    let mut files = Files::new();
+    let (words, pairs): (Vec<_>, Vec<_>) = inverted.terms.iter().partition(|(term, _)| !term.starts_with(' '));
+    let shards = word_shards(&words, &mut files)?;
+    let pairs = pair_shards(&pairs, &mut files)?;
+    let values = FacetValues::of(docs);
+    let facets = facet_files(docs, &values, &mut files)?;
+    let fragments = fragments(docs, &mut files)?;
     let meta = Meta {
         version: FORMAT_VERSION,
         docs: docs.len(),
+        handoffs: docs.iter().filter(|d| d.kind == Kind::Handoff).count(),
         avg: inverted.average_lengths(docs.len()),
         norms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
         title_boost: TITLE_BOOST,
         decision_boost: DECISION_BOOST,
         prefix_weight: PREFIX_WEIGHT,
         max_expansions: MAX_EXPANSIONS,
-        shards: shard_table,
-        facets: facets_name,
-        fragments: folder,
-        values: facets.values,
+        shards,
+        pairs,
+        facets,
+        fragments,
+        values,
     };
     files.push(("search/meta.bin".to_string(), encode::gzip(&serde_json::to_vec(&meta)?)?));
     Ok(files)
 }
 
 /// `search/meta.bin`.
-#[derive(Debug, Serialize, serde::Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Meta {
     /// [`FORMAT_VERSION`].
     pub version: u32,
     /// Number of documents.
     pub docs: usize,
+    /// Documents `0..handoffs` are handoffs, the rest decisions.
+    pub handoffs: usize,
     /// Average length in terms of the heading and the body (tantivy's BM25 "average fieldnorm").
     pub avg: [f64; 2],
     /// Field length for each of the 256 one-byte length codes postings carry.
@@ -98,18 +96,29 @@ pub struct Meta {
     pub prefix_weight: f32,
     /// Expansions per prefix.
     pub max_expansions: usize,
-    /// (first term, file name) per shard, in term order.
+    /// (first word, file name) per word shard, in byte order of words.
     pub shards: Vec<(String, String)>,
-    /// File name of the facets.
-    pub facets: String,
+    /// Where the pair shards are.
+    pub pairs: PairShards,
+    /// File name per facet, in [`FACETS`] order.
+    pub facets: Vec<String>,
     /// Folder of the fragments.
     pub fragments: String,
-    /// Facet value names, which the facets file refers to by position.
+    /// Facet value names, which facet files refer to by position.
     pub values: FacetValues,
 }
 
+/// The pair shards: `search/FOLDER/N.bin` for N below `count`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PairShards {
+    /// `p-HASH`, hashing every pair shard.
+    pub folder: String,
+    /// How many there are (at least 1).
+    pub count: u32,
+}
+
 /// The distinct values of each facet.
-#[derive(Debug, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FacetValues {
     /// `handoff`, `decision`.
     pub kind: Vec<String>,
@@ -121,6 +130,79 @@ pub struct FacetValues {
     pub team: Vec<(String, String)>,
     /// (slug, name) of tags.
     pub tag: Vec<(String, String)>,
+}
+
+impl FacetValues {
+    fn of(docs: &[SearchDoc]) -> FacetValues {
+        FacetValues {
+            kind: vec![Kind::Handoff.as_str().to_string(), Kind::Decision.as_str().to_string()],
+            status: sorted_unique(docs.iter().map(|d| d.status.clone())),
+            owner: sorted_unique(docs.iter().flat_map(|d| d.people.iter().cloned())),
+            team: named_values(docs.iter().flat_map(|d| d.teams.iter())),
+            tag: named_values(docs.iter().flat_map(|d| d.tags.iter())),
+        }
+    }
+
+    /// Each document's value positions for `facet` (one of [`FACETS`]).
+    fn positions(&self, facet: &str, doc: &SearchDoc) -> Vec<u32> {
+        let position = |list: &[String], value: &str| list.iter().position(|v| v == value).unwrap_or(0) as u32;
+        let slug = |list: &[(String, String)], slug: &str| list.iter().position(|v| v.0 == slug).unwrap_or(0) as u32;
+        match facet {
+            "status" => vec![position(&self.status, &doc.status)],
+            "owner" => doc.people.iter().map(|p| position(&self.owner, p)).collect(),
+            "team" => doc.teams.iter().map(|t| slug(&self.team, &t.slug)).collect(),
+            _ => doc.tags.iter().map(|t| slug(&self.tag, &t.slug)).collect(),
+        }
+    }
+}
+
+/// Word shards of about [`SHARD_BYTES`], each named by its content.
+fn word_shards(words: &[(&String, &[Postings; 2])], files: &mut Files) -> anyhow::Result<Vec<(String, String)>> {
+    let mut table = Vec::new();
+    for shard in cut_shards(words) {
+        let bytes = encode::gzip(&encode::shard(&shard))?;
+        let name = format!("s-{}.bin", fnv1a_hex(&bytes));
+        table.push((shard.first_term().to_string(), name.clone()));
+        files.push((format!("search/{name}"), bytes));
+    }
+    Ok(table)
+}
+
+/// Pair shards: as many as [`SHARD_BYTES`] needs, each pair in its [`pair_bucket`].
+fn pair_shards(pairs: &[(&String, &[Postings; 2])], files: &mut Files) -> anyhow::Result<PairShards> {
+    let total: usize = pairs.iter().map(|(t, p)| encode::term_size(t, p)).sum();
+    let count = total.div_ceil(SHARD_BYTES).max(1) as u32;
+    let mut buckets: Vec<Shard<'_>> = (0..count).map(|_| Shard::default()).collect();
+    for (term, postings) in pairs {
+        let shard = &mut buckets[pair_bucket(term, count) as usize];
+        shard.size += encode::term_size(term, postings);
+        shard.terms.push((term.as_str(), postings));
+    }
+    let encoded: Vec<Vec<u8>> =
+        buckets.iter().map(|b| encode::gzip(&encode::shard(b))).collect::<anyhow::Result<_>>()?;
+    let folder = format!("p-{}", fnv1a_hex(&encoded.concat()));
+    for (n, bytes) in encoded.into_iter().enumerate() {
+        files.push((format!("search/{folder}/{n}.bin"), bytes));
+    }
+    Ok(PairShards { folder, count })
+}
+
+/// Which of `count` pair shards holds a pair key: 32-bit FNV-1a of its UTF-8 bytes, modulo.
+pub fn pair_bucket(key: &str, count: u32) -> u32 {
+    fnv1a32(key.as_bytes()) % count.max(1)
+}
+
+/// One file per facet, named by its content.
+fn facet_files(docs: &[SearchDoc], values: &FacetValues, files: &mut Files) -> anyhow::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for facet in FACETS {
+        let lists: Vec<Vec<u32>> = docs.iter().map(|d| values.positions(facet, d)).collect();
+        let bytes = encode::gzip(&encode::facet(&lists))?;
+        let name = format!("facet-{facet}-{}.bin", fnv1a_hex(&bytes));
+        files.push((format!("search/{name}"), bytes));
+        names.push(name);
+    }
+    Ok(names)
 }
 
 /// Every term of the base with its postings per field, and field length totals.
@@ -150,7 +232,7 @@ fn invert(docs: &[SearchDoc]) -> Inverted {
                 *counts.entry(word.clone()).or_default() += 1;
             }
             for pair in words.windows(2) {
-                *counts.entry(format!("{} {}", pair[0], pair[1])).or_default() += 1;
+                *counts.entry(pair_key(&pair[0], &pair[1])).or_default() += 1;
             }
             for (term, tf) in counts {
                 terms.entry(term).or_default()[field].push(number as u32, tf, norm);
@@ -160,14 +242,20 @@ fn invert(docs: &[SearchDoc]) -> Inverted {
     Inverted { terms: terms.into_iter().collect(), total_lengths }
 }
 
+/// The key of two adjacent terms: ` a b`. The leading space sorts every pair before every term,
+/// so pairs fill shards of their own and a prefix's range of terms never spans them.
+pub fn pair_key(a: &str, b: &str) -> String {
+    format!(" {a} {b}")
+}
+
 fn terms_of(text: &str) -> Vec<String> {
     terms(text).into_iter().map(|t| t.text).collect()
 }
 
-/// Consecutive runs of terms of about [`SHARD_BYTES`] each.
-fn cut_shards(terms: &BTreeMap<String, [Postings; 2]>) -> Vec<Shard<'_>> {
+/// Consecutive runs of words of about [`SHARD_BYTES`] each.
+fn cut_shards<'a>(terms: &[(&'a String, &'a [Postings; 2])]) -> Vec<Shard<'a>> {
     let mut shards = vec![Shard::default()];
-    for (term, postings) in terms {
+    for &(term, postings) in terms {
         let size = encode::term_size(term, postings);
         let current = shards.last_mut().map(|s| s.size).unwrap_or_default();
         if current > 0 && current + size > SHARD_BYTES {
@@ -179,40 +267,6 @@ fn cut_shards(terms: &BTreeMap<String, [Postings; 2]>) -> Vec<Shard<'_>> {
         }
     }
     shards
-}
-
-/// Facet values numbered, and each document's value numbers.
-struct Facets {
-    values: FacetValues,
-    per_doc: Vec<[Vec<u32>; 5]>,
-}
-
-impl Facets {
-    fn of(docs: &[SearchDoc]) -> Facets {
-        let values = FacetValues {
-            kind: sorted_unique(docs.iter().map(|d| d.kind.as_str().to_string())),
-            status: sorted_unique(docs.iter().map(|d| d.status.clone())),
-            owner: sorted_unique(docs.iter().flat_map(|d| d.people.iter().cloned())),
-            team: named_values(docs.iter().flat_map(|d| d.teams.iter())),
-            tag: named_values(docs.iter().flat_map(|d| d.tags.iter())),
-        };
-        let position = |list: &[String], value: &str| list.iter().position(|v| v == value).unwrap_or(0) as u32;
-        let slug_position =
-            |list: &[(String, String)], slug: &str| list.iter().position(|v| v.0 == slug).unwrap_or(0) as u32;
-        let per_doc = docs
-            .iter()
-            .map(|d| {
-                [
-                    vec![position(&values.kind, d.kind.as_str())],
-                    vec![position(&values.status, &d.status)],
-                    d.people.iter().map(|p| position(&values.owner, p)).collect(),
-                    d.teams.iter().map(|t| slug_position(&values.team, &t.slug)).collect(),
-                    d.tags.iter().map(|t| slug_position(&values.tag, &t.slug)).collect(),
-                ]
-            })
-            .collect();
-        Facets { values, per_doc }
-    }
 }
 
 fn sorted_unique(values: impl Iterator<Item = String>) -> Vec<String> {
@@ -232,7 +286,7 @@ fn named_values<'a>(values: impl Iterator<Item = &'a super::document::Named>) ->
 }
 
 /// What the page shows for one result.
-#[derive(Debug, Serialize, serde::Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Fragment {
     /// Id.
     pub id: String,
@@ -252,8 +306,8 @@ pub struct Fragment {
     pub text: String,
 }
 
-/// The fragments, in a folder named by the hash of them all.
-fn fragments(docs: &[SearchDoc]) -> anyhow::Result<(String, Files)> {
+/// The fragments, in a folder named by the hash of them all; returns the folder.
+fn fragments(docs: &[SearchDoc], files: &mut Files) -> anyhow::Result<String> {
     let mut encoded = Vec::with_capacity(docs.len());
     let mut all = Vec::new();
     for doc in docs {
@@ -272,6 +326,6 @@ fn fragments(docs: &[SearchDoc]) -> anyhow::Result<(String, Files)> {
         encoded.push(bytes);
     }
     let folder = format!("f-{}", fnv1a_hex(&all));
-    let files = encoded.into_iter().enumerate().map(|(n, bytes)| (format!("search/{folder}/{n}.bin"), bytes)).collect();
-    Ok((folder, files))
+    files.extend(encoded.into_iter().enumerate().map(|(n, bytes)| (format!("search/{folder}/{n}.bin"), bytes)));
+    Ok(folder)
 }

@@ -28,8 +28,9 @@ pub struct StaticIndex<'a> {
     /// `meta.bin`.
     pub meta: Meta,
     read: ReadFile<'a>,
-    shards: HashMap<usize, BTreeMap<String, TermPostings>>,
-    facets: Vec<[Vec<u32>; 5]>,
+    shards: HashMap<String, BTreeMap<String, TermPostings>>,
+    /// Per facet (in [`super::FACETS`] order), per document, value positions.
+    facets: Vec<Vec<Vec<u32>>>,
 }
 
 /// Ranked document numbers.
@@ -45,8 +46,11 @@ impl<'a> StaticIndex<'a> {
     /// Opens the index through `read`, which returns a file under the site root (`search/…`).
     pub fn open(read: impl Fn(&str) -> Option<Vec<u8>> + 'a) -> anyhow::Result<StaticIndex<'a>> {
         let meta: Meta = serde_json::from_slice(&gunzip(&read("search/meta.bin").context("no search/meta.bin")?)?)?;
-        let facet_bytes = gunzip(&read(&format!("search/{}", meta.facets)).context("no facets file")?)?;
-        let facets = decode_facets(&facet_bytes).context("facets file is damaged")?;
+        let mut facets = Vec::new();
+        for name in &meta.facets {
+            let bytes = gunzip(&read(&format!("search/{name}")).with_context(|| format!("no {name}"))?)?;
+            facets.push(decode_facet(&bytes).with_context(|| format!("{name} is damaged"))?);
+        }
         Ok(StaticIndex { meta, read: Box::new(read), shards: HashMap::new(), facets })
     }
 
@@ -145,7 +149,7 @@ impl<'a> StaticIndex<'a> {
     fn phrase(&mut self, scope: Scope, terms: &[String], weight: f64) -> anyhow::Result<Scores> {
         let mut pair_postings = Vec::new();
         for pair in terms.windows(2) {
-            pair_postings.push(self.postings(&format!("{} {}", pair[0], pair[1]))?);
+            pair_postings.push(self.postings(&super::pair_key(&pair[0], &pair[1]))?);
         }
         let mut term_counts = Vec::new();
         for term in terms {
@@ -173,12 +177,13 @@ impl<'a> StaticIndex<'a> {
         let mut found: Vec<(String, usize)> = Vec::new();
         let mut shard = self.shard_of(prefix);
         while let Some(n) = shard {
-            let terms = self.load(n)?;
+            let file = self.meta.shards[n].1.clone();
+            let terms = self.load(&file)?;
             found.extend(
                 terms
                     .range(prefix.to_string()..)
                     .take_while(|(t, _)| t.starts_with(prefix))
-                    .filter(|(t, _)| !t.contains(' '))
+                    .filter(|(t, _)| !t.starts_with(' '))
                     .map(|(t, p)| (t.clone(), p[0].len() + p[1].len())),
             );
             shard = Some(n + 1)
@@ -189,8 +194,14 @@ impl<'a> StaticIndex<'a> {
     }
 
     fn postings(&mut self, term: &str) -> anyhow::Result<TermPostings> {
-        let Some(n) = self.shard_of(term) else { return Ok(TermPostings::default()) };
-        Ok(self.load(n)?.get(term).cloned().unwrap_or_default())
+        let file = if term.starts_with(' ') {
+            let pairs = &self.meta.pairs;
+            format!("{}/{}.bin", pairs.folder, super::pair_bucket(term, pairs.count))
+        } else {
+            let Some(n) = self.shard_of(term) else { return Ok(TermPostings::default()) };
+            self.meta.shards[n].1.clone()
+        };
+        Ok(self.load(&file)?.get(term).cloned().unwrap_or_default())
     }
 
     /// The shard whose range holds `term`: the last one whose first term is not after it.
@@ -199,30 +210,33 @@ impl<'a> StaticIndex<'a> {
         after.checked_sub(1).or((!self.meta.shards.is_empty()).then_some(0))
     }
 
-    fn load(&mut self, n: usize) -> anyhow::Result<&BTreeMap<String, TermPostings>> {
-        if !self.shards.contains_key(&n) {
-            let name = &self.meta.shards.get(n).context("no such shard")?.1;
-            let bytes = gunzip(&(self.read)(&format!("search/{name}")).with_context(|| format!("no {name}"))?)?;
-            let terms = decode_shard(&bytes).with_context(|| format!("{name} is damaged"))?;
-            self.shards.insert(n, terms);
+    /// A shard by its file under `search/`, read once.
+    fn load(&mut self, file: &str) -> anyhow::Result<&BTreeMap<String, TermPostings>> {
+        if !self.shards.contains_key(file) {
+            let bytes = gunzip(&(self.read)(&format!("search/{file}")).with_context(|| format!("no {file}"))?)?;
+            let terms = decode_shard(&bytes).with_context(|| format!("{file} is damaged"))?;
+            self.shards.insert(file.to_string(), terms);
         }
-        self.shards.get(&n).context("shard vanished")
+        self.shards.get(file).context("shard vanished")
     }
 
+    /// Documents after the handoffs are decisions.
     fn is_decision(&self, doc: u32) -> bool {
-        self.passes(doc, &[Filter::Kind(crate::search::document::Kind::Decision)])
+        doc as usize >= self.meta.handoffs
     }
 
     fn passes(&self, doc: u32, filters: &[Filter]) -> bool {
-        let Some(facets) = self.facets.get(doc as usize) else { return false };
         let values = &self.meta.values;
-        let has = |facet: usize, position: Option<usize>| position.is_some_and(|p| facets[facet].contains(&(p as u32)));
+        let has = |facet: usize, position: Option<usize>| {
+            let list = self.facets.get(facet).and_then(|f| f.get(doc as usize));
+            position.zip(list).is_some_and(|(p, list)| list.contains(&(p as u32)))
+        };
         filters.iter().all(|filter| match filter {
-            Filter::Kind(k) => has(0, values.kind.iter().position(|v| v == k.as_str())),
-            Filter::Status(s) => has(1, values.status.iter().position(|v| v == s)),
-            Filter::Owner(o) => has(2, values.owner.iter().position(|v| v == o)),
-            Filter::Team(t) => has(3, values.team.iter().position(|v| &v.0 == t)),
-            Filter::Tag(t) => has(4, values.tag.iter().position(|v| &v.0 == t)),
+            Filter::Kind(k) => self.is_decision(doc) == (*k == crate::search::document::Kind::Decision),
+            Filter::Status(s) => has(0, values.status.iter().position(|v| v == s)),
+            Filter::Owner(o) => has(1, values.owner.iter().position(|v| v == o)),
+            Filter::Team(t) => has(2, values.team.iter().position(|v| &v.0 == t)),
+            Filter::Tag(t) => has(3, values.tag.iter().position(|v| &v.0 == t)),
         })
     }
 }
@@ -306,19 +320,17 @@ fn decode_shard(bytes: &[u8]) -> Option<BTreeMap<String, TermPostings>> {
     Some(terms)
 }
 
-fn decode_facets(bytes: &[u8]) -> Option<Vec<[Vec<u32>; 5]>> {
+fn decode_facet(bytes: &[u8]) -> Option<Vec<Vec<u32>>> {
     let mut reader = Reader::new(bytes);
     let docs = reader.varint()? as usize;
     let mut all = Vec::with_capacity(docs.min(1 << 20));
     for _ in 0..docs {
-        let mut lists: [Vec<u32>; 5] = Default::default();
-        for list in &mut lists {
-            let n = reader.varint()?;
-            for _ in 0..n {
-                list.push(reader.varint()? as u32);
-            }
+        let n = reader.varint()?;
+        let mut list = Vec::new();
+        for _ in 0..n {
+            list.push(reader.varint()? as u32);
         }
-        all.push(lists);
+        all.push(list);
     }
     Some(all)
 }

@@ -1,5 +1,6 @@
-//! A static file server on 127.0.0.1 for the browser tests: GET only, files as they are (no
-//! compression, so the bytes Chromium counts are the bytes a plain static host would send).
+//! A static file server on 127.0.0.1 for the browser tests: GET only. Like common static hosts,
+//! it gzips HTML, CSS and JavaScript for a client that accepts it, and sends everything else
+//! (the search index files are gzipped already) as it is.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -26,17 +27,33 @@ pub(crate) fn serve(root: &Path) -> Server {
 }
 
 fn answer(mut stream: TcpStream, root: &Path) {
+    let mut reader = BufReader::new(&stream);
     let mut line = String::new();
-    if BufReader::new(&stream).read_line(&mut line).is_err() {
+    if reader.read_line(&mut line).is_err() {
         return;
     }
+    let mut gzip_ok = false;
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        let lower = header.to_ascii_lowercase();
+        gzip_ok |= lower.starts_with("accept-encoding:") && lower.contains("gzip");
+        header.clear();
+    }
     let path = line.split_whitespace().nth(1).unwrap_or("/");
-    let (status, body, kind) = match file_for(root, path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+    let (status, mut body, kind) = match file_for(root, path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
         Some((file, body)) => ("200 OK", body, content_type(&file)),
         None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };
+    let mut encoding = "";
+    if gzip_ok
+        && kind.starts_with("text/")
+        && let Ok(zipped) = baton_kb::search::static_index::encode::gzip(&body)
+    {
+        body = zipped;
+        encoding = "Content-Encoding: gzip\r\n";
+    }
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body)).ok();

@@ -18,7 +18,7 @@
   if (!me || !window.fetch || !window.DecompressionStream || !window.TextDecoder) return;
   var BASE = (me.getAttribute('data-root') || '') + 'search/';
   var ROOT = me.getAttribute('data-root') || '';
-  var K1 = 1.2, B = 0.75, MAX_TERM = 40, SNIPPET = 180, PAGE = 10, POPUP = 6;
+  var K1 = 1.2, B = 0.75, MAX_TERM = 40, SNIPPET = 180, PAGE = 10, POPUP = 6, MIN_PREFIX = 3;
 
   /* ---- Analysis: mirrors src/search/analyze.rs ---------------------------------------- */
 
@@ -126,7 +126,12 @@
     var list = pieces(input);
     if (typing && list.length && !/\s$/.test(input)) {
       var last = list[list.length - 1];
-      if (!last.quoted && !last.neg && last.field === null && last.value !== 'OR' && !/\*$/.test(last.value)) last.value += '*';
+      var bare = termTexts(last.value);
+      // A prefix of one or two letters would fetch every shard of its range: wait for a third.
+      var long = bare.length === 1 && Array.from(bare[0]).length >= MIN_PREFIX;
+      if (!last.quoted && !last.neg && last.field === null && last.value !== 'OR' && !/\*$/.test(last.value) && long) {
+        last.value += '*';
+      }
     }
     var q = { groups: [], pairs: [], excluded: [], filters: [], cue: false };
     var pending = [], joined = false, lastPlain = null;
@@ -268,16 +273,12 @@
     return map;
   }
 
-  function decodeFacets(bytes) {
+  function decodeFacet(bytes) {
     var r = new Reader(bytes), n = r.varint(), all = new Array(n);
     for (var d = 0; d < n; d++) {
-      var lists = [];
-      for (var f = 0; f < 5; f++) {
-        var k = r.varint(), list = [];
-        for (var j = 0; j < k; j++) list.push(r.varint());
-        lists.push(list);
-      }
-      all[d] = lists;
+      var k = r.varint(), list = [];
+      for (var j = 0; j < k; j++) list.push(r.varint());
+      all[d] = list;
     }
     return all;
   }
@@ -287,8 +288,9 @@
     if (!index) {
       index = load('meta.bin').then(function (bytes) {
         var meta = json(bytes);
+        if (meta.version !== 2) throw new Error('search index format ' + meta.version);
         meta.firstBytes = meta.shards.map(function (s) { return new TextEncoder().encode(s[0]); });
-        return load(meta.facets).then(function (f) { return { meta: meta, facets: decodeFacets(f), shards: new Map() }; });
+        return { meta: meta, facets: {}, shards: new Map() };
       });
       index.catch(function () { index = null; });
     }
@@ -311,12 +313,35 @@
     return Math.max(0, lo - 1);
   }
 
-  function shard(ix, n) {
-    if (!ix.shards.has(n)) ix.shards.set(n, load(ix.meta.shards[n][1]).then(decodeShard));
-    return ix.shards.get(n);
+  // The file holding `term`: a word shard by range, a pair shard by hash.
+  function fileOf(ix, term) {
+    if (term[0] === ' ') return ix.meta.pairs.folder + '/' + (fnv32(term) % ix.meta.pairs.count) + '.bin';
+    return ix.meta.shards[shardOf(ix, term)][1];
+  }
+
+  // 32-bit FNV-1a of the UTF-8 bytes, as src/search/hash.rs fnv1a32.
+  function fnv32(text) {
+    var h = 0x811c9dc5, bytes = new TextEncoder().encode(text);
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    return h >>> 0;
+  }
+
+  function shard(ix, file) {
+    if (!ix.shards.has(file)) ix.shards.set(file, load(file).then(decodeShard));
+    return ix.shards.get(file);
+  }
+
+  // Loads the facet files `names` (status, owner, team, tag) that are not loaded yet.
+  function facets(ix, names) {
+    return Promise.all(names.filter(function (n) { return n !== 'kind' && !ix.facets[n]; }).map(function (n) {
+      return load(ix.meta.facets[FACETS.indexOf(n) - 1]).then(function (bytes) { ix.facets[n] = decodeFacet(bytes); });
+    }));
   }
 
   /* ---- Ranking: mirrors src/search/static_index/rank.rs ------------------------------- */
+
+  // Two adjacent terms, as the index keys them (src/search/static_index/mod.rs pair_key).
+  function pairKey(a, b) { return ' ' + a + ' ' + b; }
 
   // Every shard a query needs, fetched in parallel before scoring.
   function needed(ix, q) {
@@ -324,28 +349,28 @@
     var addText = function (t) {
       if (t.kind === 'prefix') {
         for (var n = shardOf(ix, t.terms[0]); n < ix.meta.shards.length; n++) {
-          want.add(n);
+          want.add(ix.meta.shards[n][1]);
           var next = ix.meta.shards[n + 1];
           if (!next || !next[0].startsWith(t.terms[0])) break;
         }
       } else {
-        t.terms.forEach(function (w) { want.add(shardOf(ix, w)); });
-        for (var i = 0; i + 1 < t.terms.length; i++) want.add(shardOf(ix, t.terms[i] + ' ' + t.terms[i + 1]));
+        t.terms.forEach(function (w) { want.add(fileOf(ix, w)); });
+        for (var i = 0; i + 1 < t.terms.length; i++) want.add(fileOf(ix, pairKey(t.terms[i], t.terms[i + 1])));
       }
     };
     q.groups.forEach(function (g) { g.alts.forEach(addText); });
     q.excluded.forEach(addText);
-    q.pairs.forEach(function (p) { want.add(shardOf(ix, p[0] + ' ' + p[1])); });
+    q.pairs.forEach(function (p) { want.add(fileOf(ix, pairKey(p[0], p[1]))); });
     var loaded = {};
-    return Promise.all(Array.from(want).map(function (n) {
-      return shard(ix, n).then(function (map) { loaded[n] = map; });
+    return Promise.all(Array.from(want).map(function (file) {
+      return shard(ix, file).then(function (map) { loaded[file] = map; });
     })).then(function () { return loaded; });
   }
 
   function Scorer(ix, loaded) { this.ix = ix; this.loaded = loaded; }
 
   Scorer.prototype.postings = function (term) {
-    var map = this.loaded[shardOf(this.ix, term)];
+    var map = this.loaded[fileOf(this.ix, term)];
     return (map && map.get(term)) || [[], []];
   };
 
@@ -377,7 +402,7 @@
   // Two words: the pair's postings; longer phrases: every consecutive pair, the rarest pair's count.
   Scorer.prototype.phrase = function (scope, words, weight) {
     var self = this, pairs = [], scores = new Map();
-    for (var i = 0; i + 1 < words.length; i++) pairs.push(this.postings(words[i] + ' ' + words[i + 1]));
+    for (var i = 0; i + 1 < words.length; i++) pairs.push(this.postings(pairKey(words[i], words[i + 1])));
     this.fields(scope).forEach(function (fb) {
       var f = fb[0], w = 0;
       words.forEach(function (t) { w += idf(self.postings(t)[f].length / 3, self.ix.meta.docs); });
@@ -402,7 +427,7 @@
     var found = [];
     for (var n in this.loaded) {
       this.loaded[n].forEach(function (p, term) {
-        if (term.startsWith(prefix) && term.indexOf(' ') < 0) found.push([term, (p[0].length + p[1].length) / 3]);
+        if (term.startsWith(prefix) && term[0] !== ' ') found.push([term, (p[0].length + p[1].length) / 3]);
       });
     }
     found.sort(function (a, b) { return b[1] - a[1] || compareBytes(new TextEncoder().encode(a[0]), new TextEncoder().encode(b[0])); });
@@ -422,12 +447,19 @@
 
   var FACETS = ['kind', 'status', 'owner', 'team', 'tag'];
 
+  // Documents after the handoffs are decisions (they are numbered that way).
+  function kindOf(ix, doc) { return doc < ix.meta.handoffs ? 0 : 1; }
+
+  // The facet's value positions of `doc`; the facet's file must be loaded.
+  function valuesOf(ix, facet, doc) {
+    return facet === 'kind' ? [kindOf(ix, doc)] : ix.facets[facet][doc];
+  }
+
   function passes(ix, doc, filters) {
-    var facets = ix.facets[doc];
     return filters.every(function (f) {
-      var i = FACETS.indexOf(f[0]), values = ix.meta.values[f[0]];
+      var values = ix.meta.values[f[0]];
       var position = values.findIndex(function (v) { return (Array.isArray(v) ? v[0] : v) === f[1]; });
-      return position >= 0 && facets[i].indexOf(position) >= 0;
+      return position >= 0 && valuesOf(ix, f[0], doc).indexOf(position) >= 0;
     });
   }
 
@@ -453,12 +485,11 @@
     var excluded = new Set();
     q.excluded.forEach(function (t) { s.text(t).forEach(function (_, d) { excluded.add(d); }); });
     var pairs = q.pairs.map(function (p) { return s.phrase('any', p, 1); });
-    var decision = ix.meta.values.kind.indexOf('decision');
     var hits = candidates.filter(function (d) { return !excluded.has(d); }).map(function (d) {
       var score = 0;
       groups.forEach(function (g) { score += g.scores.get(d) || 0; });
       pairs.forEach(function (p) { score += p.get(d) || 0; });
-      if (q.cue && ix.facets[d][0][0] === decision) score *= ix.meta.decision_boost;
+      if (q.cue && kindOf(ix, d) === 1) score *= ix.meta.decision_boost;
       return [d, score];
     });
     return { hits: hits, terms: wanted(q, s) };
@@ -474,10 +505,13 @@
     return hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
   }
 
-  // Runs `q` with `filters` (typed and chosen); relaxes like the CLI when nothing has every word.
-  function search(q, chosen) {
+  // Runs `q` with `chosen` filters added to its own; relaxes like the CLI when nothing has every
+  // word. Loads the facet files the filters need, plus `counted` (the facets to count).
+  function search(q, chosen, counted) {
     return open().then(function (ix) {
-      return needed(ix, q).then(function (loaded) {
+      var names = q.filters.concat(chosen).map(function (f) { return f[0]; }).concat(counted || []);
+      return Promise.all([needed(ix, q), facets(ix, names)]).then(function (done) {
+        var loaded = done[0];
         var run = function (query) {
           var m = match(ix, loaded, query), filters = query.filters.concat(chosen);
           var hits = sortHits(m.hits.filter(function (h) { return passes(ix, h[0], filters); }));
@@ -590,7 +624,7 @@
       else input.removeAttribute('aria-activedescendant');
     };
     input.addEventListener('input', function () {
-      var mine = ++seq, text = input.value;
+      var mine = ++seq, text = input.value, started = performance.now();
       if (!text.trim()) { show(false); list.replaceChildren(); return; }
       var q;
       try { q = parse(text, true); } catch (message) { render([el('li', 'search-note', String(message))]); return; }
@@ -604,13 +638,15 @@
           var link = el('a', null, r.hits.length > POPUP ? 'All ' + r.hits.length + ' results' : 'Search page');
           link.href = ROOT + 'search/?q=' + encodeURIComponent(text);
           more.append(link);
-          render(items.concat(more), text);
+          render(items.concat(more), text, started);
         });
       }).catch(function () { if (mine === seq) render([el('li', 'search-note', 'Search is unavailable right now.')]); });
     });
-    function render(items, text) {
+    // data-for and data-ms say which query is shown and how long it took from its keystroke.
+    function render(items, text, started) {
       list.replaceChildren.apply(list, items);
       list.dataset.for = text || '';
+      if (started) list.dataset.ms = (performance.now() - started).toFixed(1);
       active = -1;
       show(true);
     }
@@ -637,7 +673,7 @@
     var results = page.querySelector('.search-results');
     var filters = page.querySelector('.search-filters');
     var params = new URLSearchParams(window.location.search);
-    var chosen = {}, seq = 0;
+    var chosen = {}, seq = 0, withTags = false;
     FACETS.forEach(function (f) { if (params.get(f)) chosen[f] = params.get(f); });
     input.value = params.get('q') || '';
     focusKey(input);
@@ -650,7 +686,9 @@
       try { q = parse(text, typing); } catch (message) { status.textContent = String(message); results.replaceChildren(); return; }
       if (!q.groups.length) { status.textContent = 'Add a word to search for.'; return; }
       var picked = FACETS.filter(function (f) { return chosen[f]; }).map(function (f) { return [f, chosen[f]]; });
-      search(q, picked).then(function (r) {
+      // Tags are the largest facet file: counted once asked for, or when a tag filter is on.
+      var counted = ['status', 'owner', 'team'].concat(withTags ? ['tag'] : []);
+      search(q, picked, counted).then(function (r) {
         if (mine !== seq) return;
         showFilters(r, picked);
         return showResults(r, 0, mine, text);
@@ -686,12 +724,19 @@
     // Counts per value over the matches with every filter but the facet's own chosen value.
     function showFilters(r, picked) {
       var ix = r.ix, groups = [];
-      FACETS.forEach(function (facet, i) {
+      FACETS.forEach(function (facet) {
+        if (facet !== 'kind' && !ix.facets[facet]) {
+          var ask = el('button', 'search-facet-all', 'Filter by ' + facet);
+          ask.type = 'button';
+          ask.addEventListener('click', function () { withTags = true; run(false); });
+          groups.push(ask);
+          return;
+        }
         var others = picked.filter(function (p) { return p[0] !== facet; }).concat(r.q.filters);
         var counts = new Map();
         r.all.forEach(function (h) {
           if (!passes(ix, h[0], others)) return;
-          ix.facets[h[0]][i].forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
+          valuesOf(ix, facet, h[0]).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
         });
         if (!counts.size) return;
         var values = Array.from(counts).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
