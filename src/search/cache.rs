@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Where the index lives, relative to the site folder.
 pub const CACHE_DIR: &str = ".baton/search";
@@ -79,10 +79,11 @@ fn open_with(site: &Path, force: bool) -> anyhow::Result<Opened> {
     let mut notes = Vec::new();
     let previous = if force { None } else { read_manifest(&dir, &mut notes) };
     let existing = previous.as_ref().and_then(|m| open_existing(&dir, m, &scan, &mut notes));
-    let (index, manifest, rebuilt) = match (existing, previous) {
-        (Some(index), Some(manifest)) => (index, manifest, false),
-        _ => (create(&dir)?, Manifest::default(), true),
+    let (index, reader, manifest) = match (existing, previous) {
+        (Some((index, reader)), Some(manifest)) => (index, Some(reader), manifest),
+        _ => (create(&dir)?, None, Manifest::default()),
     };
+    let rebuilt = reader.is_none();
     let fields = schema().1;
     let plan = plan(site, &manifest, scan)?;
     let indexed = if plan.changed.is_empty() && plan.removed.is_empty() {
@@ -90,10 +91,15 @@ fn open_with(site: &Path, force: bool) -> anyhow::Result<Opened> {
     } else {
         apply(site, &index, fields, &plan, &mut notes)?
     };
-    if rebuilt || indexed > 0 || plan.removed.len() + plan.restamped > 0 {
+    // Writing the manifest also moves its time on, so files hashed as too recent to trust are
+    // trusted by their stamps next time.
+    if rebuilt || indexed > 0 || !plan.removed.is_empty() || plan.hashed > 0 {
         write_manifest(&dir, &plan.manifest)?;
     }
-    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let reader = match reader {
+        Some(reader) if indexed == 0 && plan.removed.is_empty() => reader,
+        _ => manual_reader(&index)?,
+    };
     Ok(Opened { searchable: Searchable { index, reader, fields }, notes, indexed })
 }
 
@@ -131,17 +137,32 @@ fn scan(site: &Path) -> anyhow::Result<Scan> {
     let mut files = BTreeMap::new();
     let content = site.join("content");
     if content.is_dir() {
-        for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-            let entry = entry.with_context(|| format!("reading {}", content.display()))?;
-            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-                let rel = entry.path().strip_prefix(site).unwrap_or(entry.path());
-                let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let meta = entry.metadata().with_context(|| format!("reading {}", entry.path().display()))?;
-                files.insert(key, (entry.path().to_path_buf(), meta));
+        scan_dir(&content, "content", &mut files).with_context(|| format!("reading {}", content.display()))?;
+    }
+    Ok(Scan { settings: fnv1a_hex(&settings), files })
+}
+
+/// Every `.md` file under `dir`, keyed by its site-relative path. `read_dir` rather than walkdir:
+/// its entries stat relative to the open directory, which is most of a warm search's time on a
+/// large base when every lookup walks the full path instead.
+fn scan_dir(dir: &Path, rel: &str, files: &mut BTreeMap<String, (PathBuf, std::fs::Metadata)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let key = format!("{rel}/{name}");
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            scan_dir(&entry.path(), &key, files)?;
+        } else if name.ends_with(".md") {
+            // A symbolic link counts as the file it points to.
+            let meta = if kind.is_symlink() { std::fs::metadata(entry.path())? } else { entry.metadata()? };
+            if meta.is_file() {
+                files.insert(key, (entry.path(), meta));
             }
         }
     }
-    Ok(Scan { settings: fnv1a_hex(&settings), files })
+    Ok(())
 }
 
 fn read_manifest(dir: &Path, notes: &mut Vec<String>) -> Option<Manifest> {
@@ -156,24 +177,35 @@ fn read_manifest(dir: &Path, notes: &mut Vec<String>) -> Option<Manifest> {
 }
 
 /// The existing index, if its schema is current, its settings unchanged and it opens.
-fn open_existing(dir: &Path, manifest: &Manifest, scan: &Scan, notes: &mut Vec<String>) -> Option<Index> {
+fn open_existing(
+    dir: &Path,
+    manifest: &Manifest,
+    scan: &Scan,
+    notes: &mut Vec<String>,
+) -> Option<(Index, IndexReader)> {
     if manifest.schema_version != SCHEMA_VERSION || manifest.settings != scan.settings {
         return None;
     }
+    // Opening a reader reads every segment's files: the check that the index is whole.
     let opened = Index::open_in_dir(dir).and_then(|index| {
-        index.reader()?;
-        Ok(index)
+        let reader = manual_reader(&index)?;
+        Ok((index, reader))
     });
     match opened {
-        Ok(index) if index.schema() == schema().0 => {
+        Ok((index, reader)) if index.schema() == schema().0 => {
             register_analyzer(&index);
-            Some(index)
+            Some((index, reader))
         }
         _ => {
             notes.push(format!("the search index in {} was damaged; rebuilt it", dir.display()));
             None
         }
     }
+}
+
+/// A reader that never reloads by itself: one search per process, so no watcher thread.
+fn manual_reader(index: &Index) -> tantivy::Result<IndexReader> {
+    index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()
 }
 
 /// Deletes whatever is in `dir` and creates an empty index there.
@@ -192,8 +224,8 @@ fn create(dir: &Path) -> anyhow::Result<Index> {
 struct Plan {
     changed: BTreeSet<String>,
     removed: BTreeSet<String>,
-    /// Files whose stamp changed but whose content did not.
-    restamped: usize,
+    /// Files whose content had to be hashed (stamp changed, or too recent to trust).
+    hashed: usize,
     manifest: Manifest,
 }
 
@@ -202,7 +234,7 @@ fn plan(site: &Path, old: &Manifest, scan: Scan) -> anyhow::Result<Plan> {
     let mut plan = Plan {
         changed: BTreeSet::new(),
         removed: old.files.keys().filter(|f| !scan.files.contains_key(*f)).cloned().collect(),
-        restamped: 0,
+        hashed: 0,
         manifest: Manifest {
             schema_version: SCHEMA_VERSION,
             written_ns: now_ns(),
@@ -218,15 +250,13 @@ fn plan(site: &Path, old: &Manifest, scan: Scan) -> anyhow::Result<Plan> {
         let stamp = if stat_clean {
             known.cloned()
         } else {
+            plan.hashed += 1;
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", site.join(&key).display()))?;
             Some(Stamp { len, modified_ns, hash: fnv1a_hex(&bytes) })
         };
         let Some(stamp) = stamp else { continue };
-        match known {
-            Some(k) if k.hash == stamp.hash => plan.restamped += usize::from(k != &stamp),
-            _ => {
-                plan.changed.insert(key.clone());
-            }
+        if known.is_none_or(|k| k.hash != stamp.hash) {
+            plan.changed.insert(key.clone());
         }
         plan.manifest.files.insert(key, stamp);
     }

@@ -132,6 +132,11 @@ fn run(index: &Searchable, searcher: &Searcher, query: &Query, options: SearchOp
     } else {
         searcher.search(&tantivy_query, &top.order_by_score())?
     };
+    // Only documents that can still make the cut are read from the store: the first `limit`,
+    // and any that tie with the last of them (their order key decides).
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let cutoff = scored.get(options.limit.saturating_sub(1)).map(|s| s.0);
+    scored.retain(|(score, _)| cutoff.is_none_or(|c| *score >= c));
     let mut hits = Vec::with_capacity(scored.len());
     for (score, address) in scored.drain(..) {
         let doc: TantivyDocument = searcher.doc(address)?;

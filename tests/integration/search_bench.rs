@@ -92,8 +92,9 @@ fn breakdown(fetched: &[crate::browser::Fetched]) -> String {
     let kinds = [
         ("script", "/search.js"),
         ("meta", "/meta.bin"),
-        ("facets", "/facets-"),
-        ("shards", "/s-"),
+        ("facets", "/facet-"),
+        ("word shards", "/s-"),
+        ("pair shards", "/p-"),
         ("fragments", "/f-"),
     ];
     kinds

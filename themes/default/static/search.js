@@ -127,11 +127,11 @@
     if (typing && list.length && !/\s$/.test(input)) {
       var last = list[list.length - 1];
       var bare = termTexts(last.value);
-      // A prefix of one or two letters would fetch every shard of its range: wait for a third.
-      var long = bare.length === 1 && Array.from(bare[0]).length >= MIN_PREFIX;
-      if (!last.quoted && !last.neg && last.field === null && last.value !== 'OR' && !/\*$/.test(last.value) && long) {
-        last.value += '*';
-      }
+      var plain = !last.quoted && !last.neg && last.field === null && last.value !== 'OR' && !/\*$/.test(last.value);
+      // A prefix of one or two letters would fetch every shard of its range: wait for a third,
+      // and until then leave the fragment out when other words are there to search.
+      if (plain && bare.length === 1 && Array.from(bare[0]).length >= MIN_PREFIX) last.value += '*';
+      else if (plain && bare.length === 1 && list.length > 1 && list[list.length - 2].value !== 'OR') list.pop();
     }
     var q = { groups: [], pairs: [], excluded: [], filters: [], cue: false };
     var pending = [], joined = false, lastPlain = null;
