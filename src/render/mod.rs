@@ -125,6 +125,7 @@ impl Renderer<'_> {
             let page = serde_json::json!({ "status": status.as_str(), "handoffs": rows });
             self.page(out, &format!("status/{}/", status.as_str()), "status.html", "handoffs", status.as_str(), page)?;
         }
+        self.page(out, "search/", "search.html", "search", "Search", ())?;
         self.page_at(out, "404.html", "", "404.html", "", "Not found", ())
     }
 

@@ -3,9 +3,14 @@
 //!
 //! One test binary (faster to link than one per file) with a small chainable harness, [`Site`].
 
+mod browser;
 mod build_errors;
 mod build_pages;
 mod check;
 mod hardening;
 mod harness;
 mod scaffold;
+mod search_bench;
+mod search_browser;
+mod search_cli;
+mod search_relevance;
