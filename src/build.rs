@@ -79,8 +79,13 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     let theme = Theme::load(&options.site, &site.config.theme)?;
     let mut output = Output::disk(&options.out)?;
     let static_dir = options.site.join("static");
-    let input =
-        render::SiteInput { base: &site.base, config: &site.config, bodies: &bodies, theme: &theme, static_dir: &static_dir };
+    let input = render::SiteInput {
+        base: &site.base,
+        config: &site.config,
+        bodies: &bodies,
+        theme: &theme,
+        static_dir: &static_dir,
+    };
     summary.pages = render::render_site(&input, &mut output)?.pages;
     output.finish()?;
     summary.written = true;

@@ -8,7 +8,7 @@
 use super::markdown::{InternalLink, MarkdownOptions, render};
 use super::resolve::{SiteLinks, content_path};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::model::{Base, DecisionOrigin, Id};
+use crate::model::{Base, Decision, DecisionOrigin, Handoff, Id};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -40,29 +40,63 @@ pub struct Bodies {
 
 /// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`).
 pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
+    let ids = base.handoffs.keys().chain(base.decisions.keys());
+    render_bodies_of(base, ids, options, diagnostics)
+}
+
+/// Renders the Markdown of the pages `ids` only (unknown ids are skipped): what `serve` redoes
+/// after a change, merging the result into the bodies it keeps.
+pub fn render_bodies_of<'a>(
+    base: &Base,
+    ids: impl IntoIterator<Item = &'a Id>,
+    options: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
     let links = SiteLinks::new(base);
     let mut bodies = Bodies::default();
-    for h in base.handoffs.values() {
-        let mut page = PageBodies::default();
-        page.intent = h.intent.as_ref().map(|t| markdown(&mut page, &links, options, t, &h.file, 0, diagnostics));
-        page.body = Some(markdown(&mut page, &links, options, &h.body, &h.file, h.body_line, diagnostics));
-        bodies.pages.insert(h.id.clone(), page);
-    }
-    for d in base.decisions.values() {
-        let mut page = PageBodies::default();
-        if d.origin == DecisionOrigin::File {
-            page.body = Some(markdown(&mut page, &links, options, &d.body, &d.file, d.body_line, diagnostics));
+    for id in ids {
+        let page = if let Some(h) = base.handoffs.get(id) {
+            handoff_bodies(h, &links, options, diagnostics)
+        } else if let Some(d) = base.decisions.get(id) {
+            decision_bodies(d, &links, options, diagnostics)
         } else {
-            let mut md = |t: &Option<String>, page: &mut PageBodies| {
-                t.as_ref().map(|t| markdown(page, &links, options, t, &d.file, 0, diagnostics))
-            };
-            page.context = md(&d.context, &mut page);
-            page.decision = md(&d.decision, &mut page);
-            page.rationale = md(&d.rationale, &mut page);
-        }
-        bodies.pages.insert(d.id.clone(), page);
+            continue;
+        };
+        bodies.pages.insert(id.clone(), page);
     }
     bodies
+}
+
+fn handoff_bodies(
+    h: &Handoff,
+    links: &SiteLinks,
+    options: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> PageBodies {
+    let mut page = PageBodies::default();
+    page.intent = h.intent.as_ref().map(|t| markdown(&mut page, links, options, t, &h.file, 0, diagnostics));
+    page.body = Some(markdown(&mut page, links, options, &h.body, &h.file, h.body_line, diagnostics));
+    page
+}
+
+fn decision_bodies(
+    d: &Decision,
+    links: &SiteLinks,
+    options: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> PageBodies {
+    let mut page = PageBodies::default();
+    if d.origin == DecisionOrigin::File {
+        page.body = Some(markdown(&mut page, links, options, &d.body, &d.file, d.body_line, diagnostics));
+    } else {
+        let mut md = |t: &Option<String>, page: &mut PageBodies| {
+            t.as_ref().map(|t| markdown(page, links, options, t, &d.file, 0, diagnostics))
+        };
+        page.context = md(&d.context, &mut page);
+        page.decision = md(&d.decision, &mut page);
+        page.rationale = md(&d.rationale, &mut page);
+    }
+    page
 }
 
 /// Renders one text; `first_line` is the file line it starts on, or 0 for frontmatter text,
