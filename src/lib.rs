@@ -12,6 +12,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod suggest;
 pub mod write;

@@ -19,7 +19,11 @@ use fields::Fields;
 use std::collections::BTreeMap;
 
 /// Builds the base from parsed files and `people.yaml`.
-pub fn link(files: &[ParsedFile], people: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Base {
+pub fn link<'a>(
+    files: impl IntoIterator<Item = &'a ParsedFile>,
+    people: Option<&SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Base {
     let mut base =
         Base { people: people.map(|p| people::parse_people(p, diagnostics)).unwrap_or_default(), ..Base::default() };
     let mut seen: BTreeMap<Id, Span> = BTreeMap::new();

@@ -75,6 +75,12 @@ pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<S
     Ok(sources)
 }
 
+/// Reads one file of the site (`relative` to `site`), as [`read_site`] would: what `serve` uses
+/// to pick up a single changed file. A problem becomes a diagnostic and `None`.
+pub fn read_source(site: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
+    read_text(&site.join(relative), relative, diagnostics).map(|text| SourceFile { path: relative.to_path_buf(), text })
+}
+
 fn read_optional(site: &Path, name: &str, diagnostics: &mut Diagnostics) -> anyhow::Result<Option<SourceFile>> {
     let path = site.join(name);
     if !path.exists() {

@@ -1,0 +1,218 @@
+//! Incremental rebuilds must serve exactly what a full build of the same files would.
+
+use super::*;
+use crate::serve::classify::{EventKind, FileEvent, classify};
+use std::path::Path;
+
+/// The site as a browser would see it: applied updates.
+#[derive(Default)]
+struct Served(BTreeMap<String, Vec<u8>>);
+
+impl Served {
+    fn apply(&mut self, outcome: Outcome) -> Update {
+        let Outcome::Published(update) = outcome else { panic!("expected a publish, got {outcome:?}") };
+        for (path, bytes) in &update.files {
+            self.0.insert(path.clone(), bytes.clone());
+        }
+        for path in &update.removed {
+            self.0.remove(path);
+        }
+        update
+    }
+}
+
+fn copy_example_site() -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+fn full_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut served = Served::default();
+    served.apply(LiveSite::open(site).unwrap().1);
+    served.0
+}
+
+fn edit(site: &Path, path: &str, from: &str, to: &str) -> FileEvent {
+    let full = site.join(path);
+    let text = std::fs::read_to_string(&full).unwrap();
+    assert!(text.contains(from), "{path} lacks {from:?}");
+    std::fs::write(&full, text.replacen(from, to, 1)).unwrap();
+    FileEvent::new(path, EventKind::Modified)
+}
+
+#[track_caller]
+fn assert_same_as_full_build(site: &Path, served: &Served, step: &str) {
+    let full = full_build(site);
+    let differing: Vec<&String> = full
+        .keys()
+        .chain(served.0.keys())
+        .filter(|k| full.get(*k) != served.0.get(*k))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert!(differing.is_empty(), "after {step}: stale or missing pages {differing:?}");
+}
+
+/// One edit made on disk, returning the events a watcher would have seen.
+type Step = Box<dyn Fn(&Path) -> Vec<FileEvent>>;
+
+const DUAL_WRITE: &str = "content/payments/ledger-v2/ledger-v2-dual-write.md";
+
+#[test]
+fn every_kind_of_edit_serves_what_a_full_build_would() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let mut served = Served::default();
+    let first = served.apply(outcome);
+    assert!(first.full && first.rendered >= 100, "{}", first.rendered);
+
+    let steps: Vec<(&str, Step)> = vec![
+        ("a body edit", Box::new(|s| vec![edit(s, DUAL_WRITE, "Every ledger write", "Every single ledger write")])),
+        ("a status change", Box::new(|s| vec![edit(s, DUAL_WRITE, "status: in-progress", "status: blocked")])),
+        (
+            "a new dependency",
+            Box::new(|s| {
+                vec![edit(s, DUAL_WRITE, "  - cdc-schema-registry\n", "  - cdc-schema-registry\n  - pager-rotation\n")]
+            }),
+        ),
+        ("an owner change", Box::new(|s| vec![edit(s, DUAL_WRITE, "owner: priya", "owner: kofi")])),
+        ("a title others link to", Box::new(|s| vec![edit(s, DUAL_WRITE, "title: Dual-write", "title: Double-write")])),
+        ("a new tag", Box::new(|s| vec![edit(s, DUAL_WRITE, "  - payments\n", "  - payments\n  - Hot path\n")])),
+        (
+            "a decision's status",
+            Box::new(|s| {
+                vec![edit(s, "content/decisions/adr-cdc-debezium.md", "status: accepted", "status: deprecated")]
+            }),
+        ),
+        (
+            "a new file",
+            Box::new(|s| {
+                std::fs::write(s.join("content/sre/new-thing.md"), "---\ntitle: New thing\nowner: newcomer\nstatus: ready\nreviewer: kofi\ndepends_on: [ledger-v2-dual-write]\ntags: [Hot path, brand new]\n---\nSee [[ledger-v2-dual-write]].\n").unwrap();
+                vec![FileEvent::new("content/sre/new-thing.md", EventKind::Created)]
+            }),
+        ),
+        (
+            "a deleted file",
+            Box::new(|s| {
+                std::fs::remove_file(s.join("content/sre/new-thing.md")).unwrap();
+                vec![FileEvent::new("content/sre/new-thing.md", EventKind::Removed)]
+            }),
+        ),
+        (
+            "a renamed file",
+            Box::new(|s| {
+                std::fs::create_dir_all(s.join("content/payments/archive")).unwrap();
+                std::fs::rename(
+                    s.join("content/payments/fx-rate-cache.md"),
+                    s.join("content/payments/archive/fx-rate-cache.md"),
+                )
+                .unwrap();
+                vec![
+                    FileEvent::new("content/payments/fx-rate-cache.md", EventKind::Removed),
+                    FileEvent::new("content/payments/archive/fx-rate-cache.md", EventKind::Created),
+                ]
+            }),
+        ),
+        (
+            "a moved folder",
+            Box::new(|s| {
+                std::fs::rename(s.join("content/mobile/android"), s.join("content/mobile/droid")).unwrap();
+                vec![
+                    FileEvent::new("content/mobile/android", EventKind::Removed),
+                    FileEvent::new("content/mobile/droid", EventKind::Created),
+                ]
+            }),
+        ),
+        (
+            "a static file",
+            Box::new(|s| {
+                std::fs::write(s.join("static/img/new.svg"), "<svg/>").unwrap();
+                vec![FileEvent::new("static/img/new.svg", EventKind::Created)]
+            }),
+        ),
+        ("people.yaml", Box::new(|s| vec![edit(s, "people.yaml", "name: ", "name: Dr ")])),
+    ];
+    for (step, change) in steps {
+        let events = change(site);
+        served.apply(live.apply(&classify(events)));
+        assert_same_as_full_build(site, &served, step);
+    }
+}
+
+#[test]
+fn a_body_edit_renders_only_its_own_page() {
+    let dir = copy_example_site();
+    let (mut live, _) = LiveSite::open(dir.path()).unwrap();
+    let event = edit(dir.path(), DUAL_WRITE, "Every ledger write", "Every single ledger write");
+    let Outcome::Published(update) = live.apply(&classify([event])) else { panic!("no publish") };
+    assert_eq!(update.rendered, 1);
+    let changed: Vec<&str> = update.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(changed, ["handoffs/ledger-v2-dual-write/index.html"]);
+}
+
+#[test]
+fn a_status_change_renders_its_lists_but_not_the_whole_site() {
+    let dir = copy_example_site();
+    let (mut live, first) = LiveSite::open(dir.path()).unwrap();
+    let Outcome::Published(first) = first else { panic!("no publish") };
+    let event = edit(dir.path(), DUAL_WRITE, "status: in-progress", "status: blocked");
+    let Outcome::Published(update) = live.apply(&classify([event])) else { panic!("no publish") };
+    let changed: BTreeSet<&str> = update.files.iter().map(|(p, _)| p.as_str()).collect();
+    for page in [
+        "index.html",
+        "status/blocked/index.html",
+        "status/in-progress/index.html",
+        "handoffs/ledger-v2-schema/index.html",
+    ] {
+        assert!(changed.contains(page), "{page} not in {changed:?}");
+    }
+    assert!(update.rendered < first.rendered / 2, "{} of {}", update.rendered, first.rendered);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let before = served.0.clone();
+    let broken = edit(site, DUAL_WRITE, "status: in-progress", "status: [in-progress");
+    let Outcome::Failed(failure) = live.apply(&classify([broken])) else { panic!("expected a failure") };
+    assert!(failure.report.contains("ledger-v2-dual-write.md:4:"), "{}", failure.report);
+    assert_eq!(served.0, before);
+    let body = edit(site, DUAL_WRITE, "Every ledger write", "Every single ledger write");
+    assert!(matches!(live.apply(&classify([body])), Outcome::Failed(_)), "still broken");
+    let fixed = edit(site, DUAL_WRITE, "status: [in-progress", "status: blocked");
+    served.apply(live.apply(&classify([fixed])));
+    assert_same_as_full_build(site, &served, "the fix");
+}
+
+#[test]
+fn removing_a_page_others_link_to_is_an_error_until_it_comes_back() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let text = std::fs::read_to_string(site.join(DUAL_WRITE)).unwrap();
+    std::fs::remove_file(site.join(DUAL_WRITE)).unwrap();
+    let Outcome::Failed(failure) = live.apply(&classify([FileEvent::new(DUAL_WRITE, EventKind::Removed)])) else {
+        panic!("expected a failure")
+    };
+    assert!(failure.report.contains("ledger-v2-dual-write"), "{}", failure.report);
+    std::fs::write(site.join(DUAL_WRITE), text).unwrap();
+    assert!(matches!(live.apply(&classify([FileEvent::new(DUAL_WRITE, EventKind::Created)])), Outcome::Published(_)));
+    assert_same_as_full_build(site, &served, "restoring the file");
+}
