@@ -51,6 +51,20 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Serve the site from memory with live reload, rebuilding what each change affects.
+    Serve {
+        /// The site folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// Runs the command line and returns the exit code.
@@ -60,6 +74,10 @@ pub fn main() -> ExitCode {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
         Command::Build { dir, out, base_url } => run_build(dir, out, base_url),
+        Command::Serve { dir, port, bind, open } => {
+            let site = dir.unwrap_or_else(|| PathBuf::from("."));
+            crate::serve::run(&crate::serve::ServeOptions { site, bind, port, open }).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

@@ -182,6 +182,10 @@ impl LiveSite {
         let mut diagnostics = Diagnostics::default();
         let source = load::read_source(&self.site, &path, &mut diagnostics);
         let parsed = source.as_ref().and_then(|s| load::parse_file(s, &mut diagnostics));
+        // While a file does not parse, link its last good parse: the rebuild fails on its error
+        // anyway, and the overlay then shows that error alone instead of every page that names
+        // its id as "unknown".
+        let parsed = parsed.or_else(|| self.files.remove(&path).and_then(|old| old.parsed));
         self.files.insert(path.clone(), FileState { source, parsed, diagnostics: diagnostics.sorted() });
         self.pending.insert(path);
     }

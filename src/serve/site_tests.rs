@@ -191,6 +191,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers() {
     let broken = edit(site, DUAL_WRITE, "status: in-progress", "status: [in-progress");
     let Outcome::Failed(failure) = live.apply(&classify([broken])) else { panic!("expected a failure") };
     assert!(failure.report.contains("ledger-v2-dual-write.md:4:"), "{}", failure.report);
+    assert_eq!(failure.errors, 1, "pages naming the broken file's id are not errors too:\n{}", failure.report);
     assert_eq!(served.0, before);
     let body = edit(site, DUAL_WRITE, "Every ledger write", "Every single ledger write");
     assert!(matches!(live.apply(&classify([body])), Outcome::Failed(_)), "still broken");
