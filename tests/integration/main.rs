@@ -3,7 +3,10 @@
 //!
 //! One test binary (faster to link than one per file) with a small chainable harness, [`Site`].
 
+mod browser;
 mod build_errors;
 mod build_pages;
 mod harness;
 mod scaffold;
+mod serve;
+mod server;
