@@ -65,6 +65,19 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Measure serve: save-to-reload latency and peak memory (see docs/serve.md).
+    #[command(hide = true)]
+    BenchServe {
+        /// Measure a copy of this site instead of a generated base.
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// How many handoffs the generated base has.
+        #[arg(long, default_value_t = 10_000)]
+        handoffs: usize,
+        /// How many saves to time.
+        #[arg(long, default_value_t = 40)]
+        edits: usize,
+    },
 }
 
 /// Runs the command line and returns the exit code.
@@ -77,6 +90,10 @@ pub fn main() -> ExitCode {
         Command::Serve { dir, port, bind, open } => {
             let site = dir.unwrap_or_else(|| PathBuf::from("."));
             crate::serve::run(&crate::serve::ServeOptions { site, bind, port, open }).map(|()| ExitCode::SUCCESS)
+        }
+        Command::BenchServe { site, handoffs, edits } => {
+            crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits })
+                .map(|()| ExitCode::SUCCESS)
         }
     };
     match result {

@@ -8,7 +8,9 @@
 //! written to disk, so Ctrl-C leaves nothing behind.
 
 pub mod affected;
+pub mod bench;
 pub mod classify;
+pub mod generate;
 pub mod http;
 pub mod served;
 pub mod site;
