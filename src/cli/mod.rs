@@ -77,6 +77,9 @@ enum Command {
         /// How many saves to time.
         #[arg(long, default_value_t = 40)]
         edits: usize,
+        /// Only write the generated base into this new folder, and measure nothing.
+        #[arg(long)]
+        generate_into: Option<PathBuf>,
     },
 }
 
@@ -91,8 +94,8 @@ pub fn main() -> ExitCode {
             let site = dir.unwrap_or_else(|| PathBuf::from("."));
             crate::serve::run(&crate::serve::ServeOptions { site, bind, port, open }).map(|()| ExitCode::SUCCESS)
         }
-        Command::BenchServe { site, handoffs, edits } => {
-            crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits })
+        Command::BenchServe { site, handoffs, edits, generate_into } => {
+            crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits, generate_into })
                 .map(|()| ExitCode::SUCCESS)
         }
     };

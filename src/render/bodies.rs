@@ -52,13 +52,24 @@ pub fn render_bodies_of<'a>(
     options: &MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Bodies {
-    let links = SiteLinks::new(base);
+    render_bodies_with(base, &SiteLinks::new(base), ids, options, diagnostics)
+}
+
+/// [`render_bodies_of`] with link tables built beforehand, which `serve` keeps between changes
+/// that rename or move nothing.
+pub fn render_bodies_with<'a>(
+    base: &Base,
+    links: &SiteLinks,
+    ids: impl IntoIterator<Item = &'a Id>,
+    options: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
     let mut bodies = Bodies::default();
     for id in ids {
         let page = if let Some(h) = base.handoffs.get(id) {
-            handoff_bodies(h, &links, options, diagnostics)
+            handoff_bodies(h, links, options, diagnostics)
         } else if let Some(d) = base.decisions.get(id) {
-            decision_bodies(d, &links, options, diagnostics)
+            decision_bodies(d, links, options, diagnostics)
         } else {
             continue;
         };

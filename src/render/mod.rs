@@ -114,7 +114,7 @@ impl Renderer<'_> {
             }
             PageKind::Decision(id) => self.render_decision(out, &url, id),
             PageKind::Owners => {
-                let owners: Vec<_> = pages::everyone(base).into_iter().map(|h| pages::owner_page(base, h)).collect();
+                let owners: Vec<_> = pages::everyone(base).into_iter().map(|h| pages::owner_summary(base, h)).collect();
                 self.page(out, &url, "owners.html", "owners", "People", owners)
             }
             PageKind::Owner(handle) => {

@@ -5,8 +5,9 @@
 //! views read it: a handoff's row is shown on lists (dashboard, handoffs, its status, owner, team
 //! and tag pages), its title and status on its neighbours' "depends on"/"needed by" and on the
 //! decisions that concern it, a decision's row on its handoffs, its people and its tags, and its
-//! title along its whole supersession chain. Each rule is applied to both bases, so an edge that
-//! was removed counts as much as one that was added.
+//! title along its whole supersession chain. Each rule is applied to the base before the change
+//! ([`Before`], captured just before `serve` patches the base in place) and after it, so an edge
+//! that was removed counts as much as one that was added.
 //!
 //! When only what a handoff's own page shows changed (its body, risks, Q&A…), only that page is
 //! re-rendered: that is the common edit, and the one that must feel instant at 10,000 handoffs.
@@ -17,7 +18,8 @@ use crate::model::{Base, Decision, Handoff, Id};
 use crate::render::bodies::Bodies;
 use crate::render::catalog::{GroupKind, PageKind};
 use crate::slug::slugify;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 /// What to do with the served pages after a change.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -28,48 +30,149 @@ pub struct Plan {
     pub remove: Vec<PageKind>,
 }
 
-/// Plans the pages to re-render after the files of `dirty` changed. `rebodied` are pages whose
-/// Markdown was rendered again (their own page changes even when their file did not).
-pub fn plan(old: &Base, new: &Base, dirty: &BTreeSet<Id>, rebodied: &BTreeSet<Id>) -> Plan {
-    let mut pages = BTreeSet::new();
-    for id in dirty {
-        handoff_changed(old, new, id, &mut pages);
-        decision_changed(old, new, id, &mut pages);
-    }
-    for slug in changed_tags(old, new, dirty) {
-        for base in [old, new] {
-            tag_members(base, &slug, &mut pages);
-        }
-    }
-    for id in rebodied {
-        pages.insert(if new.decisions.contains_key(id) {
-            PageKind::Decision(id.clone())
-        } else {
-            PageKind::Handoff(id.clone())
-        });
-    }
-    let (render, remove) = pages.into_iter().partition(|page| exists(new, page));
-    Plan { render, remove: remove.into_iter().filter(|page| exists(old, page)).collect() }
+/// The handoffs and decisions with one tag.
+type Members = (Vec<Id>, Vec<Id>);
+
+/// What the old base showed of the entities about to change, taken before `serve` patches the
+/// base in place (so the old base need not be kept, or cloned, beside the new one).
+#[derive(Debug, Default)]
+pub struct Before {
+    handoffs: BTreeMap<Id, Handoff>,
+    decisions: BTreeMap<Id, Decision>,
+    /// For each changed id, the pages that showed it.
+    readers: BTreeMap<Id, BTreeSet<PageKind>>,
+    /// For each tag of a changed entity: its members, and the pages of its members.
+    tags: BTreeMap<String, (Option<Members>, BTreeSet<PageKind>)>,
+    /// Which of the pages above existed.
+    existed: BTreeSet<PageKind>,
 }
 
-/// Ids whose page a body link points at and whose title or place changed, so the bodies linking
-/// to them must be rendered again: a wiki link shows the target's title, and a `.md` link breaks
-/// when its target moves or goes.
-pub fn moved_or_renamed(old: &Base, new: &Base, dirty: &BTreeSet<Id>) -> BTreeSet<String> {
-    let target = |base: &Base, id: &Id| {
-        let handoff = base.handoffs.get(id).map(|h| (h.title.clone(), h.file.clone(), "handoffs"));
-        handoff.or_else(|| base.decisions.get(id).map(|d| (d.title.clone(), d.file.clone(), "decisions")))
-    };
-    let mut urls = BTreeSet::new();
-    for id in dirty {
-        let (before, after) = (target(old, id), target(new, id));
-        if before != after {
-            for (_, _, section) in before.iter().chain(after.iter()) {
-                urls.insert(format!("{section}/{id}/"));
+impl Before {
+    /// Notes what `old` shows of the entities `dirty`.
+    pub fn capture(old: &Base, dirty: &BTreeSet<Id>) -> Before {
+        let mut before = Before::default();
+        for id in dirty {
+            let mut pages = BTreeSet::new();
+            if let Some(h) = old.handoffs.get(id) {
+                pages.insert(PageKind::Handoff(id.clone()));
+                handoff_readers(old, h, &mut pages);
+                before.note_tags(old, &h.tags);
+                before.handoffs.insert(id.clone(), h.clone());
+            }
+            if let Some(d) = old.decisions.get(id) {
+                pages.insert(PageKind::Decision(id.clone()));
+                decision_readers(old, d, &mut pages);
+                before.note_tags(old, &d.tags);
+                before.decisions.insert(id.clone(), d.clone());
+            }
+            before.readers.insert(id.clone(), pages);
+        }
+        let all = before.readers.values().flatten().chain(before.tags.values().flat_map(|(_, pages)| pages));
+        before.existed = all.filter(|page| exists(old, page)).cloned().collect();
+        before
+    }
+
+    fn note_tags(&mut self, old: &Base, tags: &[String]) {
+        for slug in tags.iter().map(|t| slugify(t)) {
+            let mut pages = BTreeSet::new();
+            tag_members(old, &slug, &mut pages);
+            self.tags.insert(slug.clone(), (tag_membership(old, &slug), pages));
+        }
+    }
+
+    /// Plans the pages to re-render now that the files of `dirty` changed and `new` is the
+    /// patched base. `rebodied` are pages whose Markdown was rendered again (their own page
+    /// changes even when their file did not).
+    pub fn plan(&self, new: &Base, dirty: &BTreeSet<Id>, rebodied: &BTreeSet<Id>) -> Plan {
+        let mut pages = BTreeSet::new();
+        for id in dirty {
+            self.handoff_changed(new, id, &mut pages);
+            self.decision_changed(new, id, &mut pages);
+        }
+        self.tags_changed(new, dirty, &mut pages);
+        for id in rebodied {
+            let own = if new.decisions.contains_key(id) {
+                PageKind::Decision(id.clone())
+            } else {
+                PageKind::Handoff(id.clone())
+            };
+            pages.insert(own);
+        }
+        let (render, gone): (Vec<PageKind>, Vec<PageKind>) = pages.into_iter().partition(|page| exists(new, page));
+        Plan { render, remove: gone.into_iter().filter(|page| self.existed.contains(page)).collect() }
+    }
+
+    fn handoff_changed(&self, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
+        let (before, after) = (self.handoffs.get(id), new.handoffs.get(id));
+        if before.is_none() && after.is_none() {
+            return;
+        }
+        pages.insert(PageKind::Handoff(id.clone()));
+        if before.map(handoff_facet) == after.map(handoff_facet) {
+            return;
+        }
+        pages.extend(self.readers.get(id).into_iter().flatten().cloned());
+        if let Some(h) = after {
+            handoff_readers(new, h, pages);
+        }
+    }
+
+    fn decision_changed(&self, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
+        let (before, after) = (self.decisions.get(id), new.decisions.get(id));
+        if before.is_none() && after.is_none() {
+            return;
+        }
+        pages.insert(PageKind::Decision(id.clone()));
+        if before.map(decision_facet) == after.map(decision_facet) {
+            return;
+        }
+        pages.extend(self.readers.get(id).into_iter().flatten().cloned());
+        if let Some(d) = after {
+            decision_readers(new, d, pages);
+        }
+    }
+
+    /// Tags whose members changed: every page showing the tag's count must be rendered again.
+    fn tags_changed(&self, new: &Base, dirty: &BTreeSet<Id>, pages: &mut BTreeSet<PageKind>) {
+        let mut slugs: BTreeSet<String> = self.tags.keys().cloned().collect();
+        for id in dirty {
+            let tags = new.handoffs.get(id).map(|h| &h.tags).or_else(|| new.decisions.get(id).map(|d| &d.tags));
+            slugs.extend(tags.into_iter().flatten().map(|t| slugify(t)));
+        }
+        for slug in slugs {
+            let (members_before, pages_before) = match self.tags.get(&slug) {
+                Some((members, pages)) => (members.clone(), Some(pages)),
+                None => (None, None),
+            };
+            if members_before != tag_membership(new, &slug) {
+                pages.extend(pages_before.into_iter().flatten().cloned());
+                tag_members(new, &slug, pages);
             }
         }
     }
-    urls
+
+    /// Urls of changed pages whose title or place changed, so the bodies linking to them must
+    /// be rendered again: a wiki link shows the target's title, and a `.md` link breaks when
+    /// its target moves or goes.
+    pub fn moved_or_renamed(&self, new: &Base, dirty: &BTreeSet<Id>) -> BTreeSet<String> {
+        let mut urls = BTreeSet::new();
+        for id in dirty {
+            let before = target(self.handoffs.get(id), self.decisions.get(id));
+            let after = target(new.handoffs.get(id), new.decisions.get(id));
+            if before != after {
+                for (_, _, section) in before.iter().chain(after.iter()) {
+                    urls.insert(format!("{section}/{id}/"));
+                }
+            }
+        }
+        urls
+    }
+}
+
+/// What a link to a page depends on: its title, its file and its kind.
+fn target(handoff: Option<&Handoff>, decision: Option<&Decision>) -> Option<(String, PathBuf, &'static str)> {
+    let handoff = handoff.map(|h| (h.title.clone(), h.file.clone(), "handoffs"));
+    handoff.or_else(|| decision.map(|d| (d.title.clone(), d.file.clone(), "decisions")))
 }
 
 /// The pages whose Markdown links to one of `urls`.
@@ -79,38 +182,6 @@ pub fn pages_linking_to(bodies: &Bodies, urls: &BTreeSet<String>) -> BTreeSet<Id
     }
     let links_to = |page: &crate::render::bodies::PageBodies| page.links.iter().any(|(_, l)| urls.contains(&l.url));
     bodies.pages.iter().filter(|(_, page)| links_to(page)).map(|(id, _)| id.clone()).collect()
-}
-
-fn handoff_changed(old: &Base, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
-    let (before, after) = (old.handoffs.get(id), new.handoffs.get(id));
-    if before.is_none() && after.is_none() {
-        return;
-    }
-    pages.insert(PageKind::Handoff(id.clone()));
-    if before.map(handoff_facet) == after.map(handoff_facet) {
-        return;
-    }
-    for (base, handoff) in [(old, before), (new, after)] {
-        if let Some(handoff) = handoff {
-            handoff_readers(base, handoff, pages);
-        }
-    }
-}
-
-fn decision_changed(old: &Base, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
-    let (before, after) = (old.decisions.get(id), new.decisions.get(id));
-    if before.is_none() && after.is_none() {
-        return;
-    }
-    pages.insert(PageKind::Decision(id.clone()));
-    if before.map(decision_facet) == after.map(decision_facet) {
-        return;
-    }
-    for (base, decision) in [(old, before), (new, after)] {
-        if let Some(decision) = decision {
-            decision_readers(base, decision, pages);
-        }
-    }
 }
 
 /// What other pages show of a handoff: its row, its edge, its place in the indexes.
@@ -202,20 +273,8 @@ fn supersession_component(base: &Base, id: &Id) -> BTreeSet<Id> {
     seen
 }
 
-/// Tags whose members changed: every page showing the tag's count must be rendered again.
-fn changed_tags(old: &Base, new: &Base, dirty: &BTreeSet<Id>) -> BTreeSet<String> {
-    let mut slugs = BTreeSet::new();
-    for base in [old, new] {
-        for id in dirty {
-            let tags = base.handoffs.get(id).map(|h| &h.tags).or_else(|| base.decisions.get(id).map(|d| &d.tags));
-            slugs.extend(tags.into_iter().flatten().map(|t| slugify(t)));
-        }
-    }
-    slugs.into_iter().filter(|slug| tag_membership(old, slug) != tag_membership(new, slug)).collect()
-}
-
-fn tag_membership<'a>(base: &'a Base, slug: &str) -> Option<(&'a Vec<Id>, &'a Vec<Id>)> {
-    base.indexes.tags.get(slug).map(|t| (&t.handoffs, &t.decisions))
+fn tag_membership(base: &Base, slug: &str) -> Option<Members> {
+    base.indexes.tags.get(slug).map(|t| (t.handoffs.clone(), t.decisions.clone()))
 }
 
 /// The pages of everything tagged `slug`, which show the tag with its count.
@@ -227,7 +286,7 @@ fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
 }
 
 /// Whether `base` has the page `kind`.
-fn exists(base: &Base, kind: &PageKind) -> bool {
+pub fn exists(base: &Base, kind: &PageKind) -> bool {
     match kind {
         PageKind::Handoff(id) => base.handoffs.contains_key(id),
         PageKind::Decision(id) => base.decisions.contains_key(id),

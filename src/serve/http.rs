@@ -13,8 +13,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
@@ -33,6 +34,43 @@ pub struct AppState {
     pub live: broadcast::Sender<LiveEvent>,
     /// Becomes true when serve is stopping, to end the event streams.
     pub stopping: watch::Receiver<bool>,
+    /// The pages open in a browser, rendered first after a change.
+    pub viewers: Viewers,
+}
+
+/// How many open pages show each URL (`handoffs/x/`), from their event streams.
+#[derive(Debug, Clone, Default)]
+pub struct Viewers(Arc<Mutex<BTreeMap<String, usize>>>);
+
+impl Viewers {
+    /// The URLs someone is viewing now.
+    pub fn pages(&self) -> BTreeSet<String> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect()
+    }
+
+    /// Counts one more viewer of `page` until the returned guard is dropped.
+    fn watch(&self, page: String) -> Viewing {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner).entry(page.clone()).or_default() += 1;
+        Viewing { viewers: self.clone(), page }
+    }
+}
+
+/// One open page; dropped with its event stream.
+struct Viewing {
+    viewers: Viewers,
+    page: String,
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        let mut pages = self.viewers.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = pages.get_mut(&self.page) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                pages.remove(&self.page);
+            }
+        }
+    }
 }
 
 /// The routes of `baton serve`.
@@ -169,9 +207,23 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Server-sent events: one `rebuild` event per rebuild, until serve stops.
-async fn events(State(state): State<AppState>) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
-    let rebuilds = BroadcastStream::new(state.live.subscribe()).filter_map(|event| event.ok()).map(|event| {
+/// The query of `/__baton/events`.
+#[derive(Debug, serde::Deserialize)]
+struct EventsQuery {
+    /// The URL of the page listening (`handoffs/x/`).
+    page: Option<String>,
+}
+
+/// Server-sent events: one `rebuild` event per rebuild, until serve stops. While the stream is
+/// open, its page counts as viewed.
+async fn events(
+    State(state): State<AppState>,
+    Query(query): Query<EventsQuery>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let viewing = query.page.map(|page| state.viewers.watch(page));
+    let rebuilds = BroadcastStream::new(state.live.subscribe()).filter_map(|event| event.ok()).map(move |event| {
+        // The stream owns the viewer count; it ends when the page goes.
+        let _viewing = &viewing;
         let data = serde_json::to_string(&event).unwrap_or_else(|_| "{}".into());
         Some(Ok(Event::default().event("rebuild").data(data)))
     });
@@ -187,8 +239,10 @@ async fn status(State(state): State<AppState>) -> Response {
         "generation": served.generation,
         "rendered": served.rendered,
         "changed": served.changed,
+        "complete": served.complete,
         "errors": served.failure.as_ref().map(|f| &f.report),
         "listeners": state.live.receiver_count(),
+        "viewed": state.viewers.pages(),
     });
     let mut response = axum::Json(body).into_response();
     debug_headers(response.headers_mut(), &served);

@@ -60,7 +60,8 @@
     restoreScroll();
   }
 
-  var events = new EventSource("/__baton/events");
+  // Naming the page lets the server render it first after a change.
+  var events = new EventSource("/__baton/events?page=" + encodeURIComponent(here));
   events.addEventListener("open", checkStale);
   events.addEventListener("rebuild", function (message) {
     var rebuild = JSON.parse(message.data);

@@ -12,6 +12,7 @@ pub mod bench;
 pub mod classify;
 pub mod generate;
 pub mod http;
+pub mod relink;
 pub mod served;
 pub mod site;
 pub mod watch;
@@ -21,6 +22,7 @@ use served::{LiveEvent, Served};
 use site::{LiveSite, Outcome};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, watch as signal};
@@ -66,10 +68,17 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     }
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let watcher = watch::SiteWatcher::start(&options.site, events_tx)?;
-    let rebuilds = Rebuilds { site: live_site, watcher, served: Arc::clone(&served), live: live.clone() };
+    let viewers = http::Viewers::default();
+    let rebuilds = Rebuilds {
+        site: live_site,
+        watcher,
+        served: Arc::clone(&served),
+        live: live.clone(),
+        viewers: viewers.clone(),
+    };
     let rebuild_thread = std::thread::spawn(move || rebuilds.run(&events_rx));
     let (stop_tx, stopping) = signal::channel(false);
-    let state = http::AppState { served, live, stopping };
+    let state = http::AppState { served, live, stopping, viewers };
     // The rebuild thread owns the watcher and ends with the process; serve writes nothing to
     // disk, so there is nothing to clean up after the server stops.
     let result = serve_http(listener, state, stop_tx);
@@ -121,24 +130,50 @@ struct Rebuilds {
     watcher: watch::SiteWatcher,
     served: Arc<RwLock<Served>>,
     live: broadcast::Sender<LiveEvent>,
+    viewers: http::Viewers,
 }
 
 impl Rebuilds {
-    fn run(mut self, events: &std::sync::mpsc::Receiver<(Instant, classify::FileEvent)>) {
-        while let Some((first_at, burst)) = watch::next_burst(events, QUIET, LONGEST_BURST) {
-            let changes = classify::classify(burst);
-            if changes.is_empty() {
-                continue;
-            }
-            if let Err(e) = self.watcher.watch_new_folders() {
-                eprintln!("warning: {e:#}");
-            }
-            let outcome = self.site.apply(&changes);
-            let event = report(&mut lock(&self.served), outcome, first_at, "rebuilt");
-            if let Some(event) = event {
-                // No open page is listening: nobody to tell.
-                self.live.send(event).ok();
-            }
+    /// Rebuilds after each burst of changes; renders deferred pages when no change is waiting.
+    fn run(mut self, events: &Receiver<(Instant, classify::FileEvent)>) {
+        loop {
+            let burst = if self.site.has_deferred() {
+                match events.try_recv() {
+                    Ok(first) => Some(watch::burst_from(first, events, QUIET, LONGEST_BURST)),
+                    Err(TryRecvError::Empty) => {
+                        let started = Instant::now();
+                        let outcome = self.site.render_deferred();
+                        self.tell(outcome, started, "rendered the rest");
+                        continue;
+                    }
+                    Err(TryRecvError::Disconnected) => None,
+                }
+            } else {
+                watch::next_burst(events, QUIET, LONGEST_BURST)
+            };
+            let Some((first_at, burst)) = burst else { return };
+            self.rebuild(first_at, burst);
+        }
+    }
+
+    fn rebuild(&mut self, first_at: Instant, burst: Vec<classify::FileEvent>) {
+        let changes = classify::classify(burst);
+        if changes.is_empty() {
+            return;
+        }
+        if let Err(e) = self.watcher.watch_new_folders() {
+            eprintln!("warning: {e:#}");
+        }
+        let viewed = self.viewers.pages();
+        let outcome = self.site.apply(&changes, &viewed);
+        self.tell(outcome, first_at, "rebuilt");
+    }
+
+    /// Publishes an outcome and tells open pages.
+    fn tell(&self, outcome: Outcome, since: Instant, verb: &str) {
+        if let Some(event) = report(&mut lock(&self.served), outcome, since, verb) {
+            // No open page is listening: nobody to tell.
+            self.live.send(event).ok();
         }
     }
 }
@@ -152,14 +187,15 @@ fn report(served: &mut Served, outcome: Outcome, since: Instant, verb: &str) -> 
     match outcome {
         Outcome::Unchanged => None,
         Outcome::Published(update) => {
-            let (rendered, warnings, full) = (update.rendered, update.warnings.clone(), update.full);
+            let (rendered, full) = (update.rendered, update.full);
+            let (warnings, stages) = (update.warnings.clone(), update.stages.clone());
             let was_failing = served.failure.is_some();
             let event = served.publish(update);
             if full {
                 warnings.iter().for_each(|w| eprintln!("{w}"));
             }
             println!(
-                "{verb} in {} ms: {rendered} page(s) rendered, {} changed{}{}",
+                "{verb} in {} ms ({stages}): {rendered} page(s) rendered, {} changed{}{}",
                 since.elapsed().as_millis(),
                 event.changed.len(),
                 summary(&event.changed),

@@ -25,6 +25,8 @@ pub struct Served {
     pub rendered: usize,
     /// Page URLs the last publishing rebuild changed.
     pub changed: Vec<String>,
+    /// No affected page is waiting to be rendered.
+    pub complete: bool,
 }
 
 /// What a browser is told after a rebuild.
@@ -38,6 +40,9 @@ pub struct LiveEvent {
     pub reload_all: bool,
     /// The errors to show over the page, or `None` when the site builds.
     pub errors: Option<String>,
+    /// Every page affected by the changes so far is rendered (false after a first round that
+    /// left list pages for later).
+    pub complete: bool,
 }
 
 impl Served {
@@ -68,7 +73,8 @@ impl Served {
         }
         self.rendered = update.rendered;
         self.changed = changed.clone();
-        LiveEvent { generation: self.generation, changed, reload_all, errors: None }
+        self.complete = update.complete;
+        LiveEvent { generation: self.generation, changed, reload_all, errors: None, complete: update.complete }
     }
 
     /// Takes in a failed rebuild: the files stay as they were.
@@ -76,7 +82,8 @@ impl Served {
         self.generation += 1;
         let errors = Some(failure.report.clone());
         self.failure = Some(failure);
-        LiveEvent { generation: self.generation, changed: Vec::new(), reload_all: false, errors }
+        self.complete = true;
+        LiveEvent { generation: self.generation, changed: Vec::new(), reload_all: false, errors, complete: true }
     }
 }
 

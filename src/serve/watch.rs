@@ -105,14 +105,25 @@ pub fn next_burst(
     quiet: Duration,
     longest: Duration,
 ) -> Option<(Instant, Vec<FileEvent>)> {
-    let (first_at, first) = events.recv().ok()?;
+    let first = events.recv().ok()?;
+    Some(burst_from(first, events, quiet, longest))
+}
+
+/// Gathers the rest of a burst that started with `first` (see [`next_burst`]).
+pub fn burst_from(
+    first: (Instant, FileEvent),
+    events: &Receiver<(Instant, FileEvent)>,
+    quiet: Duration,
+    longest: Duration,
+) -> (Instant, Vec<FileEvent>) {
+    let (first_at, first) = first;
     let mut burst = vec![first];
     let deadline = Instant::now() + longest;
     loop {
         let wait = quiet.min(deadline.saturating_duration_since(Instant::now()));
         match events.recv_timeout(wait) {
             Ok((_, event)) => burst.push(event),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return Some((first_at, burst)),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return (first_at, burst),
         }
     }
 }

@@ -135,14 +135,15 @@ impl Server {
         self.status()["generation"].as_u64().unwrap_or(0)
     }
 
-    /// Runs `change` and waits until the server has rebuilt after it; returns the status then.
+    /// Runs `change` and waits until the server has rebuilt after it, every affected page
+    /// included (lists may come in a second round); returns the status then.
     pub(crate) fn after(&self, change: impl FnOnce()) -> serde_json::Value {
         let before = self.generation();
         change();
         let deadline = Instant::now() + PATIENCE;
         while Instant::now() < deadline {
             let status = self.status();
-            if status["generation"].as_u64().unwrap_or(0) > before {
+            if status["generation"].as_u64().unwrap_or(0) > before && status["complete"] == true {
                 return status;
             }
             std::thread::sleep(Duration::from_millis(20));
