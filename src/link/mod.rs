@@ -62,9 +62,15 @@ pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnos
 /// Completes a base after files were added (or removed): owners' teams, references between
 /// ids, and the indexes.
 pub fn finish(base: &mut Base, diagnostics: &mut Diagnostics) {
+    resolve(base, diagnostics);
+    base.indexes = indexes::build(base);
+}
+
+/// [`finish`] without rebuilding the indexes: owners' teams and references between ids. For
+/// `serve`, after a change that altered nothing the indexes are made of (a body edit).
+pub fn resolve(base: &mut Base, diagnostics: &mut Diagnostics) {
     fill_teams_from_people(base);
     check_references(base, diagnostics);
-    base.indexes = indexes::build(base);
 }
 
 fn add_decision(base: &mut Base, claims: &mut Claims, decision: Decision, diagnostics: &mut Diagnostics) -> Option<Id> {

@@ -155,6 +155,19 @@ fn every_kind_of_edit_serves_what_a_full_build_would() {
             }),
         ),
         ("people.yaml", Box::new(|s| vec![edit(s, "people.yaml", "name: ", "name: Dr ")])),
+        ("baton.yaml", Box::new(|s| vec![edit(s, "baton.yaml", "title: ", "title: The ")])),
+        (
+            "a template override",
+            Box::new(|s| {
+                std::fs::create_dir_all(s.join("themes/default/templates")).unwrap();
+                std::fs::write(
+                    s.join("themes/default/templates/404.html"),
+                    "{% extends \"base.html\" %}{% block content %}Gone.{% endblock content %}",
+                )
+                .unwrap();
+                vec![FileEvent::new("themes/default/templates/404.html", EventKind::Created)]
+            }),
+        ),
     ];
     for (step, change) in steps {
         let events = change(site);
@@ -252,4 +265,25 @@ fn a_viewed_list_page_is_rendered_in_the_first_round() {
     let Outcome::Published(rest) = live.render_deferred() else { panic!("no second round") };
     assert!(rest.complete && !live.has_deferred());
     assert!(rest.files.iter().any(|(p, _)| p == "handoffs/index.html"));
+}
+
+#[test]
+fn a_broken_template_is_reported_and_fixing_it_recovers() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let template = site.join("themes/default/templates/404.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, "{% extends \"base.html\" %}{% block content %}{{ oops(\n{% endblock content %}")
+        .unwrap();
+    let event = FileEvent::new("themes/default/templates/404.html", EventKind::Created);
+    let Outcome::Failed(failure) = live.apply(&classify([event.clone()]), &NONE) else { panic!("expected a failure") };
+    assert!(failure.report.contains("404.html"), "{}", failure.report);
+    std::fs::remove_file(&template).unwrap();
+    let outcome =
+        live.apply(&classify([FileEvent::new("themes/default/templates/404.html", EventKind::Removed)]), &NONE);
+    served.settle(&mut live, outcome);
+    assert_same_as_full_build(site, &served, "removing the broken template");
 }
