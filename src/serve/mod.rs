@@ -13,8 +13,10 @@ pub mod classify;
 pub mod generate;
 pub mod http;
 pub mod relink;
+pub mod rendering;
 pub mod served;
 pub mod site;
+pub mod sources;
 pub mod watch;
 
 use anyhow::Context as _;

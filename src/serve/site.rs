@@ -19,28 +19,17 @@
 use super::affected::{self, Before};
 use super::classify::Changes;
 use super::relink::{self, Good};
+use super::rendering::{Digests, Rendered, render_files};
+use super::sources::ContentFiles;
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, render_human};
-use crate::load::{self, ParsedFile, SourceFile};
+use crate::load::{self, SourceFile};
 use crate::model::{Base, Id};
 use crate::render::catalog::{self, PageKind};
 use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, resolve::SiteLinks, theme::Theme};
-use crate::write::Output;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// One content file as last read.
-struct FileState {
-    /// Its text, unless it could not be read.
-    source: Option<SourceFile>,
-    /// Its frontmatter, unless it could not be parsed.
-    parsed: Option<ParsedFile>,
-    /// What reading and parsing it reported.
-    diagnostics: Vec<Diagnostic>,
-    /// What typing it reported (unknown keys, bad values, duplicate ids).
-    link_diagnostics: Vec<Diagnostic>,
-}
 
 /// What a rebuild changed in the served site.
 #[derive(Debug, Default)]
@@ -98,18 +87,15 @@ struct Settings {
 pub struct LiveSite {
     site: PathBuf,
     settings: Settings,
-    files: BTreeMap<PathBuf, FileState>,
+    /// The content files, and which changed since the last publish.
+    files: ContentFiles,
     good: Option<Good>,
-    /// Content files changed since the last publish.
-    pending: BTreeSet<PathBuf>,
     /// Theme assets or `static/` changed since the last publish.
     assets_pending: bool,
     /// Affected pages not rendered yet.
     deferred: BTreeSet<PageKind>,
-    /// A digest of every served file, to tell which ones a rebuild really changed.
-    digests: BTreeMap<String, u64>,
-    /// The theme assets and static files among them.
-    asset_files: BTreeSet<String>,
+    /// What is served, as digests, to tell which rendered files really changed.
+    served: Digests,
 }
 
 /// Stage timings of one rebuild.
@@ -126,13 +112,11 @@ impl LiveSite {
         let mut live = LiveSite {
             site: site.to_path_buf(),
             settings: Settings::default(),
-            files: BTreeMap::new(),
+            files: ContentFiles::new(site),
             good: None,
-            pending: BTreeSet::new(),
             assets_pending: true,
             deferred: BTreeSet::new(),
-            digests: BTreeMap::new(),
-            asset_files: BTreeSet::new(),
+            served: Digests::default(),
         };
         let outcome = live.rebuild_all();
         Ok((live, outcome))
@@ -145,10 +129,10 @@ impl LiveSite {
             return self.rebuild_all();
         }
         for path in changes.content.keys() {
-            self.refresh(path);
+            self.files.refresh(path);
         }
         self.assets_pending |= changes.static_files;
-        if self.pending.is_empty() && !self.assets_pending && self.good.is_some() {
+        if self.files.pending.is_empty() && !self.assets_pending && self.good.is_some() {
             return Outcome::Unchanged;
         }
         match self.good.take() {
@@ -170,7 +154,8 @@ impl LiveSite {
         if pages.is_empty() {
             return Outcome::Unchanged;
         }
-        let rendered = render_files(&self.site, &self.settings, good, &pages, false);
+        let rendered =
+            render_files(&self.site, &self.settings.config, self.settings.theme.as_ref(), good, &pages, false);
         self.finish_render(rendered, Vec::new(), false, Clock::default())
     }
 
@@ -194,54 +179,9 @@ impl LiveSite {
             Ok(theme) => Some(theme),
             Err(error) => return failure_from(&error),
         };
-        let found = markdown_files(&self.site, &self.site.join("content"));
-        self.pending.extend(std::mem::take(&mut self.files).into_keys());
-        for path in found {
-            self.load_file(path);
-        }
+        self.files.reload_all();
         self.publish_full()
     }
-    /// Picks up one changed content path: a file, a folder moved in, or something gone.
-    fn refresh(&mut self, path: &Path) {
-        let full = self.site.join(path);
-        if full.is_dir() {
-            let found: BTreeSet<PathBuf> = markdown_files(&self.site, &full).into_iter().collect();
-            self.forget_under(path, &found);
-            found.into_iter().for_each(|p| self.load_file(p));
-        } else if full.is_file() {
-            if is_markdown(path) {
-                self.load_file(path.to_path_buf());
-            }
-        } else {
-            self.forget_under(path, &BTreeSet::new());
-        }
-    }
-
-    /// Drops the files at or under `path` that are not in `keep`.
-    fn forget_under(&mut self, path: &Path, keep: &BTreeSet<PathBuf>) {
-        let gone: Vec<PathBuf> =
-            self.files.keys().filter(|p| p.starts_with(path) && !keep.contains(*p)).cloned().collect();
-        for p in gone {
-            self.files.remove(&p);
-            self.pending.insert(p);
-        }
-    }
-
-    fn load_file(&mut self, path: PathBuf) {
-        let mut diagnostics = Diagnostics::default();
-        let source = load::read_source(&self.site, &path, &mut diagnostics);
-        let parsed = source.as_ref().and_then(|s| load::parse_file(s, &mut diagnostics));
-        // While a file does not parse, link its last good parse: the rebuild fails on its error
-        // anyway, and the overlay then shows that error alone instead of every page that names
-        // its id as "unknown".
-        let parsed = parsed.or_else(|| self.files.remove(&path).and_then(|old| old.parsed));
-        self.files.insert(
-            path.clone(),
-            FileState { source, parsed, diagnostics: diagnostics.sorted(), link_diagnostics: Vec::new() },
-        );
-        self.pending.insert(path);
-    }
-
     /// Links and renders everything (the first build, and after settings or errors in them).
     fn publish_full(&mut self) -> Outcome {
         let mut clock = Clock::default();
@@ -253,7 +193,7 @@ impl LiveSite {
         };
         let mut diagnostics = Diagnostics::default();
         let link_started = Instant::now();
-        for state in self.files.values_mut() {
+        for state in self.files.files.values_mut() {
             if let Some(parsed) = &state.parsed {
                 let mut own = Diagnostics::default();
                 crate::link::add_file(&mut good.base, &mut good.claims, parsed, &mut own);
@@ -277,7 +217,14 @@ impl LiveSite {
         }
         let warnings = self.warnings(diagnostics);
         self.deferred.clear();
-        let rendered = render_files(&self.site, &self.settings, &good, &catalog::all_pages(&good.base), true);
+        let rendered = render_files(
+            &self.site,
+            &self.settings.config,
+            self.settings.theme.as_ref(),
+            &good,
+            &catalog::all_pages(&good.base),
+            true,
+        );
         self.good = Some(good);
         self.publish_rendered(rendered, Vec::new(), true, clock, warnings)
     }
@@ -285,26 +232,12 @@ impl LiveSite {
     /// Patches the last good base with the pending files and renders what that affects.
     fn publish_patch(&mut self, mut good: Good, viewed: &BTreeSet<String>) -> Outcome {
         let mut clock = Clock::default();
-        let dirty_before = ids_of_files(&good.base, &self.pending);
+        let dirty_before = ids_of_files(&good.base, &self.files.pending);
         let before = Before::capture(&good.base, &dirty_before);
         let mut diagnostics = Diagnostics::default();
         let link_started = Instant::now();
-        let parsed = self.pending.iter().filter_map(|p| self.files.get(p)).filter_map(|f| f.parsed.as_ref());
-        let mut per_file: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
-        let undo = relink::patch(
-            &mut good,
-            &dirty_before,
-            parsed,
-            |file, own| per_file.push((file.locator.file.clone(), own.sorted())),
-            &mut diagnostics,
-        );
+        let undo = self.relink_pending(&mut good, &dirty_before, &mut diagnostics);
         clock.link = link_started.elapsed();
-        for (path, own) in per_file {
-            if let Some(state) = self.files.get_mut(&path) {
-                state.link_diagnostics = own;
-            }
-        }
-        self.gather_diagnostics(&mut diagnostics);
         if diagnostics.has_errors() {
             relink::undo(&mut good, undo);
             self.good = Some(good);
@@ -334,10 +267,38 @@ impl LiveSite {
         good.bodies.pages.retain(|id, _| base.handoffs.contains_key(id) || base.decisions.contains_key(id));
         good.bodies.pages.extend(fresh.pages);
         let plan = before.plan(&good.base, &dirty, &rebodied);
-        let first = self.first_round(plan.render, &dirty, &rebodied, viewed);
+        self.render_first_round(good, plan, (&dirty, &rebodied), viewed, clock, warnings)
+    }
+
+    /// Patches `good` with the pending files; their typing problems are stored with them, and
+    /// every stored problem is added to `diagnostics`.
+    fn relink_pending(&mut self, good: &mut Good, dirty: &BTreeSet<Id>, diagnostics: &mut Diagnostics) -> relink::Undo {
+        let mut per_file: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
+        let record =
+            |file: &load::ParsedFile, own: Diagnostics| per_file.push((file.locator.file.clone(), own.sorted()));
+        let undo = relink::patch(good, dirty, self.files.pending_parsed(), record, diagnostics);
+        for (path, own) in per_file {
+            self.files.set_link_diagnostics(&path, own);
+        }
+        self.gather_diagnostics(diagnostics);
+        undo
+    }
+
+    /// Renders the first round of `plan` (deferring the rest), removes what is gone, publishes.
+    fn render_first_round(
+        &mut self,
+        good: Good,
+        plan: affected::Plan,
+        (dirty, rebodied): (&BTreeSet<Id>, &BTreeSet<Id>),
+        viewed: &BTreeSet<String>,
+        clock: Clock,
+        warnings: Vec<String>,
+    ) -> Outcome {
+        let first = self.first_round(plan.render, dirty, rebodied, viewed);
         let removed: Vec<String> = plan.remove.iter().map(PageKind::file).collect();
         self.deferred.retain(|page| !plan.remove.contains(page));
-        let rendered = render_files(&self.site, &self.settings, &good, &first, self.assets_pending);
+        let (config, theme) = (&self.settings.config, self.settings.theme.as_ref());
+        let rendered = render_files(&self.site, config, theme, &good, &first, self.assets_pending);
         self.good = Some(good);
         self.publish_rendered(rendered, removed, false, clock, warnings)
     }
@@ -375,7 +336,7 @@ impl LiveSite {
         match self.finish_render(rendered, removed, full, clock) {
             Outcome::Published(mut update) => {
                 update.warnings = warnings;
-                self.pending.clear();
+                self.files.pending.clear();
                 self.assets_pending = false;
                 Outcome::Published(update)
             }
@@ -388,7 +349,7 @@ impl LiveSite {
     fn finish_render(
         &mut self,
         rendered: anyhow::Result<Rendered>,
-        mut removed: Vec<String>,
+        removed: Vec<String>,
         full: bool,
         clock: Clock,
     ) -> Outcome {
@@ -399,32 +360,21 @@ impl LiveSite {
                 return failure_from(&error);
             }
         };
-        let mut files = rendered.pages;
-        if let Some(assets) = rendered.assets {
-            let now: BTreeSet<String> = assets.keys().cloned().collect();
-            removed.extend(self.asset_files.difference(&now).cloned());
-            self.asset_files = now;
-            files.extend(assets);
-        }
-        if full {
-            // Anything served before and not rendered now is gone.
-            removed.extend(self.digests.keys().filter(|k| !files.contains_key(*k)).cloned());
-        }
-        let mut update = self.diff(files, removed, rendered.count, full);
+        let took = rendered.took;
+        let mut update = self.served.diff(rendered, removed, full);
         update.complete = self.deferred.is_empty();
         update.stages = format!(
             "link {} ms, markdown {} ms, pages {} ms",
             clock.link.as_millis(),
             clock.markdown.as_millis(),
-            rendered.took.as_millis()
+            took.as_millis()
         );
         Outcome::Published(update)
     }
 
     /// Adds every stored problem (settings, people, each file) to this rebuild's list.
     fn gather_diagnostics(&self, diagnostics: &mut Diagnostics) {
-        let files = self.files.values().flat_map(|f| f.diagnostics.iter().chain(f.link_diagnostics.iter()));
-        self.settings.diagnostics.iter().chain(files).cloned().for_each(|d| diagnostics.push(d));
+        self.settings.diagnostics.iter().chain(self.files.diagnostics()).cloned().for_each(|d| diagnostics.push(d));
     }
 
     fn markdown(&self) -> MarkdownOptions {
@@ -433,23 +383,6 @@ impl LiveSite {
 
     fn warnings(&self, diagnostics: Diagnostics) -> Vec<String> {
         self.rendered(diagnostics.sorted().iter().filter(|d| d.severity == Severity::Warning))
-    }
-
-    /// Keeps the files whose bytes differ from what is served, and records the new digests.
-    fn diff(&mut self, files: BTreeMap<String, Vec<u8>>, removed: Vec<String>, rendered: usize, full: bool) -> Update {
-        let mut update = Update { rendered, full, ..Update::default() };
-        for (path, bytes) in files {
-            let digest = digest(&bytes);
-            if self.digests.insert(path.clone(), digest) != Some(digest) {
-                update.files.push((path, bytes));
-            }
-        }
-        for path in removed {
-            if self.digests.remove(&path).is_some() {
-                update.removed.push(path);
-            }
-        }
-        update
     }
 
     fn failure(&self, diagnostics: Diagnostics) -> Outcome {
@@ -465,7 +398,7 @@ impl LiveSite {
 
     /// Line `line` of `file`, for showing diagnostics with their source.
     fn line(&self, file: &Path, line: usize) -> Option<String> {
-        let content = self.files.get(file).and_then(|f| f.source.as_ref());
+        let content = self.files.source(file);
         let source = [self.settings.config_source.as_ref(), self.settings.people_source.as_ref(), content]
             .into_iter()
             .flatten()
@@ -478,44 +411,6 @@ impl LiveSite {
             .nth(line.checked_sub(1)?)
             .map(str::to_string)
     }
-}
-
-/// Pages (and assets) rendered in memory, before diffing.
-struct Rendered {
-    pages: BTreeMap<String, Vec<u8>>,
-    assets: Option<BTreeMap<String, Vec<u8>>>,
-    count: usize,
-    took: Duration,
-}
-
-/// Renders `pages` of the good state, and the theme assets and static files when asked.
-fn render_files(
-    site: &Path,
-    settings: &Settings,
-    good: &Good,
-    pages: &[PageKind],
-    with_assets: bool,
-) -> anyhow::Result<Rendered> {
-    let started = Instant::now();
-    let theme = settings.theme.as_ref().ok_or_else(|| anyhow::anyhow!("the theme is not loaded"))?;
-    let static_dir = site.join("static");
-    let input = render::SiteInput {
-        base: &good.base,
-        config: &settings.config,
-        bodies: &good.bodies,
-        theme,
-        static_dir: &static_dir,
-    };
-    let mut output = Output::memory();
-    let count = render::render_pages(&input, pages, &mut output)?.pages;
-    let assets = if with_assets {
-        let mut assets = Output::memory();
-        render::render_assets(&input, &mut assets)?;
-        Some(assets.finish()?)
-    } else {
-        None
-    };
-    Ok(Rendered { pages: output.finish()?, assets, count, took: started.elapsed() })
 }
 
 fn read_optional(site: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
@@ -531,31 +426,6 @@ fn ids_of_files(base: &Base, files: &BTreeSet<PathBuf>) -> BTreeSet<Id> {
     let handoffs = base.handoffs.values().filter(|h| files.contains(&h.file)).map(|h| h.id.clone());
     let decisions = base.decisions.values().filter(|d| files.contains(&d.file)).map(|d| d.id.clone());
     handoffs.chain(decisions).collect()
-}
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md")
-}
-
-/// Every `.md` file under `dir`, relative to `site` with `/` separators (as `load` names them).
-fn markdown_files(site: &Path, dir: &Path) -> Vec<PathBuf> {
-    // A folder that cannot be read is skipped here; `baton build` reports it with its path.
-    let entries = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok);
-    let files = entries.filter(|e| e.file_type().is_file() && is_markdown(e.path()));
-    files
-        .map(|e| {
-            let relative = e.path().strip_prefix(site).unwrap_or(e.path());
-            let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-            PathBuf::from(parts.join("/"))
-        })
-        .collect()
-}
-
-fn digest(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 #[cfg(test)]
