@@ -176,3 +176,31 @@ fn ctrl_c_stops_the_server_cleanly_and_leaves_no_files() {
         walkdir::WalkDir::new(site.path()).sort_by_file_name().into_iter().map(|e| e.unwrap().into_path()).collect();
     assert_eq!(before, after, "serve wrote nothing to the site folder");
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_with_the_overlay_until_fixed() {
+    let site = team_base().handoff("broken", "title: [Broken\nowner: ana\n", "Body.\n");
+    let server = site.serve();
+    let missing = server.get("/handoffs/cdc/");
+    assert_eq!(missing.status, 404, "nothing built yet");
+    assert!(
+        missing.body.contains("id=\"baton-overlay\"") && missing.body.contains("content/broken.md:2:"),
+        "{}",
+        missing.body
+    );
+    let status = server.after(|| site.replace("content/broken.md", "title: [Broken", "title: Fixed"));
+    assert!(status["errors"].is_null(), "{status}");
+    assert!(server.page("/handoffs/broken/").contains("Fixed"));
+    assert!(server.page("/handoffs/cdc/").contains("Stop the connector"));
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = team_base();
+    let server = site.serve_with(&["--bind", "0.0.0.0"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !server.stderr().contains("warning: serving on 0.0.0.0") {
+        assert!(std::time::Instant::now() < deadline, "no warning: {}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

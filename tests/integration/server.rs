@@ -40,8 +40,14 @@ impl Response {
 impl Site {
     /// Starts `baton serve . --port 0` and waits for the URL it prints.
     pub(crate) fn serve(&self) -> Server {
+        self.serve_with(&[])
+    }
+
+    /// Starts `baton serve . --port 0 ARGS` and waits for the URL it prints.
+    pub(crate) fn serve_with(&self, args: &[&str]) -> Server {
         let mut child = baton()
             .args(["serve", ".", "--port", "0"])
+            .args(args)
             .current_dir(self.path())
             .env("BATON_TODAY", "2026-11-20")
             .stdout(Stdio::piped())
@@ -81,6 +87,11 @@ impl Server {
             }
         }
         panic!("baton serve printed no URL");
+    }
+
+    /// What the server printed to stderr so far.
+    pub(crate) fn stderr(&self) -> String {
+        self.errors.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// The server process id.
