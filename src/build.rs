@@ -3,11 +3,13 @@
 //! This is the pipeline as a function of a site folder; the CLI prints what it returns. A build
 //! with errors writes nothing: the staged output is dropped and the previous site stays as it was.
 
+use crate::check::CheckInput;
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, Sources};
 use crate::model::Base;
-use crate::render::{self, markdown::MarkdownOptions, theme::Theme};
+use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, theme::Theme};
+use crate::timings::Timings;
 use crate::write::Output;
 use std::path::{Path, PathBuf};
 
@@ -23,11 +25,53 @@ pub struct LoadedSite {
 
 /// Reads and links the site at `site`; content problems go to `diagnostics`, I/O trouble is an `Err`.
 pub fn load_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<LoadedSite> {
-    let sources = load::read_site(site, diagnostics)?;
+    load_site_timed(site, diagnostics, &mut Timings::default())
+}
+
+/// [`load_site`], recording the read, parse and link phases.
+pub fn load_site_timed(
+    site: &Path,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> anyhow::Result<LoadedSite> {
+    let mut sources = load::read_settings(site, diagnostics)?;
     let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
-    let files = load::parse_content(&sources, diagnostics);
-    let base = crate::link::link(&files, sources.people.as_ref(), diagnostics);
+    sources.content = timings.phase("read", || load::read_content(site, config.max_file_size, diagnostics))?;
+    let files = timings.phase("parse", || load::parse_content(&sources, diagnostics));
+    let base = timings.phase("link", || crate::link::link(&files, sources.people.as_ref(), diagnostics));
     Ok(LoadedSite { sources, config, base })
+}
+
+/// Renders the base's Markdown and runs every rule on it; the open problems found are stored in
+/// the base for the pages to show. Returns the rendered Markdown for the pages to reuse.
+pub fn check_site(site: &mut LoadedSite, today: jiff::Timestamp, diagnostics: &mut Diagnostics) -> Bodies {
+    check_site_timed(site, today, diagnostics, &mut Timings::default())
+}
+
+/// [`check_site`], recording the Markdown and check phases.
+pub fn check_site_timed(
+    site: &mut LoadedSite,
+    today: jiff::Timestamp,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Bodies {
+    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
+    let bodies = timings.phase("markdown", || render::bodies::render_bodies(&site.base, &markdown, diagnostics));
+    let attention = timings.phase("check", || {
+        let input = CheckInput {
+            base: &site.base,
+            config: &site.config,
+            bodies: &bodies,
+            static_files: &site.sources.static_files,
+            today,
+        };
+        let mut attention = crate::check::check(&input, diagnostics);
+        attention.retain_rules(|rule| site.config.level(rule) != Some(crate::check::rules::Level::Off));
+        diagnostics.apply_levels(|rule| site.config.rules.get(rule).copied());
+        attention
+    });
+    site.base.attention = attention;
+    bodies
 }
 
 /// What to build and where.
@@ -39,6 +83,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Overrides `base_url` from baton.yaml.
     pub base_url: Option<String>,
+    /// "Now" for the time rules and badges.
+    pub today: jiff::Timestamp,
 }
 
 /// What a build did.
@@ -54,11 +100,14 @@ pub struct BuildSummary {
     pub owners: usize,
     /// Whether the output was written (false when errors stopped the build).
     pub written: bool,
+    /// How long each phase took.
+    pub timings: Timings,
 }
 
 /// Builds the site; returns the loaded site too so the caller can show diagnostics with source.
 pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::Result<(LoadedSite, BuildSummary)> {
-    let mut site = load_site(&options.site, diagnostics)?;
+    let mut timings = Timings::default();
+    let mut site = load_site_timed(&options.site, diagnostics, &mut timings)?;
     if let Some(url) = &options.base_url {
         site.config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
@@ -69,11 +118,12 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         ..BuildSummary::default()
     };
     if diagnostics.has_errors() {
+        summary.timings = timings;
         return Ok((site, summary));
     }
-    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
-    let bodies = render::bodies::render_bodies(&site.base, &markdown, diagnostics);
+    let bodies = check_site_timed(&mut site, options.today, diagnostics, &mut timings);
     if diagnostics.has_errors() {
+        summary.timings = timings;
         return Ok((site, summary));
     }
     let theme = Theme::load(&options.site, &site.config.theme)?;
@@ -86,8 +136,9 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         theme: &theme,
         static_dir: &static_dir,
     };
-    summary.pages = render::render_site(&input, &mut output)?.pages;
-    output.finish()?;
+    summary.pages = timings.phase("render", || render::render_site(&input, &mut output))?.pages;
+    timings.phase("write", || output.finish())?;
     summary.written = true;
+    summary.timings = timings;
     Ok((site, summary))
 }

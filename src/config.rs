@@ -3,15 +3,29 @@
 //! Parsed from a string so tests need no disk. Unknown keys are errors with a "did you mean",
 //! because a misspelt setting silently ignored is a setting that silently does not apply.
 
+use crate::check::rules::Level;
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::load::{Locator, frontmatter::top_level_keys, parse_yaml};
 use crate::model::Duration;
+use crate::model::Status;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
 
 /// The keys `baton.yaml` may hold.
-pub const CONFIG_KEYS: &[&str] =
-    &["title", "base_url", "description", "theme", "review_within", "stale_after", "allow_html", "extra"];
+pub const CONFIG_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "theme",
+    "review_within",
+    "stale_after",
+    "allow_html",
+    "extra",
+    "rules",
+    "readiness",
+    "max_file_size",
+];
 
 /// The site's settings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -34,6 +48,86 @@ pub struct SiteConfig {
     pub allow_html: bool,
     /// Free settings passed to templates.
     pub extra: serde_json::Value,
+    /// Rule levels set in `rules:`, by rule id.
+    #[serde(skip)]
+    pub rules: BTreeMap<String, Level>,
+    /// Required fields per status set in `readiness:`; other statuses keep the defaults.
+    #[serde(skip)]
+    pub readiness: BTreeMap<Status, Vec<ReadinessField>>,
+    /// The largest content file read, in bytes (`max_file_size: 5MB`).
+    #[serde(skip)]
+    pub max_file_size: u64,
+}
+
+/// A field a status can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadinessField {
+    /// `intent`.
+    Intent,
+    /// At least one deliverable.
+    Deliverables,
+    /// At least one acceptance criterion.
+    Acceptance,
+    /// `reviewer`.
+    Reviewer,
+    /// `review_within` (or the site default).
+    ReviewWithin,
+    /// `handed_off`.
+    HandedOff,
+}
+
+impl ReadinessField {
+    /// Every field, in the order messages list them.
+    pub const ALL: [ReadinessField; 6] = [
+        ReadinessField::Intent,
+        ReadinessField::Deliverables,
+        ReadinessField::Acceptance,
+        ReadinessField::Reviewer,
+        ReadinessField::ReviewWithin,
+        ReadinessField::HandedOff,
+    ];
+
+    /// The frontmatter key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadinessField::Intent => "intent",
+            ReadinessField::Deliverables => "deliverables",
+            ReadinessField::Acceptance => "acceptance",
+            ReadinessField::Reviewer => "reviewer",
+            ReadinessField::ReviewWithin => "review_within",
+            ReadinessField::HandedOff => "handed_off",
+        }
+    }
+
+    /// Why the next shift needs it.
+    pub fn why(self) -> &'static str {
+        match self {
+            ReadinessField::Intent => "say why the work exists, so the next person can make calls without asking",
+            ReadinessField::Deliverables => "list at least one deliverable, so it is clear what will exist when done",
+            ReadinessField::Acceptance => "add at least one acceptance criterion, so anyone can tell when it is done",
+            ReadinessField::Reviewer => "name a reviewer who answers within the review window",
+            ReadinessField::ReviewWithin => "say how soon the reviewer answers",
+            ReadinessField::HandedOff => "record when it was handed off, so review time can be measured",
+        }
+    }
+}
+
+impl SiteConfig {
+    /// The fields `status` requires: configured, or all six for every status past draft.
+    pub fn readiness_for(&self, status: Status) -> &[ReadinessField] {
+        if let Some(fields) = self.readiness.get(&status) {
+            return fields;
+        }
+        match status {
+            Status::Draft | Status::Cancelled => &[],
+            _ => &ReadinessField::ALL,
+        }
+    }
+
+    /// The level of `rule`: configured, or the rule's default.
+    pub fn level(&self, rule: &str) -> Option<Level> {
+        self.rules.get(rule).copied().or_else(|| crate::check::rules::find(rule).map(|r| r.default))
+    }
 }
 
 impl Default for SiteConfig {
@@ -47,6 +141,9 @@ impl Default for SiteConfig {
             stale_after: Duration { seconds: 14 * 86_400, written: "14d".into() },
             allow_html: false,
             extra: serde_json::Value::Object(Default::default()),
+            rules: BTreeMap::new(),
+            readiness: BTreeMap::new(),
+            max_file_size: crate::load::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -61,6 +158,9 @@ struct RawConfig {
     stale_after: Option<Spanned<String>>,
     allow_html: Option<bool>,
     extra: Option<serde_json::Value>,
+    rules: Option<BTreeMap<String, Spanned<String>>>,
+    readiness: Option<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>,
+    max_file_size: Option<Spanned<String>>,
 }
 
 /// Parses `baton.yaml` text; problems are pushed to `diagnostics` and defaults fill the gaps.
@@ -96,7 +196,98 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
         theme: theme_name(raw.theme, &locator, diagnostics).unwrap_or(defaults.theme),
         allow_html: raw.allow_html.unwrap_or(false),
         extra: raw.extra.unwrap_or(defaults.extra),
+        rules: rule_levels(raw.rules.unwrap_or_default(), &locator, diagnostics),
+        readiness: readiness(raw.readiness.unwrap_or_default(), &locator, diagnostics),
+        max_file_size: raw
+            .max_file_size
+            .and_then(|size| byte_size(&size, &locator, diagnostics))
+            .unwrap_or(defaults.max_file_size),
     }
+}
+
+/// `rules: {stale: error}`: known, configurable rule ids with a valid level.
+fn rule_levels(
+    raw: BTreeMap<String, Spanned<String>>,
+    locator: &Locator,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Level> {
+    let mut levels = BTreeMap::new();
+    for (id, level) in raw {
+        let span = locator.at(&level);
+        let Some(rule) = crate::check::rules::find(&id) else {
+            let ids = crate::check::rules::RULES.iter().map(|r| r.id);
+            let hint = crate::suggest::did_you_mean(&id, ids).map(|r| format!("did you mean `{r}`?"));
+            let message = format!("unknown rule `{id}` in `rules`");
+            diagnostics.push(Diagnostic::error("unknown-setting", span, message).field("rules").hint(hint));
+            continue;
+        };
+        if !rule.configurable {
+            let message = format!("rule `{id}` cannot be configured: the base cannot be built past it");
+            diagnostics.push(Diagnostic::error("bad-setting", span, message).field("rules"));
+            continue;
+        }
+        match Level::parse(level.value.trim()) {
+            Some(parsed) => {
+                levels.insert(id, parsed);
+            }
+            None => {
+                let message = format!("`{}` is not a rule level: expected error, warning or off", level.value);
+                diagnostics.push(Diagnostic::error("bad-setting", span, message).field("rules"));
+            }
+        }
+    }
+    levels
+}
+
+/// `readiness: {ready: [intent, reviewer]}`: known statuses and fields.
+fn readiness(
+    raw: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    locator: &Locator,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<Status, Vec<ReadinessField>> {
+    let mut out = BTreeMap::new();
+    for (status, fields) in raw {
+        let Some(parsed) = Status::parse(status.trim()) else {
+            let message = format!(
+                "`{status}` in `readiness` is not a status: expected one of draft, ready, accepted, in-progress, blocked, done, cancelled"
+            );
+            diagnostics.push(Diagnostic::error("bad-setting", locator.at(&fields), message).field("readiness"));
+            continue;
+        };
+        let mut list = Vec::new();
+        for field in &fields.value {
+            match ReadinessField::ALL.iter().find(|f| f.as_str() == field.value.trim()) {
+                Some(f) => list.push(*f),
+                None => {
+                    let names: Vec<_> = ReadinessField::ALL.iter().map(|f| f.as_str()).collect();
+                    let message =
+                        format!("`{}` is not a readiness field: expected one of {}", field.value, names.join(", "));
+                    diagnostics.push(Diagnostic::error("bad-setting", locator.at(field), message).field("readiness"));
+                }
+            }
+        }
+        out.insert(parsed, list);
+    }
+    out
+}
+
+/// `5MB`, `512KB`, `1GB` or a plain number of bytes (units are binary: 1 KB = 1024 bytes).
+fn byte_size(size: &Spanned<String>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<u64> {
+    let text = size.value.trim().to_ascii_uppercase().replace(' ', "");
+    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let unit = match &text[digits_end..] {
+        "" | "B" => Some(1),
+        "KB" | "K" => Some(1 << 10),
+        "MB" | "M" => Some(1 << 20),
+        "GB" | "G" => Some(1 << 30),
+        _ => None,
+    };
+    let bytes = unit.zip(text[..digits_end].parse::<u64>().ok()).and_then(|(unit, n)| n.checked_mul(unit));
+    if bytes.is_none() {
+        let message = format!("`{}` is not a size: expected a number with KB, MB or GB, such as 5MB", size.value);
+        diagnostics.push(Diagnostic::error("bad-setting", locator.at(size), message).field("max_file_size"));
+    }
+    bytes
 }
 
 /// A theme name is a folder under `themes/`; anything that could leave that folder is refused.
@@ -143,6 +334,30 @@ mod tests {
         parse_config("stale_after: two weeks\n", &mut d);
         let found = d.sorted();
         assert_eq!((found[0].rule, found[0].span.line, found[0].span.column), ("bad-duration", 1, 14));
+    }
+
+    #[test]
+    fn rules_and_readiness_are_read_and_validated() {
+        let mut d = Diagnostics::default();
+        let text = "rules:\n  stale: error\n  review-overdue: off\n  stael: warning\n  yaml: off\nreadiness:\n  ready: [intent, reviewer]\n  done: [intnet]\n";
+        let config = parse_config(text, &mut d);
+        assert_eq!(config.level("stale"), Some(Level::Error));
+        assert_eq!(config.level("review-overdue"), Some(Level::Off));
+        assert_eq!(config.level("overdue"), Some(Level::Warning));
+        assert_eq!(config.readiness_for(Status::Ready), [ReadinessField::Intent, ReadinessField::Reviewer]);
+        assert_eq!(config.readiness_for(Status::Accepted).len(), 6);
+        let found: Vec<_> = d.sorted().into_iter().map(|d| (d.rule, d.span.line)).collect();
+        assert_eq!(found, [("unknown-setting", 4), ("bad-setting", 5), ("bad-setting", 8)]);
+    }
+
+    #[test]
+    fn max_file_size_takes_units() {
+        let mut d = Diagnostics::default();
+        assert_eq!(parse_config("max_file_size: 2MB\n", &mut d).max_file_size, 2 * 1024 * 1024);
+        assert_eq!(parse_config("max_file_size: 512 kb\n", &mut d).max_file_size, 512 * 1024);
+        assert!(!d.has_errors());
+        parse_config("max_file_size: lots\n", &mut d);
+        assert!(d.has_errors());
     }
 
     #[test]

@@ -121,6 +121,19 @@ impl Diagnostics {
         self.count(Severity::Error) > 0
     }
 
+    /// Applies configured levels: a rule set to `off` is dropped, others take the configured
+    /// severity. `level` answers for a rule id; `None` leaves the finding as it is.
+    pub fn apply_levels(&mut self, level: impl Fn(&str) -> Option<crate::check::rules::Level>) {
+        self.items.retain_mut(|d| match level(d.rule).map(|l| l.severity()) {
+            Some(None) => false,
+            Some(Some(severity)) => {
+                d.severity = severity;
+                true
+            }
+            None => true,
+        });
+    }
+
     /// All findings ordered by file, line, column, then rule, so output is stable across runs.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| (&a.span, a.rule, &a.message).cmp(&(&b.span, b.rule, &b.message)));
@@ -131,28 +144,26 @@ impl Diagnostics {
 /// Renders a diagnostic like rustc: a header, the location, the source line and a caret.
 /// `source_line` returns the text of a line of a file, if the file is known.
 pub fn render_human(d: &Diagnostic, source_line: &dyn Fn(&Path, usize) -> Option<String>) -> String {
-    let mut out = String::new();
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    out += &format!("{level}[{}]: {}\n", d.rule, d.message);
-    out += &format!("  --> {}\n", d.span);
-    if let Some(text) = (d.span.line > 0).then(|| source_line(&d.span.file, d.span.line)).flatten() {
-        let number = d.span.line.to_string();
-        let pad = " ".repeat(number.len());
+    let text = (d.span.line > 0).then(|| source_line(&d.span.file, d.span.line)).flatten();
+    let number = d.span.line.to_string();
+    // rustc lines the gutter up with the widest line number shown.
+    let pad = " ".repeat(if text.is_some() { number.len() } else { 1 });
+    let mut out = format!("{level}[{}]: {}\n{pad} --> {}\n", d.rule, d.message, d.span);
+    if let Some(text) = text {
         let caret_at = d.span.column.max(1) - 1;
         let indent: String = text.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        let width = caret_width(&text, caret_at);
-        out += &format!(" {pad} |\n");
-        out += &format!(" {number} | {text}\n");
-        out += &format!(" {pad} | {indent}{}\n", "^".repeat(width));
+        let carets = "^".repeat(caret_width(&text, caret_at));
+        out += &format!("{pad} |\n{number} | {text}\n{pad} | {indent}{carets}\n");
     }
     if let Some(field) = &d.field {
-        out += &format!("   = field: {field}\n");
+        out += &format!("{pad} = field: {field}\n");
     }
     if let Some(hint) = &d.hint {
-        out += &format!("   = hint: {hint}\n");
+        out += &format!("{pad} = hint: {hint}\n");
     }
     out
 }
@@ -177,7 +188,7 @@ mod tests {
         let text = render_human(&d, &|_, line| (line == 3).then(|| "due: next friday".to_string()));
         assert_eq!(
             text,
-            "error[bad-date]: `due` is not a date\n  --> content/a.md:3:6\n   |\n 3 | due: next friday\n   |      ^^^^^^^^^^^\n   = field: due\n   = hint: write 2026-11-20\n"
+            "error[bad-date]: `due` is not a date\n  --> content/a.md:3:6\n  |\n3 | due: next friday\n  |      ^^^^^^^^^^^\n  = field: due\n  = hint: write 2026-11-20\n"
         );
     }
 

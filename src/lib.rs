@@ -5,6 +5,7 @@
 //! [`write`] puts them on disk (atomically) or in memory. [`cli`] is the thin shell around it.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -15,4 +16,5 @@ pub mod render;
 pub mod serve;
 pub mod slug;
 pub mod suggest;
+pub mod timings;
 pub mod write;

@@ -31,8 +31,9 @@ impl Output {
         };
         std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
         let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        remove_stale_staging(&parent, &name);
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-"))
+            .prefix(&format!(".{name}.tmp-{}-", std::process::id()))
             .tempdir_in(&parent)
             .with_context(|| format!("creating a temporary folder in {}", parent.display()))?;
         Ok(Output::Disk { target: target.to_path_buf(), staging: Some(staging) })
@@ -76,29 +77,50 @@ impl Output {
     }
 }
 
-/// Renames `staging` to `target`; an existing target is moved aside first and removed after.
+/// Puts `staging` in place of `target`. On Linux an existing target is exchanged with the staged
+/// folder in one `renameat2(RENAME_EXCHANGE)`, so there is no moment, even under `kill -9`, at which
+/// the target is missing or half-written; the old site then sits in the staging name and is removed.
 fn swap_in(staging: &Path, target: &Path) -> anyhow::Result<()> {
-    let old = target.with_file_name(format!(
-        ".{}.old-{}",
-        target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
-        std::process::id()
-    ));
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(target, &old).with_context(|| format!("moving the previous {} aside", target.display()))?;
+    if !target.exists() {
+        return std::fs::rename(staging, target)
+            .with_context(|| format!("moving the new site into {}", target.display()));
     }
-    if let Err(e) = std::fs::rename(staging, target) {
-        if had_old {
-            // Put the previous site back rather than leave nothing.
-            std::fs::rename(&old, target).ok();
+    exchange(staging, target).with_context(|| format!("swapping the new site into {}", target.display()))?;
+    std::fs::remove_dir_all(staging).with_context(|| format!("removing the previous site from {}", staging.display()))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Elsewhere: two renames, putting the old site back if the second fails.
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    let aside = a.with_extension("old");
+    std::fs::rename(b, &aside)?;
+    if let Err(e) = std::fs::rename(a, b) {
+        std::fs::rename(&aside, b).ok();
+        return Err(e);
+    }
+    std::fs::rename(&aside, a)
+}
+
+/// Staging folders of builds that died (`kill -9`, power loss) are removed; those of a build still
+/// running (its process id is alive) are left alone.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else { continue };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+        if !alive && cfg!(target_os = "linux") {
+            std::fs::remove_dir_all(entry.path()).ok();
         }
-        std::fs::remove_dir_all(staging).ok();
-        return Err(e).with_context(|| format!("moving the new site into {}", target.display()));
     }
-    if had_old {
-        std::fs::remove_dir_all(&old).with_context(|| format!("removing the previous site at {}", old.display()))?;
-    }
-    Ok(())
 }
 
 /// A relative path with no `..`, no root and no drive prefix.
@@ -136,6 +158,18 @@ mod tests {
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("new.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn stale_staging_of_a_dead_build_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".public.tmp-4294967-abc");
+        std::fs::create_dir(&dead).unwrap();
+        let alive = dir.path().join(format!(".public.tmp-{}-xyz", std::process::id()));
+        std::fs::create_dir(&alive).unwrap();
+        let out = Output::disk(&dir.path().join("public")).unwrap();
+        assert!(!dead.exists() && alive.exists());
+        drop(out);
     }
 
     #[test]

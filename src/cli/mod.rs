@@ -1,13 +1,17 @@
 //! The command line: parse arguments, run a stage, print what it found, set the exit code.
 //!
-//! Exit codes: 0 clean, 1 content errors, 2 usage or I/O trouble. All printing happens here and
-//! in the scaffold commands; the library stages only return values and diagnostics.
+//! Exit codes: 0 clean, 1 content errors (or warnings with `--deny warnings`), 2 usage or I/O
+//! trouble. All printing happens here and in the scaffold commands; the library stages only
+//! return values and diagnostics. The clock is read here, at the edge, unless `--today` or
+//! `BATON_TODAY` pins it.
 
+mod report;
 mod scaffold;
 
-use crate::build::{BuildOptions, build};
-use crate::diagnostic::{Diagnostics, Severity, render_human};
+use crate::build::{BuildOptions, build, check_site, load_site};
+use crate::diagnostic::{Diagnostics, Severity};
 use clap::{Parser, Subcommand};
+use report::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,7 +44,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
-    /// Build the static site.
+    /// Build the static site (after running every check; errors stop the build).
     Build {
         /// The site folder (default: the current folder).
         dir: Option<PathBuf>,
@@ -50,6 +54,26 @@ enum Command {
         /// The URL the site is published at (overrides baton.yaml).
         #[arg(long)]
         base_url: Option<String>,
+        /// Pin "now" for time rules and badges: a date or RFC 3339 date-time (env BATON_TODAY).
+        #[arg(long)]
+        today: Option<String>,
+        /// Print how long each phase took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Check the base without writing anything: the quality gate to run in CI.
+    Check {
+        /// The site folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// How to print findings.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Treat warnings as errors (`--deny warnings`).
+        #[arg(long, value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// Pin "now" for time rules: a date or RFC 3339 date-time (env BATON_TODAY).
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Serve the site from memory with live reload, rebuilding what each change affects.
     Serve {
@@ -64,6 +88,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Pin "now" for time rules and badges: a date or RFC 3339 date-time (env BATON_TODAY).
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Measure serve: save-to-reload latency and peak memory (see docs/serve.md).
     #[command(hide = true)]
@@ -89,11 +116,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
-        Command::Build { dir, out, base_url } => run_build(dir, out, base_url),
-        Command::Serve { dir, port, bind, open } => {
-            let site = dir.unwrap_or_else(|| PathBuf::from("."));
-            crate::serve::run(&crate::serve::ServeOptions { site, bind, port, open }).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
+        Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
+        Command::Serve { dir, port, bind, open, today } => run_serve(dir, port, bind, open, today),
         Command::BenchServe { site, handoffs, edits, generate_into } => {
             crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits, generate_into })
                 .map(|()| ExitCode::SUCCESS)
@@ -108,15 +133,49 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run_build(dir: Option<PathBuf>, out: Option<PathBuf>, base_url: Option<String>) -> anyhow::Result<ExitCode> {
+/// `--today`, else `BATON_TODAY`, else the clock.
+fn today(flag: Option<String>) -> anyhow::Result<jiff::Timestamp> {
+    Ok(pinned_today(flag)?.unwrap_or_else(jiff::Timestamp::now))
+}
+
+/// `--today`, else `BATON_TODAY`, if either is set.
+fn pinned_today(flag: Option<String>) -> anyhow::Result<Option<jiff::Timestamp>> {
+    match flag.or_else(|| std::env::var("BATON_TODAY").ok().filter(|t| !t.is_empty())) {
+        Some(text) => crate::check::parse_today(&text).map(Some).map_err(|e| anyhow::anyhow!("--today: {e}")),
+        None => Ok(None),
+    }
+}
+
+/// `baton serve`: unless pinned, "now" is read again at every rebuild, so badges follow the clock.
+fn run_serve(
+    dir: Option<PathBuf>,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+    today: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let site = dir.unwrap_or_else(|| PathBuf::from("."));
+    let options = crate::serve::ServeOptions { site, bind, port, open, today: pinned_today(today)? };
+    crate::serve::run(&options).map(|()| ExitCode::SUCCESS)
+}
+
+fn run_build(
+    dir: Option<PathBuf>,
+    out: Option<PathBuf>,
+    base_url: Option<String>,
+    today_flag: Option<String>,
+    show_timings: bool,
+) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let site = dir.unwrap_or_else(|| PathBuf::from("."));
-    let options = BuildOptions { out: out.unwrap_or_else(|| site.join("public")), site, base_url };
+    let options =
+        BuildOptions { out: out.unwrap_or_else(|| site.join("public")), site, base_url, today: today(today_flag)? };
     let mut diagnostics = Diagnostics::default();
     let (loaded, summary) = build(&options, &mut diagnostics)?;
     let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
-    for d in diagnostics.sorted() {
-        eprintln!("{}", render_human(&d, &|file, line| loaded.sources.line(file, line)));
+    eprint!("{}", report::render(Format::Human, &diagnostics.sorted(), &loaded.sources, options.today));
+    if show_timings {
+        eprint!("{}", summary.timings.table());
     }
     if !summary.written {
         eprintln!(
@@ -136,4 +195,35 @@ fn run_build(dir: Option<PathBuf>, out: Option<PathBuf>, base_url: Option<String
         if warnings > 0 { format!(" ({warnings} warning(s))") } else { String::new() }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(
+    dir: Option<PathBuf>,
+    format: Format,
+    deny_warnings: bool,
+    today_flag: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let today = today(today_flag)?;
+    let site_dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let mut diagnostics = Diagnostics::default();
+    let mut site = load_site(&site_dir, &mut diagnostics)?;
+    check_site(&mut site, today, &mut diagnostics);
+    let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
+    let findings = diagnostics.sorted();
+    let text = report::render(format, &findings, &site.sources, today);
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    if format == Format::Human {
+        eprint!("{text}");
+        let verdict = if failed { "failed" } else { "passed" };
+        eprintln!(
+            "check {verdict}: {errors} error(s), {warnings} warning(s) in {} handoffs and {} decisions ({} ms)",
+            site.base.handoffs.len(),
+            site.base.decisions.len(),
+            started.elapsed().as_millis()
+        );
+    } else {
+        print!("{text}");
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

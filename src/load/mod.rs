@@ -31,6 +31,8 @@ pub struct Sources {
     pub people: Option<SourceFile>,
     /// `content/**/*.md`, sorted by path.
     pub content: Vec<SourceFile>,
+    /// Files under `static/` as site-root paths (`img/flow.svg`), for link checks.
+    pub static_files: std::collections::BTreeSet<String>,
 }
 
 impl Sources {
@@ -48,37 +50,126 @@ impl Sources {
     }
 }
 
-/// Reads `baton.yaml`, `people.yaml` and every `content/**/*.md` under `site`.
-/// Unreadable or non-UTF-8 files become diagnostics; a missing site folder is an I/O error.
+/// The largest content file read when `baton.yaml` does not say (`max_file_size`): far above any
+/// real handoff, low enough that a stray export or binary cannot stall a build.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// Reads `baton.yaml`, `people.yaml` and every `content/**/*.md` under `site`, with the default
+/// size limit. Unreadable or non-UTF-8 files become diagnostics; a missing site folder is an I/O error.
 pub fn read_site(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<Sources> {
-    anyhow::ensure!(site.is_dir(), "site folder {} does not exist", site.display());
-    let mut sources = Sources {
-        config: read_optional(site, "baton.yaml", diagnostics)?,
-        people: read_optional(site, "people.yaml", diagnostics)?,
-        content: Vec::new(),
-    };
-    let content = site.join("content");
-    if !content.is_dir() {
-        return Ok(sources);
-    }
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("walking {}", content.display()))?;
-        let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
-        if entry.file_type().is_file() && is_markdown {
-            let relative = relative_path(site, entry.path());
-            if let Some(text) = read_text(entry.path(), &relative, diagnostics) {
-                sources.content.push(SourceFile { path: relative, text });
-            }
-        }
-    }
-    sources.content.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut sources = read_settings(site, diagnostics)?;
+    sources.content = read_content(site, DEFAULT_MAX_FILE_SIZE, diagnostics)?;
     Ok(sources)
 }
 
-/// Reads one file of the site (`relative` to `site`), as [`read_site`] would: what `serve` uses
-/// to pick up a single changed file. A problem becomes a diagnostic and `None`.
-pub fn read_source(site: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
-    read_text(&site.join(relative), relative, diagnostics).map(|text| SourceFile { path: relative.to_path_buf(), text })
+/// Reads `baton.yaml`, `people.yaml` and the list of `static/` files: what must be known before
+/// content is read (the size limit lives in baton.yaml).
+pub fn read_settings(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Result<Sources> {
+    anyhow::ensure!(site.is_dir(), "site folder {} does not exist", site.display());
+    Ok(Sources {
+        config: read_optional(site, "baton.yaml", diagnostics)?,
+        people: read_optional(site, "people.yaml", diagnostics)?,
+        content: Vec::new(),
+        static_files: list_files(&site.join("static"))?,
+    })
+}
+
+/// Reads every `content/**/*.md`, sorted by path. Symbolic links are followed only when they stay
+/// inside the site, and a link loop is reported rather than walked forever.
+pub fn read_content(site: &Path, max_file_size: u64, diagnostics: &mut Diagnostics) -> anyhow::Result<Vec<SourceFile>> {
+    let content = site.join("content");
+    let mut files = Vec::new();
+    if !content.is_dir() {
+        return Ok(files);
+    }
+    let root = site.canonicalize().with_context(|| format!("resolving {}", site.display()))?;
+    for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(walk_problem(site, &e));
+                continue;
+            }
+        };
+        let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+        if !entry.file_type().is_file() || !is_markdown {
+            continue;
+        }
+        let relative = relative_path(site, entry.path());
+        if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&root)) {
+            let message = "symbolic link points outside the site folder; not followed".to_string();
+            diagnostics.push(Diagnostic::warning("unreadable", Span::file(&relative), message));
+            continue;
+        }
+        if entry.metadata().is_ok_and(|m| m.len() > max_file_size) {
+            diagnostics.push(too_large(&relative, entry.metadata().map(|m| m.len()).unwrap_or(0), max_file_size));
+            continue;
+        }
+        if let Some(text) = read_text(entry.path(), &relative, diagnostics) {
+            files.push(SourceFile { path: relative, text });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn walk_problem(site: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().map(|p| relative_path(site, p)).unwrap_or_else(|| PathBuf::from("content"));
+    let message = match error.loop_ancestor() {
+        Some(ancestor) => {
+            format!("symbolic link loop back to {}; not followed", relative_path(site, ancestor).display())
+        }
+        None => format!("cannot read: {}", error.io_error().map_or_else(|| error.to_string(), |e| e.to_string())),
+    };
+    Diagnostic::error("unreadable", Span::file(path), message)
+}
+
+fn too_large(relative: &Path, size: u64, limit: u64) -> Diagnostic {
+    let mb = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    let message = format!("file is {:.1} MB, over the {:.1} MB limit", mb(size), mb(limit));
+    let hint = Some("split it, or raise `max_file_size` in baton.yaml".to_string());
+    Diagnostic::error("too-large", Span::file(relative), message).hint(hint)
+}
+
+/// Every file below `dir`, relative and `/`-separated; empty when `dir` does not exist.
+fn list_files(dir: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let mut files = std::collections::BTreeSet::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.with_context(|| format!("walking {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            files.insert(relative_path(dir, entry.path()).to_string_lossy().into_owned());
+        }
+    }
+    Ok(files)
+}
+
+/// Reads one content file (`relative` to `site`) as [`read_content`] would, with the same size
+/// limit and symbolic-link rule: what `serve` uses to pick up a single changed file. A problem
+/// becomes a diagnostic and `None`.
+pub fn read_source(
+    site: &Path,
+    relative: &Path,
+    max_file_size: u64,
+    diagnostics: &mut Diagnostics,
+) -> Option<SourceFile> {
+    let path = site.join(relative);
+    if path.is_symlink() {
+        let inside =
+            site.canonicalize().ok().zip(path.canonicalize().ok()).is_some_and(|(root, p)| p.starts_with(root));
+        if !inside {
+            let message = "symbolic link points outside the site folder; not followed".to_string();
+            diagnostics.push(Diagnostic::warning("unreadable", Span::file(relative), message));
+            return None;
+        }
+    }
+    if let Some(size) = std::fs::metadata(&path).ok().map(|m| m.len()).filter(|size| *size > max_file_size) {
+        diagnostics.push(too_large(relative, size, max_file_size));
+        return None;
+    }
+    read_text(&path, relative, diagnostics).map(|text| SourceFile { path: relative.to_path_buf(), text })
 }
 
 fn read_optional(site: &Path, name: &str, diagnostics: &mut Diagnostics) -> anyhow::Result<Option<SourceFile>> {
@@ -155,8 +246,24 @@ pub struct ParsedFile {
 }
 
 /// Parses the frontmatter of every content file; broken files become diagnostics.
+/// Files are parsed in parallel; each keeps its own findings, merged afterwards in file order so
+/// the output does not depend on thread timing.
 pub fn parse_content(sources: &Sources, diagnostics: &mut Diagnostics) -> Vec<ParsedFile> {
-    sources.content.iter().filter_map(|source| parse_file(source, diagnostics)).collect()
+    use rayon::prelude::*;
+    let parsed: Vec<(Option<ParsedFile>, Diagnostics)> = sources
+        .content
+        .par_iter()
+        .map(|source| {
+            let mut found = Diagnostics::default();
+            (parse_file(source, &mut found), found)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(parsed.len());
+    for (file, found) in parsed {
+        diagnostics.extend(found);
+        files.extend(file);
+    }
+    files
 }
 
 /// Splits one file and parses its YAML.
@@ -256,6 +363,13 @@ mod tests {
         let acceptance = &parsed.unwrap().frontmatter.acceptance;
         assert_eq!((acceptance[0].value.text.as_str(), acceptance[0].value.done), ("plain", false));
         assert_eq!((acceptance[1].value.text.as_str(), acceptance[1].value.done), ("done one", true));
+    }
+
+    #[test]
+    fn an_empty_list_field_reads_as_empty() {
+        let (parsed, diagnostics) = parse("---\ntitle: T\ntags:\ndecisions:\n---\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(parsed.unwrap().frontmatter.tags.is_empty());
     }
 
     #[test]

@@ -67,35 +67,35 @@ pub struct RawFrontmatter {
     pub due: Option<Text>,
     pub review_within: Option<Text>,
     pub intent: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub deliverables: Vec<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub acceptance: Vec<Spanned<RawItem>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub risks: Vec<Spanned<RawRisk>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub checklist: Vec<Spanned<RawItem>>,
     pub blocked_reason: Option<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub depends_on: Vec<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub tags: Vec<Text>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub links: Vec<Spanned<RawLink>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub recordings: Vec<Spanned<RawRecording>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub decisions: Vec<Spanned<RawDecision>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub questions: Vec<Spanned<RawQuestion>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub history: Vec<Spanned<RawTransfer>>,
     pub extra: Option<serde_json::Value>,
     // Decision files only.
     pub date: Option<Text>,
     pub by: Option<Spanned<OneOrMany>>,
     pub supersedes: Option<Spanned<OneOrMany>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub related: Vec<Text>,
 }
 
@@ -148,10 +148,10 @@ pub struct RawDecision {
     pub context: Option<String>,
     pub decision: Option<String>,
     pub rationale: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub alternatives: Vec<String>,
     pub supersedes: Option<Spanned<OneOrMany>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub tags: Vec<Text>,
 }
 
@@ -177,6 +177,11 @@ pub struct RawTransfer {
     pub from: Option<Text>,
     pub to: Option<Text>,
     pub note: Option<String>,
+}
+
+/// A list that may also be written empty (`tags:` with nothing after it reads as null in YAML).
+fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    Option::<Vec<T>>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
 /// One value or a list of them (`by: ana` or `by: [ana, kofi]`). A single value carries no span

@@ -81,6 +81,8 @@ pub struct Base {
     pub people: BTreeMap<Handle, Person>,
     /// Reverse edges and groupings.
     pub indexes: Indexes,
+    /// Open problems found by check, for badges and `/attention/`.
+    pub attention: super::Attention,
 }
 
 impl Base {

@@ -4,10 +4,12 @@
 //! Relations hold keys ([`Id`], [`Handle`]), never references, and every value a user wrote
 //! keeps its [`Span`] so any later stage can point at it.
 
+pub mod attention;
 pub mod base;
 pub mod handoff;
 pub mod time;
 
+pub use attention::{Attention, Flag, Problem};
 pub use base::{Base, Indexes, Person, Team};
 pub use handoff::{
     Decision, DecisionOrigin, DecisionStatus, Handoff, Item, Link, LinkKind, Question, Recording, Risk, Status,

@@ -8,7 +8,7 @@
 use super::markdown::{InternalLink, MarkdownOptions, render};
 use super::resolve::{SiteLinks, content_path};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::model::{Base, Decision, DecisionOrigin, Handoff, Id};
+use crate::model::{Base, DecisionOrigin, Id};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -29,6 +29,15 @@ pub struct PageBodies {
     pub anchors: BTreeSet<String>,
     /// Links from this page's Markdown to other pages or static files, with where they were written.
     pub links: Vec<(Span, InternalLink)>,
+    /// Short frontmatter texts (deliverables, criteria, risks, questions) → inline HTML.
+    pub inline: BTreeMap<String, String>,
+}
+
+impl PageBodies {
+    /// The inline HTML of a short frontmatter text; escaped plain text if it was not rendered.
+    pub fn inline_html(&self, text: &str) -> String {
+        self.inline.get(text).cloned().unwrap_or_else(|| super::escape_html(text))
+    }
 }
 
 /// Rendered Markdown by page id.
@@ -64,50 +73,75 @@ pub fn render_bodies_with<'a>(
     options: &MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Bodies {
+    use rayon::prelude::*;
+    let ids: Vec<&Id> = ids.into_iter().collect();
+    // Pages render in parallel, each with its own findings, merged in id order afterwards so the
+    // report does not depend on thread timing.
+    let texts = |id: &&Id| {
+        let handoff = base.handoffs.get(*id).map(|h| handoff_texts(h, links, options));
+        handoff
+            .or_else(|| base.decisions.get(*id).map(|d| decision_texts(d, links, options)))
+            .map(|t| ((*id).clone(), t))
+    };
+    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = ids.par_iter().filter_map(texts).collect();
+    rendered.sort_by(|a, b| a.0.cmp(&b.0));
     let mut bodies = Bodies::default();
-    for id in ids {
-        let page = if let Some(h) = base.handoffs.get(id) {
-            handoff_bodies(h, links, options, diagnostics)
-        } else if let Some(d) = base.decisions.get(id) {
-            decision_bodies(d, links, options, diagnostics)
-        } else {
-            continue;
-        };
-        bodies.pages.insert(id.clone(), page);
+    for (id, (page, found)) in rendered {
+        diagnostics.extend(found);
+        bodies.pages.insert(id, page);
     }
     bodies
 }
 
-fn handoff_bodies(
-    h: &Handoff,
-    links: &SiteLinks,
-    options: &MarkdownOptions,
-    diagnostics: &mut Diagnostics,
-) -> PageBodies {
+fn handoff_texts(h: &crate::model::Handoff, links: &SiteLinks, options: &MarkdownOptions) -> (PageBodies, Diagnostics) {
+    let mut found = Diagnostics::default();
     let mut page = PageBodies::default();
-    page.intent = h.intent.as_ref().map(|t| markdown(&mut page, links, options, t, &h.file, 0, diagnostics));
-    page.body = Some(markdown(&mut page, links, options, &h.body, &h.file, h.body_line, diagnostics));
-    page
+    page.intent = h.intent.as_ref().map(|t| markdown(&mut page, links, options, t, &h.file, 0, &mut found));
+    page.body = Some(markdown(&mut page, links, options, &h.body, &h.file, h.body_line, &mut found));
+    for text in short_texts(h) {
+        if !page.inline.contains_key(text) {
+            let html = markdown(&mut page, links, options, text, &h.file, 0, &mut found);
+            page.inline.insert(text.to_string(), unwrap_paragraph(html));
+        }
+    }
+    (page, found)
 }
 
-fn decision_bodies(
-    d: &Decision,
+fn decision_texts(
+    d: &crate::model::Decision,
     links: &SiteLinks,
     options: &MarkdownOptions,
-    diagnostics: &mut Diagnostics,
-) -> PageBodies {
+) -> (PageBodies, Diagnostics) {
+    let mut found = Diagnostics::default();
     let mut page = PageBodies::default();
     if d.origin == DecisionOrigin::File {
-        page.body = Some(markdown(&mut page, links, options, &d.body, &d.file, d.body_line, diagnostics));
+        page.body = Some(markdown(&mut page, links, options, &d.body, &d.file, d.body_line, &mut found));
     } else {
         let mut md = |t: &Option<String>, page: &mut PageBodies| {
-            t.as_ref().map(|t| markdown(page, links, options, t, &d.file, 0, diagnostics))
+            t.as_ref().map(|t| markdown(page, links, options, t, &d.file, 0, &mut found))
         };
         page.context = md(&d.context, &mut page);
         page.decision = md(&d.decision, &mut page);
         page.rationale = md(&d.rationale, &mut page);
     }
-    page
+    (page, found)
+}
+
+/// The short texts of a handoff that may hold inline Markdown (`code`, **bold**, [[links]]).
+fn short_texts(h: &crate::model::Handoff) -> impl Iterator<Item = &str> {
+    let items = h.acceptance.iter().chain(&h.checklist).map(|i| i.text.as_str());
+    let risks = h.risks.iter().flat_map(|r| std::iter::once(r.text.as_str()).chain(r.mitigation.as_deref()));
+    let questions = h.questions.iter().flat_map(|q| std::iter::once(q.q.as_str()).chain(q.a.as_deref()));
+    h.deliverables.iter().map(String::as_str).chain(items).chain(risks).chain(questions)
+}
+
+/// A single paragraph's HTML without its `<p>` wrapper, so it sits inside a list item.
+fn unwrap_paragraph(html: String) -> String {
+    let inner = html.trim_end().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>"));
+    match inner {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
 }
 
 /// Renders one text; `first_line` is the file line it starts on, or 0 for frontmatter text,
@@ -131,4 +165,16 @@ fn markdown(
     page.anchors.extend(rendered.headings.into_iter().map(|h| h.anchor));
     page.links.extend(rendered.links.into_iter().map(|l| (span(l.line, l.column), l)));
     rendered.html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_paragraph_loses_its_wrapper_and_more_keep_theirs() {
+        assert_eq!(unwrap_paragraph("<p>a <code>b</code></p>\n".into()), "a <code>b</code>");
+        assert_eq!(unwrap_paragraph("<p>a</p>\n<p>b</p>\n".into()), "<p>a</p>\n<p>b</p>\n");
+        assert_eq!(unwrap_paragraph("<ul><li>x</li></ul>".into()), "<ul><li>x</li></ul>");
+    }
 }

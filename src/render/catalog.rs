@@ -46,6 +46,8 @@ pub enum PageKind {
     Decisions,
     /// `/decisions/ID/`.
     Decision(Id),
+    /// `/attention/`.
+    Attention,
     /// `/owners/`.
     Owners,
     /// `/owners/HANDLE/`.
@@ -69,6 +71,7 @@ impl PageKind {
             PageKind::Handoff(id) => super::views::handoff_url(id),
             PageKind::Decisions => "decisions/".into(),
             PageKind::Decision(id) => super::views::decision_url(id),
+            PageKind::Attention => "attention/".into(),
             PageKind::Owners => "owners/".into(),
             PageKind::Owner(handle) => format!("owners/{handle}/"),
             PageKind::Groups(kind) => format!("{}/", kind.section()),
@@ -92,6 +95,7 @@ pub fn all_pages(base: &Base) -> Vec<PageKind> {
     pages.extend(base.handoffs.keys().cloned().map(PageKind::Handoff));
     pages.push(PageKind::Decisions);
     pages.extend(base.decisions.keys().cloned().map(PageKind::Decision));
+    pages.push(PageKind::Attention);
     pages.push(PageKind::Owners);
     pages.extend(super::pages::everyone(base).into_iter().cloned().map(PageKind::Owner));
     for (kind, groups) in [(GroupKind::Teams, &base.indexes.teams), (GroupKind::Tags, &base.indexes.tags)] {
@@ -120,6 +124,6 @@ mod tests {
     #[test]
     fn an_empty_base_still_has_its_index_pages() {
         let pages = all_pages(&Base::default());
-        assert_eq!(pages.len(), 2 + 1 + 1 + 2 + Status::ALL.len() + 1);
+        assert_eq!(pages.len(), 2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 1);
     }
 }

@@ -374,7 +374,7 @@ impl<'a> Body<'a> {
 
 /// A link to the heading itself, so readers can copy a link to a section.
 fn self_link(anchor: &str) -> String {
-    format!("<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>", escape_html(anchor))
+    format!("<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>", escape_html(anchor))
 }
 
 /// Lowercase letters and digits; every run of other characters becomes one '-'; never empty.
@@ -844,7 +844,7 @@ mod tests {
         assert_eq!(
             rendered.html,
             "<h2 id=\"rollback-plan-v2\"><a class=\"anchor\" href=\"#rollback-plan-v2\" \
-             aria-hidden=\"true\">#</a>Rollback <em>plan</em> (v2)!</h2>\n"
+             aria-hidden=\"true\" tabindex=\"-1\">#</a>Rollback <em>plan</em> (v2)!</h2>\n"
         );
         assert_eq!(
             rendered.headings,

@@ -113,6 +113,9 @@ impl Renderer<'_> {
                 self.page(out, &url, "decisions.html", "decisions", "Decision history", pages::decision_history(base))
             }
             PageKind::Decision(id) => self.render_decision(out, &url, id),
+            PageKind::Attention => {
+                self.page(out, &url, "attention.html", "attention", "Needs attention", pages::attention(base))
+            }
             PageKind::Owners => {
                 let owners: Vec<_> = pages::everyone(base).into_iter().map(|h| pages::owner_summary(base, h)).collect();
                 self.page(out, &url, "owners.html", "owners", "People", owners)
@@ -139,10 +142,9 @@ impl Renderer<'_> {
 
     fn render_handoff(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
         let h = self.base.handoffs.get(id).with_context(|| format!("no handoff `{id}` to render"))?;
-        let texts = self.bodies.pages.get(&h.id);
-        let intent = texts.and_then(|t| t.intent.clone());
-        let body = texts.and_then(|t| t.body.clone()).unwrap_or_default();
-        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, intent, body))
+        let empty = bodies::PageBodies::default();
+        let texts = self.bodies.pages.get(&h.id).unwrap_or(&empty);
+        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, texts))
     }
 
     fn render_decision(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {

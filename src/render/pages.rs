@@ -4,11 +4,13 @@
 //! be tested without templates. Sorting rules live here: newest first for time lists, id order
 //! for ties, so the same base always gives the same pages.
 
+use super::bodies::PageBodies;
+use super::views::RiskView;
 use super::views::{
     Checklist, DecisionRow, Edge, GroupRef, HandoffRow, LinkGroup, LinkView, PersonRef, QuestionView, TransferView,
     reference_moment,
 };
-use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Risk, Status, Team};
+use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Status, Team};
 use serde::Serialize;
 use std::cmp::Reverse;
 
@@ -65,6 +67,8 @@ pub struct Dashboard<'a> {
     pub recent: Vec<HandoffRow<'a>>,
     /// Most recent decisions.
     pub recent_decisions: Vec<DecisionRow<'a>>,
+    /// How many handoffs need someone now (see `/attention/`).
+    pub attention: usize,
 }
 
 /// Builds the dashboard.
@@ -96,6 +100,7 @@ pub fn dashboard(base: &Base) -> Dashboard<'_> {
             .take(RECENT)
             .map(|h| HandoffRow::new(base, h))
             .collect(),
+        attention: base.attention.count(),
         recent_decisions: newest_decisions(base.decisions.values())
             .into_iter()
             .take(RECENT)
@@ -162,14 +167,14 @@ pub struct HandoffPage<'a> {
     pub review_within: Option<&'a str>,
     /// Intent as HTML.
     pub intent_html: Option<String>,
-    /// Deliverables.
-    pub deliverables: &'a [String],
+    /// Deliverables, as inline HTML.
+    pub deliverables: Vec<String>,
     /// Acceptance criteria.
-    pub acceptance: Checklist<'a>,
+    pub acceptance: Checklist,
     /// Risks.
-    pub risks: &'a [Risk],
+    pub risks: Vec<RiskView>,
     /// Checklist.
-    pub checklist: Checklist<'a>,
+    pub checklist: Checklist,
     /// Why it is blocked.
     pub blocked_reason: Option<&'a str>,
     /// Tags with their pages.
@@ -198,13 +203,9 @@ pub struct HandoffPage<'a> {
     pub file: String,
 }
 
-/// Builds a handoff page; `intent_html` and `body_html` are rendered by the caller.
-pub fn handoff_page<'a>(
-    base: &'a Base,
-    h: &'a Handoff,
-    intent_html: Option<String>,
-    body_html: String,
-) -> HandoffPage<'a> {
+/// Builds a handoff page from its pre-rendered Markdown (`texts`: body, intent, short texts).
+pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> HandoffPage<'a> {
+    let html = |text: &str| texts.inline_html(text);
     let at = reference_moment(h);
     let person = |handle: &'a Handle| PersonRef::new(base, handle, at);
     let needed_by = base.indexes.needed_by.get(&h.id).map(Vec::as_slice).unwrap_or_default();
@@ -216,11 +217,15 @@ pub fn handoff_page<'a>(
         created: h.created.as_ref().map(|m| m.value.display()),
         handed_off: h.handed_off.as_ref().map(|m| m.value.display()),
         review_within: h.review_within.as_ref().map(|d| d.value.written.as_str()),
-        intent_html,
-        deliverables: &h.deliverables,
-        acceptance: Checklist::new(&h.acceptance),
-        risks: &h.risks,
-        checklist: Checklist::new(&h.checklist),
+        intent_html: texts.intent.clone(),
+        deliverables: h.deliverables.iter().map(|d| html(d)).collect(),
+        acceptance: Checklist::new(&h.acceptance, html),
+        risks: h
+            .risks
+            .iter()
+            .map(|r| RiskView { text: html(&r.text), mitigation: r.mitigation.as_deref().map(html) })
+            .collect(),
+        checklist: Checklist::new(&h.checklist, html),
         blocked_reason: h.blocked_reason.as_deref(),
         tags: h.tags.iter().map(|t| tag_ref(base, t)).collect(),
         links: link_groups(h),
@@ -229,7 +234,7 @@ pub fn handoff_page<'a>(
             .iter()
             .map(|r| link_view(&r.title, &r.url, r.duration.as_ref().map(|d| d.written.as_str())))
             .collect(),
-        questions: questions(base, h),
+        questions: questions(base, h, texts),
         unanswered: h.questions.iter().filter(|q| q.a.is_none()).count(),
         history: h.history.iter().map(|t| transfer(base, t)).collect(),
         decisions: newest_decisions(decisions.iter().filter_map(|id| base.decisions.get(id)))
@@ -238,7 +243,7 @@ pub fn handoff_page<'a>(
             .collect(),
         depends_on: h.depends_on.iter().filter_map(|d| Edge::handoff(base, &d.value)).collect(),
         needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),
-        body_html,
+        body_html: texts.body.clone().unwrap_or_default(),
         extra: &h.extra,
         file: h.file.to_string_lossy().to_string(),
     }
@@ -267,16 +272,16 @@ fn link_view<'a>(title: &'a str, url: &'a str, duration: Option<&'a str>) -> Lin
     LinkView { title, url, duration }
 }
 
-fn questions<'a>(base: &'a Base, h: &'a Handoff) -> Vec<QuestionView<'a>> {
+fn questions<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> Vec<QuestionView<'a>> {
     let mut list: Vec<&crate::model::Question> = h.questions.iter().collect();
     // Unanswered first (a stable sort keeps the written order within each group).
     list.sort_by_key(|q| q.a.is_some());
     list.into_iter()
         .map(|q| QuestionView {
-            q: &q.q,
+            q: texts.inline_html(&q.q),
             by: q.by.as_ref().map(|p| PersonRef::new(base, &p.value, q.date.as_ref())),
             date: q.date.as_ref().map(Moment::display),
-            a: q.a.as_deref(),
+            a: q.a.as_deref().map(|a| texts.inline_html(a)),
             answered_by: q.answered_by.as_ref().map(|p| PersonRef::new(base, &p.value, q.answered.as_ref())),
             answered: q.answered.as_ref().map(Moment::display),
         })
@@ -408,6 +413,8 @@ pub struct OwnerPage<'a> {
     pub decided: Vec<DecisionRow<'a>>,
     /// How many of what they own is open.
     pub open: usize,
+    /// Their handoffs that need someone now, oldest problem first (shown first on their page).
+    pub problems: Vec<AttentionItem<'a>>,
 }
 
 /// Builds the page of one person.
@@ -438,6 +445,11 @@ pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
             .collect(),
         decided: newest_decisions(decided).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
         open: owned.iter().filter(|h| h.status.value.is_open()).count(),
+        problems: attention(base)
+            .into_iter()
+            .filter(|g| g.person.handle == handle.as_str())
+            .flat_map(|g| g.handoffs)
+            .collect(),
     }
 }
 
@@ -524,4 +536,51 @@ pub fn group_index<'a>(groups: &'a std::collections::BTreeMap<String, Team>, sec
 /// All handoffs in a table, by id; and the handoffs of one status.
 pub fn handoff_rows<'a>(base: &'a Base, ids: impl Iterator<Item = &'a Id>) -> Vec<HandoffRow<'a>> {
     ids.filter_map(|id| base.handoffs.get(id)).map(|h| HandoffRow::new(base, h)).collect()
+}
+
+/// One person's share of `/attention/`.
+#[derive(Debug, Serialize)]
+pub struct AttentionGroup<'a> {
+    /// The owner.
+    pub person: PersonRef<'a>,
+    /// Their handoffs that need someone, oldest problem first.
+    pub handoffs: Vec<AttentionItem<'a>>,
+}
+
+/// A handoff with its open problems.
+#[derive(Debug, Serialize)]
+pub struct AttentionItem<'a> {
+    /// The handoff.
+    pub handoff: HandoffRow<'a>,
+    /// What is wrong, oldest first.
+    pub problems: Vec<&'a crate::model::Problem>,
+}
+
+/// `/attention/`: everything that needs someone now, grouped by owner (the owner with the oldest
+/// problem first), each owner's handoffs oldest problem first.
+pub fn attention(base: &Base) -> Vec<AttentionGroup<'_>> {
+    let mut by_owner: std::collections::BTreeMap<&Handle, Vec<&Handoff>> = std::collections::BTreeMap::new();
+    for id in base.attention.by_handoff.keys() {
+        if let Some(h) = base.handoffs.get(id) {
+            by_owner.entry(&h.owner.value).or_default().push(h);
+        }
+    }
+    let oldest = |h: &Handoff| base.attention.of(&h.id).first().map(|p| p.since);
+    let mut groups: Vec<(Option<jiff::Timestamp>, AttentionGroup<'_>)> = by_owner
+        .into_iter()
+        .map(|(owner, mut list)| {
+            list.sort_by_key(|h| (oldest(h), h.id.clone()));
+            let first = list.first().and_then(|h| oldest(h));
+            let handoffs = list
+                .into_iter()
+                .map(|h| AttentionItem {
+                    handoff: HandoffRow::new(base, h),
+                    problems: base.attention.of(&h.id).iter().collect(),
+                })
+                .collect();
+            (first, AttentionGroup { person: PersonRef::new(base, owner, None), handoffs })
+        })
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.person.handle.cmp(b.1.person.handle)));
+    groups.into_iter().map(|(_, g)| g).collect()
 }

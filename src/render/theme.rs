@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("groups.html", include_str!("../../themes/default/templates/groups.html")),
     ("group.html", include_str!("../../themes/default/templates/group.html")),
     ("status.html", include_str!("../../themes/default/templates/status.html")),
+    ("attention.html", include_str!("../../themes/default/templates/attention.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
 ];
 

@@ -4,7 +4,7 @@
 //! counts) from here and never compute. Every URL is site-root-relative (`handoffs/x/`);
 //! templates prefix it with `root`, the way back from the current page to the site root.
 
-use crate::model::{Base, Decision, DecisionOrigin, Handle, Handoff, Id, Item, Moment, Person, Risk};
+use crate::model::{Base, Decision, DecisionOrigin, Flag, Handle, Handoff, Id, Item, Moment, Person};
 use serde::Serialize;
 
 /// A person as shown next to their work.
@@ -73,6 +73,38 @@ pub struct HandoffRow<'a> {
     pub updated: Option<String>,
     /// When it is due.
     pub due: Option<String>,
+    /// Open problems, as badges: review overdue, unanswered question, stale, past due, blocked.
+    pub flags: Vec<FlagView>,
+}
+
+/// A badge for an open problem.
+#[derive(Debug, Serialize)]
+pub struct FlagView {
+    /// CSS-friendly kind, e.g. `review-overdue`.
+    pub kind: Flag,
+    /// What the badge says.
+    pub label: &'static str,
+    /// The full message, for a tooltip.
+    pub message: String,
+}
+
+impl FlagView {
+    /// The badges of one handoff, one per kind of problem.
+    pub fn of(base: &Base, id: &Id) -> Vec<FlagView> {
+        let mut flags: Vec<FlagView> = Vec::new();
+        for problem in base.attention.of(id) {
+            match flags.iter_mut().find(|f| f.kind == problem.flag) {
+                Some(existing) => existing.message = format!("{}; {}", existing.message, problem.message),
+                None => flags.push(FlagView {
+                    kind: problem.flag,
+                    label: problem.flag.label(),
+                    message: problem.message.clone(),
+                }),
+            }
+        }
+        flags.sort_by_key(|f| f.kind);
+        flags
+    }
 }
 
 impl<'a> HandoffRow<'a> {
@@ -89,6 +121,7 @@ impl<'a> HandoffRow<'a> {
             team_url: base.team_slug(handoff).map(|slug| format!("teams/{slug}/")),
             updated: handoff.updated.as_ref().map(|m| m.value.display()),
             due: handoff.due.as_ref().map(|m| m.value.display()),
+            flags: FlagView::of(base, &handoff.id),
         }
     }
 }
@@ -185,18 +218,39 @@ impl<'a> DecisionRow<'a> {
 
 /// Acceptance criteria or checklist with a done count.
 #[derive(Debug, Serialize)]
-pub struct Checklist<'a> {
-    /// The entries.
-    pub items: &'a [Item],
+pub struct Checklist {
+    /// The entries, their text as inline HTML.
+    pub items: Vec<ItemView>,
     /// How many are done.
     pub done: usize,
 }
 
-impl<'a> Checklist<'a> {
-    /// Counts what is done.
-    pub fn new(items: &'a [Item]) -> Self {
-        Checklist { items, done: items.iter().filter(|i| i.done).count() }
+/// A criterion or checklist entry as shown.
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    /// Inline HTML.
+    pub text: String,
+    /// Whether it holds.
+    pub done: bool,
+}
+
+impl Checklist {
+    /// Renders the entries and counts what is done.
+    pub fn new(items: &[Item], html: impl Fn(&str) -> String) -> Self {
+        Checklist {
+            items: items.iter().map(|i| ItemView { text: html(&i.text), done: i.done }).collect(),
+            done: items.iter().filter(|i| i.done).count(),
+        }
     }
+}
+
+/// A risk as shown, as inline HTML.
+#[derive(Debug, Serialize)]
+pub struct RiskView {
+    /// What could go wrong.
+    pub text: String,
+    /// What limits it.
+    pub mitigation: Option<String>,
 }
 
 /// Links of one kind on a handoff page.
@@ -222,14 +276,14 @@ pub struct LinkView<'a> {
 /// A Q&A entry.
 #[derive(Debug, Serialize)]
 pub struct QuestionView<'a> {
-    /// The question.
-    pub q: &'a str,
+    /// The question, as inline HTML.
+    pub q: String,
     /// Who asked.
     pub by: Option<PersonRef<'a>>,
     /// When.
     pub date: Option<String>,
-    /// The answer.
-    pub a: Option<&'a str>,
+    /// The answer, as inline HTML.
+    pub a: Option<String>,
     /// Who answered.
     pub answered_by: Option<PersonRef<'a>>,
     /// When it was answered.
@@ -248,9 +302,6 @@ pub struct TransferView<'a> {
     /// What was said.
     pub note: Option<&'a str>,
 }
-
-/// A risk as shown.
-pub type RiskView<'a> = &'a Risk;
 
 /// A tag or team name with its page.
 #[derive(Debug, Serialize)]

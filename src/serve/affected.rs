@@ -82,9 +82,15 @@ impl Before {
 
     /// Plans the pages to re-render now that the files of `dirty` changed and `new` is the
     /// patched base. `rebodied` are pages whose Markdown was rendered again (their own page
-    /// changes even when their file did not).
-    pub fn plan(&self, new: &Base, dirty: &BTreeSet<Id>, rebodied: &BTreeSet<Id>) -> Plan {
+    /// changes even when their file did not); `flagged` are handoffs whose open problems
+    /// (check's badges) changed.
+    pub fn plan(&self, new: &Base, dirty: &BTreeSet<Id>, rebodied: &BTreeSet<Id>, flagged: &BTreeSet<Id>) -> Plan {
         let mut pages = BTreeSet::new();
+        // Handoffs whose open problems changed show new badges wherever their row is shown.
+        for h in flagged.iter().filter_map(|id| new.handoffs.get(id)) {
+            pages.insert(PageKind::Handoff(h.id.clone()));
+            handoff_readers(new, h, &mut pages);
+        }
         for id in dirty {
             self.handoff_changed(new, id, &mut pages);
             self.decision_changed(new, id, &mut pages);
@@ -209,6 +215,7 @@ fn decision_facet(d: &Decision) -> impl PartialEq + '_ {
 fn handoff_readers(base: &Base, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
     pages.extend([
         PageKind::Dashboard,
+        PageKind::Attention,
         PageKind::Handoffs,
         PageKind::Owners,
         PageKind::Groups(GroupKind::Teams),

@@ -47,6 +47,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the site in a browser once it is up.
     pub open: bool,
+    /// "Now" for the time rules and badges, when pinned; the clock at each rebuild otherwise.
+    pub today: Option<jiff::Timestamp>,
 }
 
 /// Runs `baton serve` until Ctrl-C.
@@ -59,7 +61,7 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
         );
     }
     let listener = bind(options.bind, options.port)?;
-    let (live_site, first) = LiveSite::open(&options.site)?;
+    let (live_site, first) = LiveSite::open(&options.site, options.today)?;
     let served = Arc::new(RwLock::new(Served::default()));
     let (live, _) = broadcast::channel(64);
     report(&mut lock(&served), first, started, "built");

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostics;
 use crate::link::{self, Claims};
 use crate::load::ParsedFile;
 use crate::model::{Base, Decision, Handoff, Id, Indexes};
-use crate::render::bodies::Bodies;
+use crate::render::bodies::{Bodies, PageBodies};
 use crate::render::resolve::SiteLinks;
 use std::collections::BTreeSet;
 
@@ -119,5 +119,42 @@ pub fn undo(good: &mut Good, undo: Undo) {
     good.claims.extend(undo.claims);
     if undo.rebuilt_indexes {
         good.base.indexes = undo.indexes;
+    }
+}
+
+/// The Markdown replaced by [`swap_bodies`], to put back if the change fails later.
+pub type BodiesUndo = Vec<(Id, Option<PageBodies>)>;
+
+/// Puts freshly rendered Markdown in place and drops that of pages gone from the base.
+pub fn swap_bodies(good: &mut Good, fresh: Bodies) -> BodiesUndo {
+    let base = &good.base;
+    let gone: Vec<Id> = good
+        .bodies
+        .pages
+        .keys()
+        .filter(|id| !base.handoffs.contains_key(*id) && !base.decisions.contains_key(*id))
+        .cloned()
+        .collect();
+    let mut replaced: BodiesUndo = gone
+        .into_iter()
+        .map(|id| {
+            let old = good.bodies.pages.remove(&id);
+            (id, old)
+        })
+        .collect();
+    for (id, page) in fresh.pages {
+        let old = good.bodies.pages.insert(id.clone(), page);
+        replaced.push((id, old));
+    }
+    replaced
+}
+
+/// Undoes [`swap_bodies`].
+pub fn restore_bodies(good: &mut Good, replaced: BodiesUndo) {
+    for (id, old) in replaced.into_iter().rev() {
+        match old {
+            Some(page) => good.bodies.pages.insert(id, page),
+            None => good.bodies.pages.remove(&id),
+        };
     }
 }

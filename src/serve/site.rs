@@ -21,10 +21,11 @@ use super::classify::Changes;
 use super::relink::{self, Good};
 use super::rendering::{Digests, Rendered, render_files};
 use super::sources::ContentFiles;
+use crate::check::{CheckInput, rules::Level};
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, render_human};
 use crate::load::{self, SourceFile};
-use crate::model::{Base, Id};
+use crate::model::{Attention, Base, Id};
 use crate::render::catalog::{self, PageKind};
 use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, resolve::SiteLinks, theme::Theme};
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,6 +79,8 @@ struct Settings {
     config: SiteConfig,
     /// people.yaml, parsed.
     people: BTreeMap<crate::model::Handle, crate::model::Person>,
+    /// Files under `static/` (site-root paths), for the link rules.
+    static_files: BTreeSet<String>,
     /// Problems in baton.yaml and people.yaml.
     diagnostics: Vec<Diagnostic>,
     theme: Option<Theme>,
@@ -96,6 +99,8 @@ pub struct LiveSite {
     deferred: BTreeSet<PageKind>,
     /// What is served, as digests, to tell which rendered files really changed.
     served: Digests,
+    /// "Now" for the time rules, when pinned (`--today`); the clock otherwise.
+    today: Option<jiff::Timestamp>,
 }
 
 /// Stage timings of one rebuild.
@@ -103,11 +108,12 @@ pub struct LiveSite {
 struct Clock {
     link: Duration,
     markdown: Duration,
+    check: Duration,
 }
 
 impl LiveSite {
     /// Reads the site at `site` and builds it in full.
-    pub fn open(site: &Path) -> anyhow::Result<(LiveSite, Outcome)> {
+    pub fn open(site: &Path, today: Option<jiff::Timestamp>) -> anyhow::Result<(LiveSite, Outcome)> {
         anyhow::ensure!(site.is_dir(), "site folder {} does not exist", site.display());
         let mut live = LiveSite {
             site: site.to_path_buf(),
@@ -117,6 +123,7 @@ impl LiveSite {
             assets_pending: true,
             deferred: BTreeSet::new(),
             served: Digests::default(),
+            today,
         };
         let outcome = live.rebuild_all();
         Ok((live, outcome))
@@ -164,24 +171,26 @@ impl LiveSite {
         self.good = None;
         self.assets_pending = true;
         let mut diagnostics = Diagnostics::default();
+        let sources = match load::read_settings(&self.site, &mut diagnostics) {
+            Ok(sources) => sources,
+            Err(error) => return failure_from(&error),
+        };
         let settings = &mut self.settings;
-        settings.config_source = read_optional(&self.site, "baton.yaml", &mut diagnostics);
-        settings.people_source = read_optional(&self.site, "people.yaml", &mut diagnostics);
-        settings.config =
-            settings.config_source.as_ref().map(|c| parse_config(&c.text, &mut diagnostics)).unwrap_or_default();
-        settings.people = settings
-            .people_source
-            .as_ref()
-            .map(|p| crate::link::people::parse_people(p, &mut diagnostics))
-            .unwrap_or_default();
+        settings.config = sources.config.as_ref().map(|c| parse_config(&c.text, &mut diagnostics)).unwrap_or_default();
+        settings.people =
+            sources.people.as_ref().map(|p| crate::link::people::parse_people(p, &mut diagnostics)).unwrap_or_default();
+        (settings.config_source, settings.people_source) = (sources.config, sources.people);
+        settings.static_files = sources.static_files;
         settings.diagnostics = diagnostics.sorted();
         settings.theme = match Theme::load(&self.site, &settings.config.theme) {
             Ok(theme) => Some(theme),
             Err(error) => return failure_from(&error),
         };
+        self.files.max_file_size = settings.config.max_file_size;
         self.files.reload_all();
         self.publish_full()
     }
+
     /// Links and renders everything (the first build, and after settings or errors in them).
     fn publish_full(&mut self) -> Outcome {
         let mut clock = Clock::default();
@@ -212,6 +221,9 @@ impl LiveSite {
         good.bodies =
             render::bodies::render_bodies_with(&good.base, &good.links, &all, &self.markdown(), &mut diagnostics);
         clock.markdown = markdown_started.elapsed();
+        let check_started = Instant::now();
+        good.base.attention = self.run_check(&good, &mut diagnostics);
+        clock.check = check_started.elapsed();
         if diagnostics.has_errors() {
             return self.failure(diagnostics);
         }
@@ -262,12 +274,41 @@ impl LiveSite {
             self.good = Some(good);
             return self.failure(diagnostics);
         }
+        let bodies_undo = relink::swap_bodies(&mut good, fresh);
+        let check_started = Instant::now();
+        let attention = self.run_check(&good, &mut diagnostics);
+        clock.check = check_started.elapsed();
+        if diagnostics.has_errors() {
+            relink::restore_bodies(&mut good, bodies_undo);
+            relink::undo(&mut good, undo);
+            if !moved.is_empty() {
+                good.links = SiteLinks::new(&good.base);
+            }
+            self.good = Some(good);
+            return self.failure(diagnostics);
+        }
+        let flagged = attention_changes(&good.base.attention, &attention);
+        good.base.attention = attention;
         let warnings = self.warnings(diagnostics);
-        let base = &good.base;
-        good.bodies.pages.retain(|id, _| base.handoffs.contains_key(id) || base.decisions.contains_key(id));
-        good.bodies.pages.extend(fresh.pages);
-        let plan = before.plan(&good.base, &dirty, &rebodied);
+        let plan = before.plan(&good.base, &dirty, &rebodied, &flagged);
         self.render_first_round(good, plan, (&dirty, &rebodied), viewed, clock, warnings)
+    }
+
+    /// Runs every check rule over the base (with "now" pinned or from the clock), applying the
+    /// levels from baton.yaml, as `baton build` does; returns what the pages flag.
+    fn run_check(&self, good: &Good, diagnostics: &mut Diagnostics) -> Attention {
+        let config = &self.settings.config;
+        let input = CheckInput {
+            base: &good.base,
+            config,
+            bodies: &good.bodies,
+            static_files: &self.settings.static_files,
+            today: self.today.unwrap_or_else(jiff::Timestamp::now),
+        };
+        let mut attention = crate::check::check(&input, diagnostics);
+        attention.retain_rules(|rule| config.level(rule) != Some(Level::Off));
+        diagnostics.apply_levels(|rule| config.rules.get(rule).copied());
+        attention
     }
 
     /// Patches `good` with the pending files; their typing problems are stored with them, and
@@ -364,9 +405,10 @@ impl LiveSite {
         let mut update = self.served.diff(rendered, removed, full);
         update.complete = self.deferred.is_empty();
         update.stages = format!(
-            "link {} ms, markdown {} ms, pages {} ms",
+            "link {} ms, markdown {} ms, check {} ms, pages {} ms",
             clock.link.as_millis(),
             clock.markdown.as_millis(),
+            clock.check.as_millis(),
             took.as_millis()
         );
         Outcome::Published(update)
@@ -413,8 +455,10 @@ impl LiveSite {
     }
 }
 
-fn read_optional(site: &Path, name: &str, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
-    site.join(name).is_file().then(|| load::read_source(site, Path::new(name), diagnostics)).flatten()
+/// The handoffs whose open problems differ between two check runs (time passing included).
+fn attention_changes(before: &Attention, after: &Attention) -> BTreeSet<Id> {
+    let ids = before.by_handoff.keys().chain(after.by_handoff.keys());
+    ids.filter(|id| before.of(id) != after.of(id)).cloned().collect()
 }
 
 fn failure_from(error: &anyhow::Error) -> Outcome {

@@ -4,6 +4,11 @@ use super::*;
 use crate::serve::classify::{EventKind, FileEvent, classify};
 use std::path::Path;
 
+/// The example site's "now", so its open problems are the same on every run.
+fn today() -> Option<jiff::Timestamp> {
+    crate::check::parse_today("2026-11-20").ok()
+}
+
 /// No page open in a browser.
 static NONE: BTreeSet<String> = BTreeSet::new();
 
@@ -51,7 +56,7 @@ fn copy_example_site() -> tempfile::TempDir {
 
 fn full_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut served = Served::default();
-    served.apply(LiveSite::open(site).unwrap().1);
+    served.apply(LiveSite::open(site, today()).unwrap().1);
     served.0
 }
 
@@ -85,14 +90,24 @@ const DUAL_WRITE: &str = "content/payments/ledger-v2/ledger-v2-dual-write.md";
 fn every_kind_of_edit_serves_what_a_full_build_would() {
     let dir = copy_example_site();
     let site = dir.path();
-    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
     let mut served = Served::default();
     let first = served.apply(outcome);
     assert!(first.full && first.rendered >= 100, "{}", first.rendered);
 
     let steps: Vec<(&str, Step)> = vec![
         ("a body edit", Box::new(|s| vec![edit(s, DUAL_WRITE, "Every ledger write", "Every single ledger write")])),
-        ("a status change", Box::new(|s| vec![edit(s, DUAL_WRITE, "status: in-progress", "status: blocked")])),
+        (
+            "a status change",
+            Box::new(|s| {
+                vec![edit(
+                    s,
+                    DUAL_WRITE,
+                    "status: in-progress",
+                    "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+                )]
+            }),
+        ),
         (
             "a new dependency",
             Box::new(|s| {
@@ -111,7 +126,7 @@ fn every_kind_of_edit_serves_what_a_full_build_would() {
         (
             "a new file",
             Box::new(|s| {
-                std::fs::write(s.join("content/sre/new-thing.md"), "---\ntitle: New thing\nowner: newcomer\nstatus: ready\nreviewer: kofi\ndepends_on: [ledger-v2-dual-write]\ntags: [Hot path, brand new]\n---\nSee [[ledger-v2-dual-write]].\n").unwrap();
+                std::fs::write(s.join("content/sre/new-thing.md"), "---\ntitle: New thing\nowner: ana\nstatus: draft\nreviewer: kofi\ndepends_on: [ledger-v2-dual-write]\ntags: [Hot path, brand new]\n---\nSee [[ledger-v2-dual-write]].\n").unwrap();
                 vec![FileEvent::new("content/sre/new-thing.md", EventKind::Created)]
             }),
         ),
@@ -180,7 +195,7 @@ fn every_kind_of_edit_serves_what_a_full_build_would() {
 #[test]
 fn a_body_edit_renders_only_its_own_page() {
     let dir = copy_example_site();
-    let (mut live, _) = LiveSite::open(dir.path()).unwrap();
+    let (mut live, _) = LiveSite::open(dir.path(), today()).unwrap();
     let event = edit(dir.path(), DUAL_WRITE, "Every ledger write", "Every single ledger write");
     let Outcome::Published(update) = live.apply(&classify([event]), &NONE) else { panic!("no publish") };
     assert_eq!(update.rendered, 1);
@@ -191,9 +206,14 @@ fn a_body_edit_renders_only_its_own_page() {
 #[test]
 fn a_status_change_renders_its_lists_but_not_the_whole_site() {
     let dir = copy_example_site();
-    let (mut live, first) = LiveSite::open(dir.path()).unwrap();
+    let (mut live, first) = LiveSite::open(dir.path(), today()).unwrap();
     let Outcome::Published(first) = first else { panic!("no publish") };
-    let event = edit(dir.path(), DUAL_WRITE, "status: in-progress", "status: blocked");
+    let event = edit(
+        dir.path(),
+        DUAL_WRITE,
+        "status: in-progress",
+        "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+    );
     let outcome = live.apply(&classify([event]), &NONE);
     let updates = Served::default().settle(&mut live, outcome);
     assert_eq!(updates[0].rendered, 1, "the first round is the handoff's own page");
@@ -214,7 +234,7 @@ fn a_status_change_renders_its_lists_but_not_the_whole_site() {
 fn a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers() {
     let dir = copy_example_site();
     let site = dir.path();
-    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
     let mut served = Served::default();
     served.apply(outcome);
     let before = served.0.clone();
@@ -225,7 +245,8 @@ fn a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers() {
     assert_eq!(served.0, before);
     let body = edit(site, DUAL_WRITE, "Every ledger write", "Every single ledger write");
     assert!(matches!(live.apply(&classify([body]), &NONE), Outcome::Failed(_)), "still broken");
-    let fixed = edit(site, DUAL_WRITE, "status: [in-progress", "status: blocked");
+    let fixed =
+        edit(site, DUAL_WRITE, "status: [in-progress", "status: blocked\nblocked_reason: Waiting on the PSP sandbox.");
     let outcome = live.apply(&classify([fixed]), &NONE);
     served.settle(&mut live, outcome);
     assert_same_as_full_build(site, &served, "the fix");
@@ -235,7 +256,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers() {
 fn removing_a_page_others_link_to_is_an_error_until_it_comes_back() {
     let dir = copy_example_site();
     let site = dir.path();
-    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
     let mut served = Served::default();
     served.apply(outcome);
     let text = std::fs::read_to_string(site.join(DUAL_WRITE)).unwrap();
@@ -255,8 +276,13 @@ fn removing_a_page_others_link_to_is_an_error_until_it_comes_back() {
 #[test]
 fn a_viewed_list_page_is_rendered_in_the_first_round() {
     let dir = copy_example_site();
-    let (mut live, _) = LiveSite::open(dir.path()).unwrap();
-    let event = edit(dir.path(), DUAL_WRITE, "status: in-progress", "status: blocked");
+    let (mut live, _) = LiveSite::open(dir.path(), today()).unwrap();
+    let event = edit(
+        dir.path(),
+        DUAL_WRITE,
+        "status: in-progress",
+        "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+    );
     let viewed = BTreeSet::from(["status/blocked/".to_string()]);
     let Outcome::Published(first) = live.apply(&classify([event]), &viewed) else { panic!("no publish") };
     let files: Vec<&str> = first.files.iter().map(|(p, _)| p.as_str()).collect();
@@ -271,7 +297,7 @@ fn a_viewed_list_page_is_rendered_in_the_first_round() {
 fn a_broken_template_is_reported_and_fixing_it_recovers() {
     let dir = copy_example_site();
     let site = dir.path();
-    let (mut live, outcome) = LiveSite::open(site).unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
     let mut served = Served::default();
     served.apply(outcome);
     let template = site.join("themes/default/templates/404.html");

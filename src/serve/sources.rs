@@ -29,12 +29,15 @@ pub struct ContentFiles {
     pub files: BTreeMap<PathBuf, FileState>,
     /// Files changed since the last publish.
     pub pending: BTreeSet<PathBuf>,
+    /// The size limit from baton.yaml (`max_file_size`).
+    pub max_file_size: u64,
 }
 
 impl ContentFiles {
     /// No files yet, for the site at `site`.
     pub fn new(site: &Path) -> Self {
-        ContentFiles { site: site.to_path_buf(), files: BTreeMap::new(), pending: BTreeSet::new() }
+        let max_file_size = crate::config::SiteConfig::default().max_file_size;
+        ContentFiles { site: site.to_path_buf(), files: BTreeMap::new(), pending: BTreeSet::new(), max_file_size }
     }
 
     /// Reads every content file again; all of them count as changed.
@@ -96,7 +99,7 @@ impl ContentFiles {
 
     fn load_file(&mut self, path: PathBuf) {
         let mut diagnostics = Diagnostics::default();
-        let source = load::read_source(&self.site, &path, &mut diagnostics);
+        let source = load::read_source(&self.site, &path, self.max_file_size, &mut diagnostics);
         let parsed = source.as_ref().and_then(|s| load::parse_file(s, &mut diagnostics));
         // While a file does not parse, link its last good parse: the rebuild fails on its error
         // anyway, and the overlay then shows that error alone instead of every page that names
@@ -114,8 +117,10 @@ fn is_markdown(path: &Path) -> bool {
 
 /// Every `.md` file under `dir`, relative to `site` with `/` separators (as `load` names them).
 fn markdown_files(site: &Path, dir: &Path) -> Vec<PathBuf> {
-    // A folder that cannot be read is skipped here; `baton build` reports it with its path.
-    let entries = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok);
+    // Links are followed as `load` follows them (read_source then refuses those leaving the
+    // site). A folder that cannot be read, or a link loop, is skipped here; `baton build`
+    // reports it with its path.
+    let entries = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok);
     let files = entries.filter(|e| e.file_type().is_file() && is_markdown(e.path()));
     files
         .map(|e| {

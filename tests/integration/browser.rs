@@ -58,6 +58,7 @@ fn long_body() -> String {
 
 fn base() -> Site {
     Site::new()
+        .write("baton.yaml", "title: Test Base\nrules:\n  readiness: off\n")
         .handoff(
             "cdc",
             &fm("CDC pipeline", "ana", "status: in-progress\n"),

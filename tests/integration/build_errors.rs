@@ -10,7 +10,7 @@ fn bad_field_is_reported_at_its_file_line_and_column() {
     run.assert_code(1)
         .assert_stderr_has("error[bad-date]: `next friday` is not a date")
         .assert_stderr_has("--> content/a.md:4:6");
-    run.assert_stderr_has(" 4 | due: next friday").assert_stderr_has("   = field: due");
+    run.assert_stderr_has("\n4 | due: next friday").assert_stderr_has("  = field: due");
 }
 
 #[test]

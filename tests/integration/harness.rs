@@ -95,19 +95,24 @@ impl Site {
 
     /// Every file under the output folder with its bytes, sorted.
     pub(crate) fn output_files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(self.public()).sort_by_file_name() {
-            let entry = entry.expect("walk");
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(self.public()).expect("prefix").to_string_lossy().into_owned();
-                files.push((rel, std::fs::read(entry.path()).expect("read")));
-            }
-        }
-        files
+        files_under(&self.public())
     }
 }
 
 /// A handoff's frontmatter with the required fields and `extra` lines.
 pub(crate) fn fm(title: &str, owner: &str, extra: &str) -> String {
     format!("title: {title}\nowner: {owner}\n{extra}")
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub(crate) fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).expect("prefix").to_string_lossy().into_owned();
+            files.push((rel, std::fs::read(entry.path()).expect("read")));
+        }
+    }
+    files
 }

@@ -6,6 +6,8 @@
 mod browser;
 mod build_errors;
 mod build_pages;
+mod check;
+mod hardening;
 mod harness;
 mod scaffold;
 mod serve;

@@ -3,8 +3,12 @@
 use crate::harness::{Site, fm};
 use std::time::Duration;
 
+/// Readiness rules are off: these tests are about serving, and short fixtures read better.
+const SETTINGS: &str = "title: Test Base\nrules:\n  readiness: off\n";
+
 fn team_base() -> Site {
     Site::new()
+        .write("baton.yaml", SETTINGS)
         .write("people.yaml", "ana:\n  name: Ana Souza\n  team: Data\nkofi:\n  name: Kofi Mensah\n  team: Payments\n")
         .handoff(
             "payments/ledger",
@@ -39,7 +43,9 @@ fn a_status_change_updates_the_lists_that_show_it() {
     let site = team_base();
     let server = site.serve();
     let total = server.status()["rendered"].as_u64().unwrap();
-    let status = server.after(|| site.replace("content/data/cdc.md", "status: in-progress", "status: blocked"));
+    let status = server.after(|| {
+        site.replace("content/data/cdc.md", "status: in-progress", "status: blocked\nblocked_reason: Vendor outage")
+    });
     let rendered = status["rendered"].as_u64().unwrap();
     assert!(rendered >= 1 && rendered < total, "{rendered} of {total}");
     assert!(server.page("/status/blocked/").contains("CDC pipeline"));

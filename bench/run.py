@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark: baton against Hugo and mdBook on the same generated content.
+
+    python3 bench/run.py [--sizes 1000,10000] [--runs 5] [--mdbook-max 1000] [--work DIR]
+
+For each size it generates a corpus (bench/corpus.py), then times cold full builds with hyperfine
+(the output folder is removed before every run), measures peak RSS with /usr/bin/time -v, and
+prints a Markdown table of medians with the ratios baton/Hugo and baton/mdBook, followed by
+baton's own --timings for the largest size. Tools that are missing are reported and skipped;
+install them with `apt-get install hugo hyperfine` and `cargo install mdbook --locked`.
+Machines here are shared and noisy: compare ratios from one run, not absolute times.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TODAY = "2026-11-20"
+
+
+def tool(name):
+    path = shutil.which(name)
+    if not path:
+        print(f"note: `{name}` not found; skipping it", file=sys.stderr)
+    return path
+
+
+def hyperfine(command, prepare, runs):
+    """Median, min and max seconds of `command` over `runs` cold runs."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(["hyperfine", "--style", "none", "--runs", str(runs), "--prepare", prepare,
+                        "--export-json", out.name, command], check=True, stdout=subprocess.DEVNULL)
+        result = json.load(open(out.name))["results"][0]
+    return result["median"], result["min"], result["max"]
+
+
+def peak_rss_mb(command, prepare):
+    subprocess.run(prepare, shell=True, check=True)
+    done = subprocess.run(["/usr/bin/time", "-v", "sh", "-c", command], capture_output=True, text=True)
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--mdbook-max", type=int, default=1000, help="mdBook grows quadratically; skip it above this size")
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "baton-bench"))
+    args = parser.parse_args()
+
+    if not tool("hyperfine"):
+        sys.exit("hyperfine is required: apt-get install hyperfine")
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+    baton = os.path.join(ROOT, "target", "release", "baton")
+    hugo, mdbook = tool("hugo"), tool("mdbook")
+
+    rows, medians = [], {}
+    for n in [int(s) for s in args.sizes.split(",")]:
+        corpus = os.path.join(args.work, str(n))
+        if not os.path.isdir(os.path.join(corpus, "baton")):
+            subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), corpus], check=True)
+        commands = {"baton": (f"{baton} build {corpus}/baton --out {corpus}/baton-out --today {TODAY} > /dev/null 2>&1",
+                              f"rm -rf {corpus}/baton-out")}
+        if hugo:
+            commands["hugo"] = (f"cd {corpus}/hugo && hugo --quiet -d {corpus}/hugo-out > /dev/null",
+                                f"rm -rf {corpus}/hugo-out {corpus}/hugo/resources")
+        if mdbook and n <= args.mdbook_max:
+            commands["mdbook"] = (f"mdbook build {corpus}/mdbook -d {corpus}/mdbook-out > /dev/null 2>&1",
+                                  f"rm -rf {corpus}/mdbook-out")
+        for name, (command, prepare) in commands.items():
+            median, low, high = hyperfine(command, prepare, args.runs)
+            rss = peak_rss_mb(command, prepare)
+            medians[(name, n)] = (median, rss)
+            rows.append((n, name, median, low, high, rss))
+
+    print(f"| handoffs | tool | median s | min s | max s | peak RSS MB | baton ÷ tool (time) | baton ÷ tool (RSS) |")
+    print(f"|---:|---|---:|---:|---:|---:|---:|---:|")
+    for n, name, median, low, high, rss in rows:
+        base_t, base_rss = medians[("baton", n)]
+        print(f"| {n} | {name} | {median:.2f} | {low:.2f} | {high:.2f} | {rss:.0f} | "
+              f"{base_t / median:.2f} | {base_rss / rss:.2f} |")
+    sizes = sorted({n for n, *_ in rows})
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        growth = medians[("baton", large)][0] / medians[("baton", small)][0]
+        print(f"\nbaton {large} / {small} build time: {growth:.2f}x for {large / small:.0f}x the handoffs")
+    largest = os.path.join(args.work, str(sizes[-1]))
+    timings = subprocess.run([baton, "build", f"{largest}/baton", "--out", f"{largest}/baton-out", "--today", TODAY,
+                              "--timings"], capture_output=True, text=True)
+    print(f"\nbaton --timings at {sizes[-1]} handoffs:\n```\n{timings.stderr.strip()}\n```")
+
+
+if __name__ == "__main__":
+    main()
