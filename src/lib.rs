@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod suggest;
 pub mod timings;

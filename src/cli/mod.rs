@@ -91,6 +91,39 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Serve the site from memory with live reload, rebuilding what each change affects.
+    Serve {
+        /// The site folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Pin "now" for time rules and badges: a date or RFC 3339 date-time (env BATON_TODAY).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Measure serve: save-to-reload latency and peak memory (see docs/serve.md).
+    #[command(hide = true)]
+    BenchServe {
+        /// Measure a copy of this site instead of a generated base.
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// How many handoffs the generated base has.
+        #[arg(long, default_value_t = 10_000)]
+        handoffs: usize,
+        /// How many saves to time.
+        #[arg(long, default_value_t = 40)]
+        edits: usize,
+        /// Only write the generated base into this new folder, and measure nothing.
+        #[arg(long)]
+        generate_into: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the exit code.
@@ -103,6 +136,11 @@ pub fn main() -> ExitCode {
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
         Command::Search(args) => search::run(args),
         Command::BenchCorpus { count, out, seed } => write_corpus(count, &out, seed),
+        Command::Serve { dir, port, bind, open, today } => run_serve(dir, port, bind, open, today),
+        Command::BenchServe { site, handoffs, edits, generate_into } => {
+            crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits, generate_into })
+                .map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -115,9 +153,14 @@ pub fn main() -> ExitCode {
 
 /// `--today`, else `BATON_TODAY`, else the clock.
 fn today(flag: Option<String>) -> anyhow::Result<jiff::Timestamp> {
+    Ok(pinned_today(flag)?.unwrap_or_else(jiff::Timestamp::now))
+}
+
+/// `--today`, else `BATON_TODAY`, if either is set.
+fn pinned_today(flag: Option<String>) -> anyhow::Result<Option<jiff::Timestamp>> {
     match flag.or_else(|| std::env::var("BATON_TODAY").ok().filter(|t| !t.is_empty())) {
-        Some(text) => crate::check::parse_today(&text).map_err(|e| anyhow::anyhow!("--today: {e}")),
-        None => Ok(jiff::Timestamp::now()),
+        Some(text) => crate::check::parse_today(&text).map(Some).map_err(|e| anyhow::anyhow!("--today: {e}")),
+        None => Ok(None),
     }
 }
 
@@ -133,6 +176,19 @@ fn write_corpus(count: usize, out: &std::path::Path, seed: u64) -> anyhow::Resul
     }
     println!("wrote {count} handoffs to {}", out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `baton serve`: unless pinned, "now" is read again at every rebuild, so badges follow the clock.
+fn run_serve(
+    dir: Option<PathBuf>,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+    today: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let site = dir.unwrap_or_else(|| PathBuf::from("."));
+    let options = crate::serve::ServeOptions { site, bind, port, open, today: pinned_today(today)? };
+    crate::serve::run(&options).map(|()| ExitCode::SUCCESS)
 }
 
 fn run_build(

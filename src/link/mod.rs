@@ -19,40 +19,70 @@ use fields::Fields;
 use std::collections::BTreeMap;
 
 /// Builds the base from parsed files and `people.yaml`.
-pub fn link(files: &[ParsedFile], people: Option<&SourceFile>, diagnostics: &mut Diagnostics) -> Base {
+pub fn link<'a>(
+    files: impl IntoIterator<Item = &'a ParsedFile>,
+    people: Option<&SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Base {
     let mut base =
         Base { people: people.map(|p| people::parse_people(p, diagnostics)).unwrap_or_default(), ..Base::default() };
-    let mut seen: BTreeMap<Id, Span> = BTreeMap::new();
+    let mut claims = Claims::new();
     for file in files {
-        let mut fields = Fields { locator: &file.locator, diagnostics };
-        match convert::convert(file, &mut fields) {
-            Some(Converted::Handoff(handoff, decisions)) => {
-                let span = handoff.status.span.clone();
-                if claim_id(&mut seen, &handoff.id, Span::new(&handoff.file, span.line.max(1), 1), diagnostics) {
-                    base.handoffs.insert(handoff.id.clone(), *handoff);
-                }
-                for decision in decisions {
-                    add_decision(&mut base, &mut seen, decision, diagnostics);
-                }
-            }
-            Some(Converted::Decision(decision)) => add_decision(&mut base, &mut seen, *decision, diagnostics),
-            None => {}
-        }
+        add_file(&mut base, &mut claims, file, diagnostics);
     }
-    fill_teams_from_people(&mut base);
-    check_references(&base, diagnostics);
-    base.indexes = indexes::build(&base);
+    finish(&mut base, diagnostics);
     base
 }
 
-fn add_decision(base: &mut Base, seen: &mut BTreeMap<Id, Span>, decision: Decision, diagnostics: &mut Diagnostics) {
-    if claim_id(seen, &decision.id, decision.span.clone(), diagnostics) {
-        base.decisions.insert(decision.id.clone(), decision);
+/// Every id claimed so far, with where it was first claimed: what a duplicate is reported against.
+pub type Claims = BTreeMap<Id, Span>;
+
+/// Types one file and adds its handoff and decisions to `base` (not its indexes: see
+/// [`finish`]); returns the ids it added. `serve` calls this for the files that changed.
+pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnostics: &mut Diagnostics) -> Vec<Id> {
+    let mut added = Vec::new();
+    let mut fields = Fields { locator: &file.locator, diagnostics };
+    match convert::convert(file, &mut fields) {
+        Some(Converted::Handoff(handoff, decisions)) => {
+            let span = handoff.status.span.clone();
+            if claim_id(claims, &handoff.id, Span::new(&handoff.file, span.line.max(1), 1), diagnostics) {
+                added.push(handoff.id.clone());
+                base.handoffs.insert(handoff.id.clone(), *handoff);
+            }
+            for decision in decisions {
+                added.extend(add_decision(base, claims, decision, diagnostics));
+            }
+        }
+        Some(Converted::Decision(decision)) => added.extend(add_decision(base, claims, *decision, diagnostics)),
+        None => {}
     }
+    added
+}
+
+/// Completes a base after files were added (or removed): owners' teams, references between
+/// ids, and the indexes.
+pub fn finish(base: &mut Base, diagnostics: &mut Diagnostics) {
+    resolve(base, diagnostics);
+    base.indexes = indexes::build(base);
+}
+
+/// [`finish`] without rebuilding the indexes: owners' teams and references between ids. For
+/// `serve`, after a change that altered nothing the indexes are made of (a body edit).
+pub fn resolve(base: &mut Base, diagnostics: &mut Diagnostics) {
+    fill_teams_from_people(base);
+    check_references(base, diagnostics);
+}
+
+fn add_decision(base: &mut Base, claims: &mut Claims, decision: Decision, diagnostics: &mut Diagnostics) -> Option<Id> {
+    let id = decision.id.clone();
+    claim_id(claims, &id, decision.span.clone(), diagnostics).then(|| {
+        base.decisions.insert(id.clone(), decision);
+        id
+    })
 }
 
 /// Claims an id for one page; a second claim is an error naming the first place.
-fn claim_id(seen: &mut BTreeMap<Id, Span>, id: &Id, span: Span, diagnostics: &mut Diagnostics) -> bool {
+fn claim_id(seen: &mut Claims, id: &Id, span: Span, diagnostics: &mut Diagnostics) -> bool {
     if let Some(first) = seen.get(id) {
         let message = format!("duplicate id `{id}`: already used by {first}");
         let hint = Some(

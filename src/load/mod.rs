@@ -146,6 +146,32 @@ fn list_files(dir: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> 
     Ok(files)
 }
 
+/// Reads one content file (`relative` to `site`) as [`read_content`] would, with the same size
+/// limit and symbolic-link rule: what `serve` uses to pick up a single changed file. A problem
+/// becomes a diagnostic and `None`.
+pub fn read_source(
+    site: &Path,
+    relative: &Path,
+    max_file_size: u64,
+    diagnostics: &mut Diagnostics,
+) -> Option<SourceFile> {
+    let path = site.join(relative);
+    if path.is_symlink() {
+        let inside =
+            site.canonicalize().ok().zip(path.canonicalize().ok()).is_some_and(|(root, p)| p.starts_with(root));
+        if !inside {
+            let message = "symbolic link points outside the site folder; not followed".to_string();
+            diagnostics.push(Diagnostic::warning("unreadable", Span::file(relative), message));
+            return None;
+        }
+    }
+    if let Some(size) = std::fs::metadata(&path).ok().map(|m| m.len()).filter(|size| *size > max_file_size) {
+        diagnostics.push(too_large(relative, size, max_file_size));
+        return None;
+    }
+    read_text(&path, relative, diagnostics).map(|text| SourceFile { path: relative.to_path_buf(), text })
+}
+
 fn read_optional(site: &Path, name: &str, diagnostics: &mut Diagnostics) -> anyhow::Result<Option<SourceFile>> {
     let path = site.join(name);
     if !path.exists() {

@@ -53,13 +53,41 @@ pub struct Bodies {
 
 /// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`).
 pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
+    let ids = base.handoffs.keys().chain(base.decisions.keys());
+    render_bodies_of(base, ids, options, diagnostics)
+}
+
+/// Renders the Markdown of the pages `ids` only (unknown ids are skipped): what `serve` redoes
+/// after a change, merging the result into the bodies it keeps.
+pub fn render_bodies_of<'a>(
+    base: &Base,
+    ids: impl IntoIterator<Item = &'a Id>,
+    options: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
+    render_bodies_with(base, &SiteLinks::new(base), ids, options, diagnostics)
+}
+
+/// [`render_bodies_of`] with link tables built beforehand, which `serve` keeps between changes
+/// that rename or move nothing.
+pub fn render_bodies_with<'a>(
+    base: &Base,
+    links: &SiteLinks,
+    ids: impl IntoIterator<Item = &'a Id>,
+    options: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
     use rayon::prelude::*;
-    let links = SiteLinks::new(base);
+    let ids: Vec<&Id> = ids.into_iter().collect();
     // Pages render in parallel, each with its own findings, merged in id order afterwards so the
     // report does not depend on thread timing.
-    let handoffs = base.handoffs.values().par_bridge().map(|h| (h.id.clone(), handoff_texts(h, &links, options)));
-    let decisions = base.decisions.values().par_bridge().map(|d| (d.id.clone(), decision_texts(d, &links, options)));
-    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = handoffs.chain(decisions).collect();
+    let texts = |id: &&Id| {
+        let handoff = base.handoffs.get(*id).map(|h| handoff_texts(h, links, options));
+        handoff
+            .or_else(|| base.decisions.get(*id).map(|d| decision_texts(d, links, options)))
+            .map(|t| ((*id).clone(), t))
+    };
+    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = ids.par_iter().filter_map(texts).collect();
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     let mut bodies = Bodies::default();
     for (id, (page, found)) in rendered {

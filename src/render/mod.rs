@@ -6,6 +6,7 @@
 //! site works under any base path. This module does not decide where bytes go ([`crate::write`]).
 
 pub mod bodies;
+pub mod catalog;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
@@ -15,10 +16,11 @@ pub mod views;
 
 use crate::config::SiteConfig;
 
-use crate::model::{Base, Status};
+use crate::model::{Base, Id};
 use crate::write::Output;
 use anyhow::Context as _;
 use bodies::Bodies;
+use catalog::{GroupKind, PageKind};
 use serde::Serialize;
 use std::path::Path;
 use theme::Theme;
@@ -71,95 +73,93 @@ pub struct SiteInput<'a> {
 /// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
 /// not of the content.
 pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
-    let SiteInput { base, config, bodies, theme, static_dir } = *input;
+    let counts = render_pages(input, &catalog::all_pages(input.base), output)?;
+    render_assets(input, output)?;
+    Ok(counts)
+}
+
+/// Renders only `pages` into `output`: what `serve` calls after a change, with the pages that
+/// change affects. Every page named must exist in the base.
+pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Output) -> anyhow::Result<RenderCounts> {
+    let SiteInput { base, config, bodies, theme, .. } = *input;
     let mut renderer = Renderer { base, config, theme, bodies, pages: 0 };
-    renderer.render_all(output)?;
-    for (path, bytes) in &theme.assets {
-        output.put(path, bytes)?;
+    for page in pages {
+        renderer.render(output, page)?;
     }
-    copy_static(static_dir, output)?;
     Ok(RenderCounts { pages: renderer.pages })
 }
 
+/// Writes the theme's assets and the site's `static/` folder.
+pub fn render_assets(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
+    for (path, bytes) in &input.theme.assets {
+        output.put(path, bytes)?;
+    }
+    copy_static(input.static_dir, output)
+}
+
 impl Renderer<'_> {
-    fn render_all(&mut self, out: &mut Output) -> anyhow::Result<()> {
+    /// Renders one page.
+    fn render(&mut self, out: &mut Output, kind: &PageKind) -> anyhow::Result<()> {
         let base = self.base;
-        self.page(out, "", "dashboard.html", "home", "Dashboard", pages::dashboard(base))?;
-        self.page(
-            out,
-            "handoffs/",
-            "handoffs.html",
-            "handoffs",
-            "All handoffs",
-            pages::handoff_rows(base, base.handoffs.keys()),
-        )?;
-        for h in base.handoffs.values() {
-            let empty = bodies::PageBodies::default();
-            let texts = self.bodies.pages.get(&h.id).unwrap_or(&empty);
-            self.page(
-                out,
-                &views::handoff_url(&h.id),
-                "handoff.html",
-                "handoffs",
-                &h.title,
-                pages::handoff_page(base, h, texts),
-            )?;
-        }
-        self.page(out, "decisions/", "decisions.html", "decisions", "Decision history", pages::decision_history(base))?;
-        for d in base.decisions.values() {
-            let html = self.decision_html(d);
-            self.page(
-                out,
-                &views::decision_url(&d.id),
-                "decision.html",
-                "decisions",
-                &d.title,
-                pages::decision_page(base, d, html),
-            )?;
-        }
-        self.page(out, "attention/", "attention.html", "attention", "Needs attention", pages::attention(base))?;
-        self.render_people(out)?;
-        self.render_groups(out)?;
-        for status in Status::ALL {
-            let rows = pages::handoff_rows(base, base.indexes.by_status.get(&status).into_iter().flatten());
-            let page = serde_json::json!({ "status": status.as_str(), "handoffs": rows });
-            self.page(out, &format!("status/{}/", status.as_str()), "status.html", "handoffs", status.as_str(), page)?;
-        }
-        self.page(out, "search/", "search.html", "search", "Search", ())?;
-        self.page_at(out, "404.html", "", "404.html", "", "Not found", ())
-    }
-
-    fn render_people(&mut self, out: &mut Output) -> anyhow::Result<()> {
-        let base = self.base;
-        let everyone = pages::everyone(base);
-        let owners: Vec<_> = everyone.iter().map(|h| pages::owner_page(base, h)).collect();
-        self.page(out, "owners/", "owners.html", "owners", "People", owners)?;
-        for handle in everyone {
-            let title = base.people.get(handle).and_then(|p| p.name.clone()).unwrap_or_else(|| handle.to_string());
-            self.page(
-                out,
-                &format!("owners/{handle}/"),
-                "owner.html",
-                "owners",
-                &title,
-                pages::owner_page(base, handle),
-            )?;
-        }
-        Ok(())
-    }
-
-    fn render_groups(&mut self, out: &mut Output) -> anyhow::Result<()> {
-        let base = self.base;
-        for (section, groups, label) in [("teams", &base.indexes.teams, "Teams"), ("tags", &base.indexes.tags, "Tags")]
-        {
-            let index = serde_json::json!({ "kind": section, "groups": pages::group_index(groups, section) });
-            self.page(out, &format!("{section}/"), "groups.html", section, label, index)?;
-            for (slug, group) in groups {
-                let page = serde_json::json!({ "kind": section, "group": pages::group_page(base, group) });
-                self.page(out, &format!("{section}/{slug}/"), "group.html", section, &group.name, page)?;
+        let url = kind.url();
+        match kind {
+            PageKind::Dashboard => self.page(out, &url, "dashboard.html", "home", "Dashboard", pages::dashboard(base)),
+            PageKind::Handoffs => {
+                let rows = pages::handoff_rows(base, base.handoffs.keys());
+                self.page(out, &url, "handoffs.html", "handoffs", "All handoffs", rows)
             }
+            PageKind::Handoff(id) => self.render_handoff(out, &url, id),
+            PageKind::Decisions => {
+                self.page(out, &url, "decisions.html", "decisions", "Decision history", pages::decision_history(base))
+            }
+            PageKind::Decision(id) => self.render_decision(out, &url, id),
+            PageKind::Attention => {
+                self.page(out, &url, "attention.html", "attention", "Needs attention", pages::attention(base))
+            }
+            PageKind::Owners => {
+                let owners: Vec<_> = pages::everyone(base).into_iter().map(|h| pages::owner_summary(base, h)).collect();
+                self.page(out, &url, "owners.html", "owners", "People", owners)
+            }
+            PageKind::Owner(handle) => {
+                let title = base.people.get(handle).and_then(|p| p.name.as_deref()).unwrap_or(handle.as_str());
+                self.page(out, &url, "owner.html", "owners", title, pages::owner_page(base, handle))
+            }
+            PageKind::Groups(kind) => {
+                let section = kind.section();
+                let index =
+                    serde_json::json!({ "kind": section, "groups": pages::group_index(groups(base, *kind), section) });
+                self.page(out, &url, "groups.html", section, kind.label(), index)
+            }
+            PageKind::Group(kind, slug) => self.render_group(out, &url, *kind, slug),
+            PageKind::Status(status) => {
+                let rows = pages::handoff_rows(base, base.indexes.by_status.get(status).into_iter().flatten());
+                let page = serde_json::json!({ "status": status.as_str(), "handoffs": rows });
+                self.page(out, &url, "status.html", "handoffs", status.as_str(), page)
+            }
+            PageKind::Search => self.page(out, &url, "search.html", "search", "Search", ()),
+            PageKind::NotFound => self.page_at(out, &kind.file(), "", "404.html", "", "Not found", ()),
         }
-        Ok(())
+    }
+
+    fn render_handoff(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
+        let h = self.base.handoffs.get(id).with_context(|| format!("no handoff `{id}` to render"))?;
+        let empty = bodies::PageBodies::default();
+        let texts = self.bodies.pages.get(&h.id).unwrap_or(&empty);
+        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, texts))
+    }
+
+    fn render_decision(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
+        let d = self.base.decisions.get(id).with_context(|| format!("no decision `{id}` to render"))?;
+        let html = self.decision_html(d);
+        self.page(out, url, "decision.html", "decisions", &d.title, pages::decision_page(self.base, d, html))
+    }
+
+    fn render_group(&mut self, out: &mut Output, url: &str, kind: GroupKind, slug: &str) -> anyhow::Result<()> {
+        let section = kind.section();
+        let group =
+            groups(self.base, kind).get(slug).with_context(|| format!("no {section} page `{slug}` to render"))?;
+        let page = serde_json::json!({ "kind": section, "group": pages::group_page(self.base, group) });
+        self.page(out, url, "group.html", section, &group.name, page)
     }
 
     fn decision_html(&self, d: &crate::model::Decision) -> pages::DecisionHtml {
@@ -209,6 +209,14 @@ impl Renderer<'_> {
             .with_context(|| format!("rendering {file} with template {template}"))?;
         self.pages += 1;
         out.put(file, html.as_bytes())
+    }
+}
+
+/// The teams or the tags of `base`, by slug.
+fn groups(base: &Base, kind: GroupKind) -> &std::collections::BTreeMap<String, crate::model::Team> {
+    match kind {
+        GroupKind::Teams => &base.indexes.teams,
+        GroupKind::Tags => &base.indexes.tags,
     }
 }
 

@@ -453,6 +453,41 @@ pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
     }
 }
 
+/// A row of `/owners/`: who, and how much they own, review and wait on. Counts only, so the
+/// index stays cheap at 10,000 handoffs (it once built every person's full page).
+#[derive(Debug, Serialize)]
+pub struct OwnerSummary<'a> {
+    /// Who.
+    pub person: PersonRef<'a>,
+    /// How many handoffs they own.
+    pub owns: usize,
+    /// How many of those are open.
+    pub open: usize,
+    /// How many they review.
+    pub reviews: usize,
+    /// How many of their open handoffs wait on unfinished work.
+    pub waits_on: usize,
+}
+
+/// Builds the `/owners/` row of one person.
+pub fn owner_summary<'a>(base: &'a Base, handle: &'a Handle) -> OwnerSummary<'a> {
+    let involvement = base.indexes.people.get(handle);
+    let owned: Vec<&Handoff> = involvement
+        .map(|i| i.owns.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|id| base.handoffs.get(id))
+        .collect();
+    let open: Vec<&&Handoff> = owned.iter().filter(|h| h.status.value.is_open()).collect();
+    OwnerSummary {
+        person: PersonRef::new(base, handle, None),
+        owns: owned.len(),
+        open: open.len(),
+        reviews: involvement.map_or(0, |i| i.reviews.len()),
+        waits_on: open.iter().filter(|h| !open_dependencies(base, h).is_empty()).count(),
+    }
+}
+
 /// Everyone who appears in the base or in people.yaml, by handle.
 pub fn everyone(base: &Base) -> Vec<&Handle> {
     let mut all: Vec<&Handle> = base.people.keys().chain(base.indexes.people.keys()).collect();

@@ -14,3 +14,6 @@ mod search_bench;
 mod search_browser;
 mod search_cli;
 mod search_relevance;
+mod serve;
+mod serve_browser;
+mod server;

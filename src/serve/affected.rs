@@ -1,0 +1,305 @@
+//! Which pages a change affects: the incremental planner.
+//!
+//! Given the base before and after a change and the handoffs and decisions whose files changed,
+//! it names every page that may now look different, worked out from the model the way the page
+//! views read it: a handoff's row is shown on lists (dashboard, handoffs, its status, owner, team
+//! and tag pages), its title and status on its neighbours' "depends on"/"needed by" and on the
+//! decisions that concern it, a decision's row on its handoffs, its people and its tags, and its
+//! title along its whole supersession chain. Each rule is applied to the base before the change
+//! ([`Before`], captured just before `serve` patches the base in place) and after it, so an edge
+//! that was removed counts as much as one that was added.
+//!
+//! When only what a handoff's own page shows changed (its body, risks, Q&A…), only that page is
+//! re-rendered: that is the common edit, and the one that must feel instant at 10,000 handoffs.
+//! The planner errs towards re-rendering too much; a page it misses would silently go stale,
+//! which the tests in `serve::site` guard against by comparing with a full build.
+
+use crate::model::{Base, Decision, Handoff, Id};
+use crate::render::bodies::Bodies;
+use crate::render::catalog::{GroupKind, PageKind};
+use crate::slug::slugify;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// What to do with the served pages after a change.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Pages to render again (they exist in the new base), in build order.
+    pub render: Vec<PageKind>,
+    /// Pages that no longer exist.
+    pub remove: Vec<PageKind>,
+}
+
+/// The handoffs and decisions with one tag.
+type Members = (Vec<Id>, Vec<Id>);
+
+/// What the old base showed of the entities about to change, taken before `serve` patches the
+/// base in place (so the old base need not be kept, or cloned, beside the new one).
+#[derive(Debug, Default)]
+pub struct Before {
+    handoffs: BTreeMap<Id, Handoff>,
+    decisions: BTreeMap<Id, Decision>,
+    /// For each changed id, the pages that showed it.
+    readers: BTreeMap<Id, BTreeSet<PageKind>>,
+    /// For each tag of a changed entity: its members, and the pages of its members.
+    tags: BTreeMap<String, (Option<Members>, BTreeSet<PageKind>)>,
+    /// Which of the pages above existed.
+    existed: BTreeSet<PageKind>,
+}
+
+impl Before {
+    /// Notes what `old` shows of the entities `dirty`.
+    pub fn capture(old: &Base, dirty: &BTreeSet<Id>) -> Before {
+        let mut before = Before::default();
+        for id in dirty {
+            let mut pages = BTreeSet::new();
+            if let Some(h) = old.handoffs.get(id) {
+                pages.insert(PageKind::Handoff(id.clone()));
+                handoff_readers(old, h, &mut pages);
+                before.note_tags(old, &h.tags);
+                before.handoffs.insert(id.clone(), h.clone());
+            }
+            if let Some(d) = old.decisions.get(id) {
+                pages.insert(PageKind::Decision(id.clone()));
+                decision_readers(old, d, &mut pages);
+                before.note_tags(old, &d.tags);
+                before.decisions.insert(id.clone(), d.clone());
+            }
+            before.readers.insert(id.clone(), pages);
+        }
+        let all = before.readers.values().flatten().chain(before.tags.values().flat_map(|(_, pages)| pages));
+        before.existed = all.filter(|page| exists(old, page)).cloned().collect();
+        before
+    }
+
+    fn note_tags(&mut self, old: &Base, tags: &[String]) {
+        for slug in tags.iter().map(|t| slugify(t)) {
+            let mut pages = BTreeSet::new();
+            tag_members(old, &slug, &mut pages);
+            self.tags.insert(slug.clone(), (tag_membership(old, &slug), pages));
+        }
+    }
+
+    /// Plans the pages to re-render now that the files of `dirty` changed and `new` is the
+    /// patched base. `rebodied` are pages whose Markdown was rendered again (their own page
+    /// changes even when their file did not); `flagged` are handoffs whose open problems
+    /// (check's badges) changed.
+    pub fn plan(&self, new: &Base, dirty: &BTreeSet<Id>, rebodied: &BTreeSet<Id>, flagged: &BTreeSet<Id>) -> Plan {
+        let mut pages = BTreeSet::new();
+        // Handoffs whose open problems changed show new badges wherever their row is shown.
+        for h in flagged.iter().filter_map(|id| new.handoffs.get(id)) {
+            pages.insert(PageKind::Handoff(h.id.clone()));
+            handoff_readers(new, h, &mut pages);
+        }
+        for id in dirty {
+            self.handoff_changed(new, id, &mut pages);
+            self.decision_changed(new, id, &mut pages);
+        }
+        self.tags_changed(new, dirty, &mut pages);
+        for id in rebodied {
+            let own = if new.decisions.contains_key(id) {
+                PageKind::Decision(id.clone())
+            } else {
+                PageKind::Handoff(id.clone())
+            };
+            pages.insert(own);
+        }
+        let (render, gone): (Vec<PageKind>, Vec<PageKind>) = pages.into_iter().partition(|page| exists(new, page));
+        Plan { render, remove: gone.into_iter().filter(|page| self.existed.contains(page)).collect() }
+    }
+
+    fn handoff_changed(&self, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
+        let (before, after) = (self.handoffs.get(id), new.handoffs.get(id));
+        if before.is_none() && after.is_none() {
+            return;
+        }
+        pages.insert(PageKind::Handoff(id.clone()));
+        if before.map(handoff_facet) == after.map(handoff_facet) {
+            return;
+        }
+        pages.extend(self.readers.get(id).into_iter().flatten().cloned());
+        if let Some(h) = after {
+            handoff_readers(new, h, pages);
+        }
+    }
+
+    fn decision_changed(&self, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
+        let (before, after) = (self.decisions.get(id), new.decisions.get(id));
+        if before.is_none() && after.is_none() {
+            return;
+        }
+        pages.insert(PageKind::Decision(id.clone()));
+        if before.map(decision_facet) == after.map(decision_facet) {
+            return;
+        }
+        pages.extend(self.readers.get(id).into_iter().flatten().cloned());
+        if let Some(d) = after {
+            decision_readers(new, d, pages);
+        }
+    }
+
+    /// Tags whose members changed: every page showing the tag's count must be rendered again.
+    fn tags_changed(&self, new: &Base, dirty: &BTreeSet<Id>, pages: &mut BTreeSet<PageKind>) {
+        let mut slugs: BTreeSet<String> = self.tags.keys().cloned().collect();
+        for id in dirty {
+            let tags = new.handoffs.get(id).map(|h| &h.tags).or_else(|| new.decisions.get(id).map(|d| &d.tags));
+            slugs.extend(tags.into_iter().flatten().map(|t| slugify(t)));
+        }
+        for slug in slugs {
+            let (members_before, pages_before) = match self.tags.get(&slug) {
+                Some((members, pages)) => (members.clone(), Some(pages)),
+                None => (None, None),
+            };
+            if members_before != tag_membership(new, &slug) {
+                pages.extend(pages_before.into_iter().flatten().cloned());
+                tag_members(new, &slug, pages);
+            }
+        }
+    }
+
+    /// Urls of changed pages whose title or place changed, so the bodies linking to them must
+    /// be rendered again: a wiki link shows the target's title, and a `.md` link breaks when
+    /// its target moves or goes.
+    pub fn moved_or_renamed(&self, new: &Base, dirty: &BTreeSet<Id>) -> BTreeSet<String> {
+        let mut urls = BTreeSet::new();
+        for id in dirty {
+            let before = target(self.handoffs.get(id), self.decisions.get(id));
+            let after = target(new.handoffs.get(id), new.decisions.get(id));
+            if before != after {
+                for (_, _, section) in before.iter().chain(after.iter()) {
+                    urls.insert(format!("{section}/{id}/"));
+                }
+            }
+        }
+        urls
+    }
+}
+
+/// What a link to a page depends on: its title, its file and its kind.
+fn target(handoff: Option<&Handoff>, decision: Option<&Decision>) -> Option<(String, PathBuf, &'static str)> {
+    let handoff = handoff.map(|h| (h.title.clone(), h.file.clone(), "handoffs"));
+    handoff.or_else(|| decision.map(|d| (d.title.clone(), d.file.clone(), "decisions")))
+}
+
+/// The pages whose Markdown links to one of `urls`.
+pub fn pages_linking_to(bodies: &Bodies, urls: &BTreeSet<String>) -> BTreeSet<Id> {
+    if urls.is_empty() {
+        return BTreeSet::new();
+    }
+    let links_to = |page: &crate::render::bodies::PageBodies| page.links.iter().any(|(_, l)| urls.contains(&l.url));
+    bodies.pages.iter().filter(|(_, page)| links_to(page)).map(|(id, _)| id.clone()).collect()
+}
+
+/// What other pages show of a handoff: its row, its edge, its place in the indexes.
+fn handoff_facet(h: &Handoff) -> impl PartialEq + '_ {
+    let person = |p: &Option<crate::model::At<crate::model::Handle>>| p.as_ref().map(|p| p.value.clone());
+    let moment = |m: &Option<crate::model::At<crate::model::Moment>>| m.as_ref().map(|m| m.value.clone());
+    (
+        (&h.title, h.status.value, &h.owner.value, person(&h.from), person(&h.reviewer), &h.team),
+        (moment(&h.created), moment(&h.updated), moment(&h.handed_off), moment(&h.due)),
+        (&h.blocked_reason, h.depends_on.iter().map(|d| &d.value).collect::<Vec<_>>(), &h.tags, &h.decisions),
+    )
+}
+
+/// What other pages show of a decision: its row, its edges and its place in the indexes.
+fn decision_facet(d: &Decision) -> impl PartialEq + '_ {
+    (
+        (&d.title, d.status, &d.date, d.by.iter().map(|b| &b.value).collect::<Vec<_>>(), &d.origin),
+        d.supersedes.iter().map(|s| &s.value).collect::<Vec<_>>(),
+        d.related.iter().map(|r| &r.value).collect::<Vec<_>>(),
+        (&d.tags, &d.decision),
+    )
+}
+
+/// Every page that shows something of `h` besides its own page.
+fn handoff_readers(base: &Base, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
+    pages.extend([
+        PageKind::Dashboard,
+        PageKind::Attention,
+        PageKind::Handoffs,
+        PageKind::Owners,
+        PageKind::Groups(GroupKind::Teams),
+        PageKind::Groups(GroupKind::Tags),
+        PageKind::Status(h.status.value),
+        PageKind::Owner(h.owner.value.clone()),
+    ]);
+    pages.extend([&h.from, &h.reviewer].into_iter().flatten().map(|p| PageKind::Owner(p.value.clone())));
+    pages.extend(h.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t))));
+    pages.extend(h.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
+    pages.extend(h.depends_on.iter().map(|d| PageKind::Handoff(d.value.clone())));
+    // Pages of the work that waits on `h`, and their owners' "waiting on others".
+    for waiting in base.indexes.needed_by.get(&h.id).into_iter().flatten() {
+        pages.insert(PageKind::Handoff(waiting.clone()));
+        if let Some(w) = base.handoffs.get(waiting) {
+            pages.insert(PageKind::Owner(w.owner.value.clone()));
+        }
+    }
+    // Decisions show the handoff they came from and the ones they relate to.
+    for d in base.indexes.decisions_of.get(&h.id).into_iter().flatten().filter_map(|d| base.decisions.get(d)) {
+        decision_row_readers(d, pages);
+    }
+}
+
+/// Every page that shows `d` besides its own page: its row's readers, its chain, its neighbours.
+fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
+    decision_row_readers(d, pages);
+    pages.insert(PageKind::Owners);
+    pages.extend(supersession_component(base, &d.id).into_iter().map(PageKind::Decision));
+    let newer = base.indexes.superseded_by.get(&d.id).into_iter().flatten();
+    for neighbour in d.supersedes.iter().map(|s| &s.value).chain(newer).filter_map(|n| base.decisions.get(n)) {
+        decision_row_readers(neighbour, pages);
+    }
+}
+
+/// The pages that show the row of `d`.
+fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
+    pages.extend([PageKind::Decision(d.id.clone()), PageKind::Decisions, PageKind::Dashboard]);
+    pages.insert(PageKind::Groups(GroupKind::Tags));
+    if let crate::model::DecisionOrigin::Inline { handoff } = &d.origin {
+        pages.insert(PageKind::Handoff(handoff.clone()));
+    }
+    pages.extend(d.related.iter().map(|r| PageKind::Handoff(r.value.clone())));
+    pages.extend(d.by.iter().map(|b| PageKind::Owner(b.value.clone())));
+    pages.extend(d.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
+}
+
+/// Every decision connected to `id` by `supersedes` either way: a superset of any chain a
+/// decision page shows, whichever branch it follows.
+fn supersession_component(base: &Base, id: &Id) -> BTreeSet<Id> {
+    let mut seen = BTreeSet::from([id.clone()]);
+    let mut todo = vec![id.clone()];
+    while let Some(current) = todo.pop() {
+        let older = base.decisions.get(&current).into_iter().flat_map(|d| d.supersedes.iter().map(|s| &s.value));
+        let newer = base.indexes.superseded_by.get(&current).into_iter().flatten();
+        for next in older.chain(newer) {
+            if base.decisions.contains_key(next) && seen.insert(next.clone()) {
+                todo.push(next.clone());
+            }
+        }
+    }
+    seen
+}
+
+fn tag_membership(base: &Base, slug: &str) -> Option<Members> {
+    base.indexes.tags.get(slug).map(|t| (t.handoffs.clone(), t.decisions.clone()))
+}
+
+/// The pages of everything tagged `slug`, which show the tag with its count.
+fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
+    if let Some(tag) = base.indexes.tags.get(slug) {
+        pages.extend(tag.handoffs.iter().cloned().map(PageKind::Handoff));
+        pages.extend(tag.decisions.iter().cloned().map(PageKind::Decision));
+    }
+}
+
+/// Whether `base` has the page `kind`.
+pub fn exists(base: &Base, kind: &PageKind) -> bool {
+    match kind {
+        PageKind::Handoff(id) => base.handoffs.contains_key(id),
+        PageKind::Decision(id) => base.decisions.contains_key(id),
+        PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
+        PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),
+        PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),
+        _ => true,
+    }
+}

@@ -1,0 +1,294 @@
+//! The HTTP side: pages from memory, the live-reload channel, the error overlay and the API.
+//!
+//! Pages are stored exactly as `baton build` writes them; the live-reload script, its stylesheet
+//! and (while the last rebuild failed) the error overlay are added to HTML as it is sent, so
+//! they exist only in served pages. Browsers hear about rebuilds over server-sent events fed by
+//! a broadcast channel. Every response carries `x-baton-rendered` (pages the last rebuild
+//! rendered) and `x-baton-generation` (rebuilds so far) for tests and the curious.
+
+use super::served::{LiveEvent, Served};
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use tokio::sync::{broadcast, watch};
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
+
+/// The live-reload script: ours, small, and served only by `baton serve`.
+const LIVE_JS: &str = include_str!("live.js");
+/// The error overlay's look.
+const LIVE_CSS: &str = include_str!("live.css");
+
+/// What every handler shares: the served site, the reload channel, the shutdown signal.
+#[derive(Clone)]
+pub struct AppState {
+    /// The site in memory.
+    pub served: Arc<RwLock<Served>>,
+    /// Rebuild events for open pages.
+    pub live: broadcast::Sender<LiveEvent>,
+    /// Becomes true when serve is stopping, to end the event streams.
+    pub stopping: watch::Receiver<bool>,
+    /// The pages open in a browser, rendered first after a change.
+    pub viewers: Viewers,
+}
+
+/// How many open pages show each URL (`handoffs/x/`), from their event streams.
+#[derive(Debug, Clone, Default)]
+pub struct Viewers(Arc<Mutex<BTreeMap<String, usize>>>);
+
+impl Viewers {
+    /// The URLs someone is viewing now.
+    pub fn pages(&self) -> BTreeSet<String> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect()
+    }
+
+    /// Counts one more viewer of `page` until the returned guard is dropped.
+    fn watch(&self, page: String) -> Viewing {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner).entry(page.clone()).or_default() += 1;
+        Viewing { viewers: self.clone(), page }
+    }
+}
+
+/// One open page; dropped with its event stream.
+struct Viewing {
+    viewers: Viewers,
+    page: String,
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        let mut pages = self.viewers.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = pages.get_mut(&self.page) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                pages.remove(&self.page);
+            }
+        }
+    }
+}
+
+/// The routes of `baton serve`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/__baton/live.js", get(|| async { asset("text/javascript; charset=utf-8", LIVE_JS) }))
+        .route("/__baton/live.css", get(|| async { asset("text/css; charset=utf-8", LIVE_CSS) }))
+        .route("/__baton/events", get(events))
+        .route("/__baton/status", get(status))
+        .route("/api/search", get(search))
+        .fallback(get(page))
+        .with_state(state)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// A read lock that survives a panicked writer: serving a slightly old site beats failing.
+fn read(served: &RwLock<Served>) -> std::sync::RwLockReadGuard<'_, Served> {
+    served.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Any page or file of the site.
+async fn page(State(state): State<AppState>, uri: Uri) -> Response {
+    let served = read(&state.served);
+    let path = percent_decode(uri.path().trim_start_matches('/'));
+    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let (status, file, found) = match served.file(&file) {
+        Some(found) => (StatusCode::OK, file, found),
+        None if served.file(&format!("{path}/index.html")).is_some() => {
+            return redirect(&format!("{}/", uri.path()));
+        }
+        None => match served.file("404.html") {
+            Some(found) => (StatusCode::NOT_FOUND, "404.html".to_string(), found),
+            None => (StatusCode::NOT_FOUND, "404.html".to_string(), (Arc::from(&b"not found"[..]), 0)),
+        },
+    };
+    let (bytes, version) = found;
+    let content_type = content_type(&file);
+    let body: Vec<u8> = if content_type.starts_with("text/html") {
+        with_live_reload(&bytes, version, served.failure.as_ref().map(|f| f.report.as_str()))
+    } else {
+        bytes.to_vec()
+    };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-baton-version", HeaderValue::from(version));
+    debug_headers(headers, &served);
+    response
+}
+
+fn redirect(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn debug_headers(headers: &mut HeaderMap, served: &Served) {
+    headers.insert("x-baton-rendered", HeaderValue::from(served.rendered));
+    headers.insert("x-baton-generation", HeaderValue::from(served.generation));
+}
+
+/// Adds the live-reload script (and the error overlay, while there are errors) before `</body>`.
+pub fn with_live_reload(html: &[u8], version: u64, errors: Option<&str>) -> Vec<u8> {
+    let mut extra = format!(
+        "<link rel=\"stylesheet\" href=\"/__baton/live.css\">\n<script src=\"/__baton/live.js\" data-version=\"{version}\" defer></script>\n"
+    );
+    if let Some(report) = errors {
+        extra.push_str(&overlay(report));
+    }
+    let at = find_last(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + extra.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(extra.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The error overlay as HTML; live.js builds the same markup when errors arrive later.
+fn overlay(report: &str) -> String {
+    format!(
+        "<div id=\"baton-overlay\" role=\"alert\"><div class=\"baton-overlay-box\"><p class=\"baton-overlay-title\">The last change does not build. You are seeing the last good version.</p><pre>{}</pre></div></div>\n",
+        crate::render::escape_html(report)
+    )
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The content type of a served file, by extension.
+fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `%20` → space; an invalid escape is kept as written.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The query of `/__baton/events`.
+#[derive(Debug, serde::Deserialize)]
+struct EventsQuery {
+    /// The URL of the page listening (`handoffs/x/`).
+    page: Option<String>,
+}
+
+/// Server-sent events: one `rebuild` event per rebuild, until serve stops. While the stream is
+/// open, its page counts as viewed.
+async fn events(
+    State(state): State<AppState>,
+    Query(query): Query<EventsQuery>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let viewing = query.page.map(|page| state.viewers.watch(page));
+    let rebuilds = BroadcastStream::new(state.live.subscribe()).filter_map(|event| event.ok()).map(move |event| {
+        // The stream owns the viewer count; it ends when the page goes.
+        let _viewing = &viewing;
+        let data = serde_json::to_string(&event).unwrap_or_else(|_| "{}".into());
+        Some(Ok(Event::default().event("rebuild").data(data)))
+    });
+    let stop = WatchStream::from_changes(state.stopping.clone()).map(|_| None);
+    let stream = rebuilds.merge(stop).map_while(|item| item);
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// `/__baton/status`: the last rebuild, for tests and tools.
+async fn status(State(state): State<AppState>) -> Response {
+    let served = read(&state.served);
+    let body = serde_json::json!({
+        "generation": served.generation,
+        "rendered": served.rendered,
+        "changed": served.changed,
+        "complete": served.complete,
+        "errors": served.failure.as_ref().map(|f| &f.report),
+        "listeners": state.live.receiver_count(),
+        "viewed": state.viewers.pages(),
+    });
+    let mut response = axum::Json(body).into_response();
+    debug_headers(response.headers_mut(), &served);
+    response
+}
+
+/// The query of `/api/search`.
+#[derive(Debug, serde::Deserialize)]
+struct SearchQuery {
+    q: Option<String>,
+}
+
+/// `/api/search?q=`. SEAM: this branch has no search index yet (`baton search` lands from the
+/// `search` branch). Wire it here: open the index the search stage built and answer with the
+/// same results `baton search` prints. Until then the route says so plainly (501).
+async fn search(Query(query): Query<SearchQuery>) -> Response {
+    let body = serde_json::json!({
+        "error": "search is not built into this version of baton yet",
+        "query": query.q,
+    });
+    (StatusCode::NOT_IMPLEMENTED, axum::Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let html = with_live_reload(b"<html><body><p>x</p></body></html>", 7, None);
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("<script src=\"/__baton/live.js\" data-version=\"7\" defer></script>\n</body></html>"));
+        assert!(!html.contains("baton-overlay"));
+    }
+
+    #[test]
+    fn the_overlay_escapes_the_report() {
+        let html = with_live_reload(b"<body></body>", 1, Some("error: <script> at content/a.md:3:1"));
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains("id=\"baton-overlay\"") && html.contains("&lt;script&gt; at content/a.md:3:1"));
+    }
+
+    #[test]
+    fn escapes_in_paths_are_decoded() {
+        assert_eq!(percent_decode("img/a%20b.png"), "img/a b.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

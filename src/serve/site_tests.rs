@@ -1,0 +1,315 @@
+//! Incremental rebuilds must serve exactly what a full build of the same files would.
+
+use super::*;
+use crate::serve::classify::{EventKind, FileEvent, classify};
+use std::path::Path;
+
+/// The example site's "now", so its open problems are the same on every run.
+fn today() -> Option<jiff::Timestamp> {
+    crate::check::parse_today("2026-11-20").ok()
+}
+
+/// No page open in a browser.
+static NONE: BTreeSet<String> = BTreeSet::new();
+
+/// The site as a browser would see it: applied updates.
+#[derive(Default)]
+struct Served(BTreeMap<String, Vec<u8>>);
+
+impl Served {
+    /// Applies an outcome, then every deferred round, as the rebuild loop does when idle.
+    fn settle(&mut self, live: &mut LiveSite, outcome: Outcome) -> Vec<Update> {
+        let mut updates = vec![self.apply(outcome)];
+        while live.has_deferred() {
+            updates.push(self.apply(live.render_deferred()));
+        }
+        assert!(updates.last().is_some_and(|u| u.complete));
+        updates
+    }
+
+    fn apply(&mut self, outcome: Outcome) -> Update {
+        let Outcome::Published(update) = outcome else { panic!("expected a publish, got {outcome:?}") };
+        for (path, bytes) in &update.files {
+            self.0.insert(path.clone(), bytes.clone());
+        }
+        for path in &update.removed {
+            self.0.remove(path);
+        }
+        update
+    }
+}
+
+fn copy_example_site() -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+fn full_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut served = Served::default();
+    served.apply(LiveSite::open(site, today()).unwrap().1);
+    served.0
+}
+
+fn edit(site: &Path, path: &str, from: &str, to: &str) -> FileEvent {
+    let full = site.join(path);
+    let text = std::fs::read_to_string(&full).unwrap();
+    assert!(text.contains(from), "{path} lacks {from:?}");
+    std::fs::write(&full, text.replacen(from, to, 1)).unwrap();
+    FileEvent::new(path, EventKind::Modified)
+}
+
+#[track_caller]
+fn assert_same_as_full_build(site: &Path, served: &Served, step: &str) {
+    let full = full_build(site);
+    let differing: Vec<&String> = full
+        .keys()
+        .chain(served.0.keys())
+        .filter(|k| full.get(*k) != served.0.get(*k))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert!(differing.is_empty(), "after {step}: stale or missing pages {differing:?}");
+}
+
+/// One edit made on disk, returning the events a watcher would have seen.
+type Step = Box<dyn Fn(&Path) -> Vec<FileEvent>>;
+
+const DUAL_WRITE: &str = "content/payments/ledger-v2/ledger-v2-dual-write.md";
+
+#[test]
+fn every_kind_of_edit_serves_what_a_full_build_would() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    let first = served.apply(outcome);
+    assert!(first.full && first.rendered >= 100, "{}", first.rendered);
+
+    let steps: Vec<(&str, Step)> = vec![
+        ("a body edit", Box::new(|s| vec![edit(s, DUAL_WRITE, "Every ledger write", "Every single ledger write")])),
+        (
+            "a status change",
+            Box::new(|s| {
+                vec![edit(
+                    s,
+                    DUAL_WRITE,
+                    "status: in-progress",
+                    "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+                )]
+            }),
+        ),
+        (
+            "a new dependency",
+            Box::new(|s| {
+                vec![edit(s, DUAL_WRITE, "  - cdc-schema-registry\n", "  - cdc-schema-registry\n  - pager-rotation\n")]
+            }),
+        ),
+        ("an owner change", Box::new(|s| vec![edit(s, DUAL_WRITE, "owner: priya", "owner: kofi")])),
+        ("a title others link to", Box::new(|s| vec![edit(s, DUAL_WRITE, "title: Dual-write", "title: Double-write")])),
+        ("a new tag", Box::new(|s| vec![edit(s, DUAL_WRITE, "  - payments\n", "  - payments\n  - Hot path\n")])),
+        (
+            "a decision's status",
+            Box::new(|s| {
+                vec![edit(s, "content/decisions/adr-cdc-debezium.md", "status: accepted", "status: deprecated")]
+            }),
+        ),
+        (
+            "a new file",
+            Box::new(|s| {
+                std::fs::write(s.join("content/sre/new-thing.md"), "---\ntitle: New thing\nowner: ana\nstatus: draft\nreviewer: kofi\ndepends_on: [ledger-v2-dual-write]\ntags: [Hot path, brand new]\n---\nSee [[ledger-v2-dual-write]].\n").unwrap();
+                vec![FileEvent::new("content/sre/new-thing.md", EventKind::Created)]
+            }),
+        ),
+        (
+            "a deleted file",
+            Box::new(|s| {
+                std::fs::remove_file(s.join("content/sre/new-thing.md")).unwrap();
+                vec![FileEvent::new("content/sre/new-thing.md", EventKind::Removed)]
+            }),
+        ),
+        (
+            "a renamed file",
+            Box::new(|s| {
+                std::fs::create_dir_all(s.join("content/payments/archive")).unwrap();
+                std::fs::rename(
+                    s.join("content/payments/fx-rate-cache.md"),
+                    s.join("content/payments/archive/fx-rate-cache.md"),
+                )
+                .unwrap();
+                vec![
+                    FileEvent::new("content/payments/fx-rate-cache.md", EventKind::Removed),
+                    FileEvent::new("content/payments/archive/fx-rate-cache.md", EventKind::Created),
+                ]
+            }),
+        ),
+        (
+            "a moved folder",
+            Box::new(|s| {
+                std::fs::rename(s.join("content/mobile/android"), s.join("content/mobile/droid")).unwrap();
+                vec![
+                    FileEvent::new("content/mobile/android", EventKind::Removed),
+                    FileEvent::new("content/mobile/droid", EventKind::Created),
+                ]
+            }),
+        ),
+        (
+            "a static file",
+            Box::new(|s| {
+                std::fs::write(s.join("static/img/new.svg"), "<svg/>").unwrap();
+                vec![FileEvent::new("static/img/new.svg", EventKind::Created)]
+            }),
+        ),
+        ("people.yaml", Box::new(|s| vec![edit(s, "people.yaml", "name: ", "name: Dr ")])),
+        ("baton.yaml", Box::new(|s| vec![edit(s, "baton.yaml", "title: ", "title: The ")])),
+        (
+            "a template override",
+            Box::new(|s| {
+                std::fs::create_dir_all(s.join("themes/default/templates")).unwrap();
+                std::fs::write(
+                    s.join("themes/default/templates/404.html"),
+                    "{% extends \"base.html\" %}{% block content %}Gone.{% endblock content %}",
+                )
+                .unwrap();
+                vec![FileEvent::new("themes/default/templates/404.html", EventKind::Created)]
+            }),
+        ),
+    ];
+    for (step, change) in steps {
+        let events = change(site);
+        let outcome = live.apply(&classify(events), &NONE);
+        served.settle(&mut live, outcome);
+        assert_same_as_full_build(site, &served, step);
+    }
+}
+
+#[test]
+fn a_body_edit_renders_only_its_own_page() {
+    let dir = copy_example_site();
+    let (mut live, _) = LiveSite::open(dir.path(), today()).unwrap();
+    let event = edit(dir.path(), DUAL_WRITE, "Every ledger write", "Every single ledger write");
+    let Outcome::Published(update) = live.apply(&classify([event]), &NONE) else { panic!("no publish") };
+    assert_eq!(update.rendered, 1);
+    let changed: Vec<&str> = update.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(changed, ["handoffs/ledger-v2-dual-write/index.html"]);
+}
+
+#[test]
+fn a_status_change_renders_its_lists_but_not_the_whole_site() {
+    let dir = copy_example_site();
+    let (mut live, first) = LiveSite::open(dir.path(), today()).unwrap();
+    let Outcome::Published(first) = first else { panic!("no publish") };
+    let event = edit(
+        dir.path(),
+        DUAL_WRITE,
+        "status: in-progress",
+        "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+    );
+    let outcome = live.apply(&classify([event]), &NONE);
+    let updates = Served::default().settle(&mut live, outcome);
+    assert_eq!(updates[0].rendered, 1, "the first round is the handoff's own page");
+    let changed: BTreeSet<&str> = updates.iter().flat_map(|u| u.files.iter().map(|(p, _)| p.as_str())).collect();
+    let rendered: usize = updates.iter().map(|u| u.rendered).sum();
+    for page in [
+        "index.html",
+        "status/blocked/index.html",
+        "status/in-progress/index.html",
+        "handoffs/ledger-v2-schema/index.html",
+    ] {
+        assert!(changed.contains(page), "{page} not in {changed:?}");
+    }
+    assert!(rendered < first.rendered / 2, "{rendered} of {}", first.rendered);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let before = served.0.clone();
+    let broken = edit(site, DUAL_WRITE, "status: in-progress", "status: [in-progress");
+    let Outcome::Failed(failure) = live.apply(&classify([broken]), &NONE) else { panic!("expected a failure") };
+    assert!(failure.report.contains("ledger-v2-dual-write.md:4:"), "{}", failure.report);
+    assert_eq!(failure.errors, 1, "pages naming the broken file's id are not errors too:\n{}", failure.report);
+    assert_eq!(served.0, before);
+    let body = edit(site, DUAL_WRITE, "Every ledger write", "Every single ledger write");
+    assert!(matches!(live.apply(&classify([body]), &NONE), Outcome::Failed(_)), "still broken");
+    let fixed =
+        edit(site, DUAL_WRITE, "status: [in-progress", "status: blocked\nblocked_reason: Waiting on the PSP sandbox.");
+    let outcome = live.apply(&classify([fixed]), &NONE);
+    served.settle(&mut live, outcome);
+    assert_same_as_full_build(site, &served, "the fix");
+}
+
+#[test]
+fn removing_a_page_others_link_to_is_an_error_until_it_comes_back() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let text = std::fs::read_to_string(site.join(DUAL_WRITE)).unwrap();
+    std::fs::remove_file(site.join(DUAL_WRITE)).unwrap();
+    let Outcome::Failed(failure) = live.apply(&classify([FileEvent::new(DUAL_WRITE, EventKind::Removed)]), &NONE)
+    else {
+        panic!("expected a failure")
+    };
+    assert!(failure.report.contains("ledger-v2-dual-write"), "{}", failure.report);
+    std::fs::write(site.join(DUAL_WRITE), text).unwrap();
+    let restored = live.apply(&classify([FileEvent::new(DUAL_WRITE, EventKind::Created)]), &NONE);
+    assert!(matches!(restored, Outcome::Published(_)), "{restored:?}");
+    served.settle(&mut live, restored);
+    assert_same_as_full_build(site, &served, "restoring the file");
+}
+
+#[test]
+fn a_viewed_list_page_is_rendered_in_the_first_round() {
+    let dir = copy_example_site();
+    let (mut live, _) = LiveSite::open(dir.path(), today()).unwrap();
+    let event = edit(
+        dir.path(),
+        DUAL_WRITE,
+        "status: in-progress",
+        "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+    );
+    let viewed = BTreeSet::from(["status/blocked/".to_string()]);
+    let Outcome::Published(first) = live.apply(&classify([event]), &viewed) else { panic!("no publish") };
+    let files: Vec<&str> = first.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(files, ["handoffs/ledger-v2-dual-write/index.html", "status/blocked/index.html"]);
+    assert!(!first.complete && live.has_deferred());
+    let Outcome::Published(rest) = live.render_deferred() else { panic!("no second round") };
+    assert!(rest.complete && !live.has_deferred());
+    assert!(rest.files.iter().any(|(p, _)| p == "handoffs/index.html"));
+}
+
+#[test]
+fn a_broken_template_is_reported_and_fixing_it_recovers() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let template = site.join("themes/default/templates/404.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, "{% extends \"base.html\" %}{% block content %}{{ oops(\n{% endblock content %}")
+        .unwrap();
+    let event = FileEvent::new("themes/default/templates/404.html", EventKind::Created);
+    let Outcome::Failed(failure) = live.apply(&classify([event.clone()]), &NONE) else { panic!("expected a failure") };
+    assert!(failure.report.contains("404.html"), "{}", failure.report);
+    std::fs::remove_file(&template).unwrap();
+    let outcome =
+        live.apply(&classify([FileEvent::new("themes/default/templates/404.html", EventKind::Removed)]), &NONE);
+    served.settle(&mut live, outcome);
+    assert_same_as_full_build(site, &served, "removing the broken template");
+}

@@ -1,0 +1,212 @@
+//! `baton serve`: the real binary on a temp site, edited while it runs, asserted over HTTP.
+
+use crate::harness::{Site, fm};
+use std::time::Duration;
+
+/// Readiness rules are off: these tests are about serving, and short fixtures read better.
+const SETTINGS: &str = "title: Test Base\nrules:\n  readiness: off\n";
+
+fn team_base() -> Site {
+    Site::new()
+        .write("baton.yaml", SETTINGS)
+        .write("people.yaml", "ana:\n  name: Ana Souza\n  team: Data\nkofi:\n  name: Kofi Mensah\n  team: Payments\n")
+        .handoff(
+            "payments/ledger",
+            &fm("Ledger rollout", "kofi", "status: in-progress\ndepends_on: [cdc]\ntags: [ledger]\n"),
+            "The ledger moves first.\n",
+        )
+        .handoff("data/cdc", &fm("CDC pipeline", "ana", "status: in-progress\n"), "Stop the connector to roll back.\n")
+        .handoff(
+            "data/retention",
+            &fm("Retention policy", "ana", "status: ready\nreviewer: kofi\n"),
+            "Keep events for 30 days.\n",
+        )
+}
+
+#[test]
+fn a_body_edit_changes_the_page_and_renders_only_that_page() {
+    let site = team_base();
+    let server = site.serve();
+    assert!(server.page("/handoffs/cdc/").contains("Stop the connector"));
+    let before_list = server.page("/handoffs/");
+    let status = server.after(|| site.replace("content/data/cdc.md", "Stop the connector", "Pause the connector"));
+    assert_eq!(status["rendered"], 1, "{status}");
+    assert_eq!(status["changed"], serde_json::json!(["handoffs/cdc/"]));
+    let page = server.get("/handoffs/cdc/");
+    assert!(page.body.contains("Pause the connector"));
+    assert_eq!(page.header("x-baton-rendered"), Some("1"));
+    assert_eq!(server.page("/handoffs/"), before_list, "the list does not show bodies");
+}
+
+#[test]
+fn a_status_change_updates_the_lists_that_show_it() {
+    let site = team_base();
+    let server = site.serve();
+    let total = server.status()["rendered"].as_u64().unwrap();
+    let status = server.after(|| {
+        site.replace("content/data/cdc.md", "status: in-progress", "status: blocked\nblocked_reason: Vendor outage")
+    });
+    let rendered = status["rendered"].as_u64().unwrap();
+    assert!(rendered >= 1 && rendered < total, "{rendered} of {total}");
+    assert!(server.page("/status/blocked/").contains("CDC pipeline"));
+    assert!(!server.page("/status/in-progress/").contains("CDC pipeline"));
+    let ledger = server.page("/handoffs/ledger/");
+    let depends = &ledger[ledger.find("Depends on").unwrap()..];
+    assert!(depends.contains("blocked"), "the dependent page shows the new status");
+}
+
+#[test]
+fn added_renamed_and_deleted_files_add_move_and_remove_pages() {
+    let site = team_base();
+    let server = site.serve();
+    assert_eq!(server.get("/handoffs/pager/").status, 404);
+    server.after(|| {
+        site.put("content/ops/pager.md", "---\ntitle: Pager rotation\nowner: kofi\ntags: [ledger]\n---\nNew.\n")
+    });
+    assert!(server.page("/handoffs/pager/").contains("Pager rotation"));
+    assert!(server.page("/handoffs/").contains("Pager rotation"));
+    assert!(server.page("/tags/ledger/").contains("Pager rotation"));
+
+    server.after(|| {
+        std::fs::rename(site.path().join("content/ops/pager.md"), site.path().join("content/ops/on-call.md")).unwrap()
+    });
+    assert_eq!(server.get("/handoffs/pager/").status, 404, "the id came from the old file name");
+    assert!(server.page("/handoffs/on-call/").contains("Pager rotation"));
+
+    server.after(|| std::fs::remove_file(site.path().join("content/ops/on-call.md")).unwrap());
+    assert_eq!(server.get("/handoffs/on-call/").status, 404);
+    assert!(!server.page("/handoffs/").contains("Pager rotation"));
+    assert!(!server.page("/tags/ledger/").contains("Pager rotation"));
+}
+
+#[test]
+fn an_editor_save_through_a_temp_file_is_one_rebuild() {
+    let site = team_base();
+    let server = site.serve();
+    let status = server.after(|| {
+        let temp = site.path().join("content/data/cdc.md___jb_tmp___");
+        std::fs::write(&temp, "---\ntitle: CDC pipeline\nowner: ana\n---\nSaved the JetBrains way.\n").unwrap();
+        std::fs::rename(&temp, site.path().join("content/data/cdc.md")).unwrap();
+    });
+    assert!(status["errors"].is_null(), "{status}");
+    assert!(server.page("/handoffs/cdc/").contains("Saved the JetBrains way."));
+}
+
+#[test]
+fn a_broken_edit_shows_the_overlay_over_the_last_good_page_until_fixed() {
+    let site = team_base();
+    let server = site.serve();
+    let status =
+        server.after(|| site.replace("content/data/cdc.md", "status: in-progress", "status: [in-progress\nowner: x"));
+    let errors = status["errors"].as_str().expect("errors reported");
+    assert!(errors.contains("content/data/cdc.md:4:"), "{errors}");
+    for page in ["/handoffs/cdc/", "/", "/tags/"] {
+        let html = server.page(page);
+        assert!(html.contains("id=\"baton-overlay\""), "{page} has no overlay");
+        assert!(html.contains("content/data/cdc.md:4:"));
+    }
+    assert!(server.page("/handoffs/cdc/").contains("Stop the connector"), "the last good page stays");
+
+    let status = server.after(|| site.replace("content/data/cdc.md", "status: [in-progress\nowner: x", "status: done"));
+    assert!(status["errors"].is_null(), "{status}");
+    let html = server.page("/handoffs/cdc/");
+    assert!(!html.contains("id=\"baton-overlay\""));
+    assert!(server.page("/status/done/").contains("CDC pipeline"));
+}
+
+#[test]
+fn served_pages_get_the_live_reload_script_and_unknown_paths_a_404() {
+    let site = team_base();
+    let server = site.serve();
+    let page = server.page("/handoffs/ledger/");
+    assert!(page.contains("<script src=\"/__baton/live.js\""));
+    let script = server.get("/__baton/live.js");
+    assert_eq!(script.status, 200);
+    assert!(script.header("content-type").unwrap_or("").starts_with("text/javascript"));
+    assert!(script.body.contains("new EventSource(\"/__baton/events?page=\""));
+    assert_eq!(server.get("/handoffs/ledger").status, 301);
+    assert_eq!(server.get("/no/such/page/").status, 404);
+    let css = server.get("/style.css");
+    assert_eq!(
+        (css.status, css.header("content-type")),
+        (200, Some("text/css; charset=utf-8")),
+        "theme assets are served"
+    );
+}
+
+#[test]
+fn built_output_contains_no_live_reload_script() {
+    let site = team_base();
+    site.build().assert_ok();
+    for (path, bytes) in site.output_files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__baton") && !text.contains("live.js"), "{path} mentions live reload");
+    }
+}
+
+#[test]
+fn a_taken_port_is_named_with_a_free_one_to_try() {
+    let site = team_base();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = site.run(&["serve", ".", "--port", &port]);
+    run.assert_code(2).assert_stderr_has(&format!("port {port} on 127.0.0.1 is already in use"));
+    run.assert_stderr_has("--port 0");
+}
+
+#[test]
+fn search_api_says_it_is_not_there_yet() {
+    let site = team_base();
+    let server = site.serve();
+    let response = server.get("/api/search?q=ledger");
+    assert_eq!(response.status, 501);
+    assert!(response.body.contains("\"query\":\"ledger\""), "{}", response.body);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly_and_leaves_no_files() {
+    let site = team_base();
+    let before: Vec<_> =
+        walkdir::WalkDir::new(site.path()).sort_by_file_name().into_iter().map(|e| e.unwrap().into_path()).collect();
+    let mut server = site.serve();
+    // An open event stream must not keep the server from stopping.
+    let mut events = std::net::TcpStream::connect(&server.address).unwrap();
+    std::io::Write::write_all(&mut events, b"GET /__baton/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let interrupted = std::process::Command::new("kill").args(["-INT", &server.pid().to_string()]).status().unwrap();
+    assert!(interrupted.success());
+    let status = server.wait_exit(Duration::from_secs(10)).expect("baton serve did not stop on Ctrl-C");
+    assert!(status.success(), "{status:?}");
+    let after: Vec<_> =
+        walkdir::WalkDir::new(site.path()).sort_by_file_name().into_iter().map(|e| e.unwrap().into_path()).collect();
+    assert_eq!(before, after, "serve wrote nothing to the site folder");
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_with_the_overlay_until_fixed() {
+    let site = team_base().handoff("broken", "title: [Broken\nowner: ana\n", "Body.\n");
+    let server = site.serve();
+    let missing = server.get("/handoffs/cdc/");
+    assert_eq!(missing.status, 404, "nothing built yet");
+    assert!(
+        missing.body.contains("id=\"baton-overlay\"") && missing.body.contains("content/broken.md:2:"),
+        "{}",
+        missing.body
+    );
+    let status = server.after(|| site.replace("content/broken.md", "title: [Broken", "title: Fixed"));
+    assert!(status["errors"].is_null(), "{status}");
+    assert!(server.page("/handoffs/broken/").contains("Fixed"));
+    assert!(server.page("/handoffs/cdc/").contains("Stop the connector"));
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = team_base();
+    let server = site.serve_with(&["--bind", "0.0.0.0"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !server.stderr().contains("warning: serving on 0.0.0.0") {
+        assert!(std::time::Instant::now() < deadline, "no warning: {}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
