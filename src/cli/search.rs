@@ -3,14 +3,14 @@
 //! Exit codes follow grep: 0 when something was found, 1 when nothing was, 2 for a query that does
 //! not parse or trouble reading the site.
 
-use crate::search::engine::{Results, SearchOptions, search};
-use crate::search::format::{human, json, match_line};
+use crate::search::engine::SearchOptions;
+use crate::search::format::{human, json};
+use crate::search::match_lines;
 use crate::search::query::{Filter, Query, parse, status};
-use crate::search::{cache, document::Kind, schema::date_number};
+use crate::search::{document::Kind, schema::date_number};
 use crate::slug::slugify;
-use std::collections::BTreeSet;
 use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The flags of `baton search`.
@@ -56,17 +56,8 @@ pub(crate) fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let mut opened = cache::open(&args.site)?;
-    let results = match search(&opened.searchable, &query, options) {
-        Ok(results) => results,
-        Err(_) => {
-            // A segment that opened but cannot be read: rebuild once rather than fail.
-            opened = cache::rebuild(&args.site)?;
-            opened.notes.push("the search index was damaged; rebuilt it".into());
-            search(&opened.searchable, &query, options)?
-        }
-    };
-    for note in &opened.notes {
+    let (results, notes) = crate::search::run_query(&args.site, &query, options)?;
+    for note in &notes {
         eprintln!("note: {note}");
     }
     let lines = match_lines(&args.site, &results);
@@ -112,17 +103,4 @@ fn query_of(args: &SearchArgs) -> Result<(Query, SearchOptions), String> {
         return Err("nothing to search for: give words, or a filter such as `--owner kofi`".into());
     }
     Ok((query, SearchOptions { limit: args.limit.max(1), since }))
-}
-
-/// For each hit, the line of its file with a matched word (the file may have changed: best effort).
-fn match_lines(site: &Path, results: &Results) -> Vec<usize> {
-    let wanted: BTreeSet<String> = results.terms.iter().cloned().collect();
-    results
-        .hits
-        .iter()
-        .map(|hit| {
-            let first = hit.first_line as usize;
-            std::fs::read_to_string(site.join(&hit.file)).map(|s| match_line(&s, first, &wanted)).unwrap_or(first)
-        })
-        .collect()
 }

@@ -128,6 +128,10 @@ mod tests {
     #[test]
     fn an_empty_base_still_has_its_index_pages() {
         let pages = all_pages(&Base::default());
-        assert_eq!(pages.len(), 2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 1 + 1, "dashboard, handoffs, decisions, attention, owners, teams and tags, statuses, search, 404");
+        assert_eq!(
+            pages.len(),
+            2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 1 + 1,
+            "dashboard, handoffs, decisions, attention, owners, teams and tags, statuses, search, 404"
+        );
     }
 }

@@ -18,3 +18,41 @@ pub mod hash;
 pub mod query;
 pub mod schema;
 pub mod static_index;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Answers `query` from the cached index of `site` (brought up to date first), as `baton search`
+/// and `baton serve`'s `/api/search` both do. A segment that opens but cannot be read is rebuilt
+/// once rather than failing. Returns the results and notes worth telling the user.
+pub fn run_query(
+    site: &Path,
+    query: &query::Query,
+    options: engine::SearchOptions,
+) -> anyhow::Result<(engine::Results, Vec<String>)> {
+    let mut opened = cache::open(site)?;
+    let results = match engine::search(&opened.searchable, query, options) {
+        Ok(results) => results,
+        Err(_) => {
+            opened = cache::rebuild(site)?;
+            opened.notes.push("the search index was damaged; rebuilt it".into());
+            engine::search(&opened.searchable, query, options)?
+        }
+    };
+    Ok((results, opened.notes))
+}
+
+/// For each hit, the line of its file with a matched word (the file may have changed: best effort).
+pub fn match_lines(site: &Path, results: &engine::Results) -> Vec<usize> {
+    let wanted: BTreeSet<String> = results.terms.iter().cloned().collect();
+    results
+        .hits
+        .iter()
+        .map(|hit| {
+            let first = hit.first_line as usize;
+            std::fs::read_to_string(site.join(&hit.file))
+                .map(|s| format::match_line(&s, first, &wanted))
+                .unwrap_or(first)
+        })
+        .collect()
+}
