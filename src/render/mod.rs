@@ -22,6 +22,7 @@ use anyhow::Context as _;
 use bodies::Bodies;
 use catalog::{GroupKind, PageKind};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 use theme::Theme;
 
@@ -72,10 +73,34 @@ pub struct SiteInput<'a> {
 
 /// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
 /// not of the content.
+///
+/// Pages render on every core, a batch at a time: each batch is written before the next is
+/// rendered, so memory holds one batch of pages rather than the whole site. Pages are written in
+/// catalog order whatever the thread timing.
 pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
-    let counts = render_pages(input, &catalog::all_pages(input.base), output)?;
+    use rayon::prelude::*;
+    const BATCH: usize = 1024;
+    const CHUNK: usize = 32;
+    let mut pages = 0;
+    for batch in catalog::all_pages(input.base).chunks(BATCH) {
+        let rendered: Vec<anyhow::Result<(BTreeMap<String, Vec<u8>>, usize)>> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut memory = Output::memory();
+                let count = render_pages(input, chunk, &mut memory)?.pages;
+                Ok((memory.finish()?, count))
+            })
+            .collect();
+        for chunk in rendered {
+            let (files, count) = chunk?;
+            for (path, bytes) in &files {
+                output.put(path, bytes)?;
+            }
+            pages += count;
+        }
+    }
     render_assets(input, output)?;
-    Ok(counts)
+    Ok(RenderCounts { pages })
 }
 
 /// Renders only `pages` into `output`: what `serve` calls after a change, with the pages that
