@@ -71,6 +71,9 @@ pub struct SiteInput<'a> {
     pub static_dir: &'a Path,
 }
 
+/// Files of a chunk of pages rendered in memory, and how many pages they were.
+type RenderedChunk = (BTreeMap<String, Vec<u8>>, usize);
+
 /// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
 /// not of the content.
 ///
@@ -83,7 +86,7 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
     const CHUNK: usize = 32;
     let mut pages = 0;
     for batch in catalog::all_pages(input.base).chunks(BATCH) {
-        let rendered: Vec<anyhow::Result<(BTreeMap<String, Vec<u8>>, usize)>> = batch
+        let rendered: Vec<anyhow::Result<RenderedChunk>> = batch
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut memory = Output::memory();
