@@ -293,6 +293,7 @@ fn transfer<'a>(base: &'a Base, t: &'a crate::model::Transfer) -> TransferView<'
         date: t.date.as_ref().map(Moment::display),
         from: t.from.as_ref().map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
         to: t.to.as_ref().map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
+        status: t.status.map(Status::as_str),
         note: t.note.as_deref(),
     }
 }
