@@ -3,17 +3,21 @@
 //! A build is one pass in one direction: [`load`] reads the site folder, [`link`] types it into
 //! a [`model::Base`], [`check`] finds what needs attention, [`render`] turns it into pages and
 //! [`write`] puts them on disk (atomically) or in memory. [`cli`] is the thin shell around it.
+//! [`graph`] is a read-only analysis of the base that render and the CLI share.
 
 pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod graph;
 pub mod link;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod slug;
 pub mod suggest;
+#[cfg(test)]
+mod testing;
 pub mod timings;
 pub mod write;

@@ -5,6 +5,7 @@
 //! return values and diagnostics. The clock is read here, at the edge, unless `--today` or
 //! `BATON_TODAY` pins it.
 
+mod graph;
 mod report;
 mod scaffold;
 
@@ -61,6 +62,20 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Print the dependency graph of open work as DOT, SVG or JSON, for other tools.
+    Graph {
+        /// The site folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: graph::GraphFormat,
+        /// Only ID and what it waits on and what waits on it, transitively.
+        #[arg(long, value_name = "ID")]
+        from: Option<String>,
+        /// Include done and cancelled handoffs.
+        #[arg(long)]
+        all: bool,
+    },
     /// Check the base without writing anything: the quality gate to run in CI.
     Check {
         /// The site folder (default: the current folder).
@@ -85,6 +100,10 @@ pub fn main() -> ExitCode {
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
+        Command::Graph { dir, format, from, all } => {
+            let site = dir.unwrap_or_else(|| PathBuf::from("."));
+            graph::run(&graph::GraphArgs { site: &site, format, from: from.as_deref(), all })
+        }
     };
     match result {
         Ok(code) => code,

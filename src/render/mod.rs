@@ -6,10 +6,12 @@
 //! site works under any base path. This module does not decide where bytes go ([`crate::write`]).
 
 pub mod bodies;
+pub mod graph_page;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
 pub mod resolve;
+pub mod svg;
 pub mod theme;
 pub mod views;
 
@@ -118,6 +120,7 @@ impl Renderer<'_> {
             )?;
         }
         self.page(out, "attention/", "attention.html", "attention", "Needs attention", pages::attention(base))?;
+        self.page(out, "graph/", "graph.html", "graph", "Dependency graph", graph_page::graph_page(base))?;
         self.render_people(out)?;
         self.render_groups(out)?;
         for status in Status::ALL {

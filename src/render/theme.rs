@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("group.html", include_str!("../../themes/default/templates/group.html")),
     ("status.html", include_str!("../../themes/default/templates/status.html")),
     ("attention.html", include_str!("../../themes/default/templates/attention.html")),
+    ("graph.html", include_str!("../../themes/default/templates/graph.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
 ];
 
