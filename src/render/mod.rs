@@ -9,6 +9,7 @@ pub mod bodies;
 pub mod graph_page;
 pub mod highlight;
 pub mod markdown;
+pub mod metrics_page;
 pub mod pages;
 pub mod resolve;
 pub mod svg;
@@ -121,6 +122,9 @@ impl Renderer<'_> {
         }
         self.page(out, "attention/", "attention.html", "attention", "Needs attention", pages::attention(base))?;
         self.page(out, "graph/", "graph.html", "graph", "Dependency graph", graph_page::graph_page(base))?;
+        // Status changes from git plug in here once the site's history is read; none yet.
+        let metrics = metrics_page::metrics_page(base, self.config, &Default::default());
+        self.page(out, "metrics/", "metrics.html", "metrics", "Metrics", metrics)?;
         self.render_people(out)?;
         self.render_groups(out)?;
         for status in Status::ALL {

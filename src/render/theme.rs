@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("status.html", include_str!("../../themes/default/templates/status.html")),
     ("attention.html", include_str!("../../themes/default/templates/attention.html")),
     ("graph.html", include_str!("../../themes/default/templates/graph.html")),
+    ("metrics.html", include_str!("../../themes/default/templates/metrics.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
 ];
 

@@ -9,4 +9,5 @@ mod check;
 mod graph;
 mod hardening;
 mod harness;
+mod metrics;
 mod scaffold;

@@ -1,4 +1,4 @@
-//! SVG drawn at build time: the dependency graph ([`graph`]).
+//! SVG drawn at build time: the dependency graph ([`graph`]) and the metrics charts ([`chart`]).
 //!
 //! The one place outside the templates that writes markup, because a layout's coordinates are
 //! computed here and would be awkward to pass through a template. Everything drawn carries
@@ -7,6 +7,7 @@
 //! ever needs the CSP relaxed. Text is escaped with the same function as the templates.
 //! Numbers are written with at most one decimal, so the output is stable across platforms.
 
+pub mod chart;
 pub mod graph;
 
 /// A coordinate or length, with at most one decimal and no trailing `.0`.
