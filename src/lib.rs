@@ -3,6 +3,7 @@
 //! A build is one pass in one direction: [`load`] reads the site folder, [`link`] types it into
 //! a [`model::Base`], [`check`] finds what needs attention, [`render`] turns it into pages and
 //! [`write`] puts them on disk (atomically) or in memory. [`cli`] is the thin shell around it.
+//! [`graph`] and [`metrics`] are read-only analyses of the base that render and the CLI share.
 
 pub mod build;
 pub mod check;
@@ -10,13 +11,17 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;
+pub mod graph;
 pub mod link;
 pub mod load;
+pub mod metrics;
 pub mod model;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod suggest;
+#[cfg(test)]
+mod testing;
 pub mod timings;
 pub mod write;

@@ -5,7 +5,7 @@
 //! reviews their own work.
 
 use super::CheckInput;
-use crate::config::ReadinessField;
+use crate::config::{ReadinessField, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::model::{Handoff, Status};
 
@@ -27,13 +27,17 @@ pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics) {
 
 fn required_fields(input: &CheckInput<'_>, h: &Handoff, diagnostics: &mut Diagnostics) {
     let status = h.status.value;
-    for field in input.config.readiness_for(status) {
-        if !has(h, *field) {
-            let message = format!("`{}` handoffs need `{}`: {}", status.as_str(), field.as_str(), field.why());
-            let span = status_span(h);
-            diagnostics.push(Diagnostic::error("readiness", span, message).field(field.as_str()));
-        }
+    for field in missing_fields(input.config, h, status) {
+        let message = format!("`{}` handoffs need `{}`: {}", status.as_str(), field.as_str(), field.why());
+        let span = status_span(h);
+        diagnostics.push(Diagnostic::error("readiness", span, message).field(field.as_str()));
     }
+}
+
+/// The fields `status` requires that `h` lacks. Shared with the metrics, which ask whether a
+/// handoff was ready when it was handed off.
+pub fn missing_fields(config: &SiteConfig, h: &Handoff, status: Status) -> Vec<ReadinessField> {
+    config.readiness_for(status).iter().copied().filter(|field| !has(h, *field)).collect()
 }
 
 /// The status line when written, else the first line: where "this status needs X" points.

@@ -5,6 +5,7 @@
 //! return values and diagnostics. The clock is read here, at the edge, unless `--today` or
 //! `BATON_TODAY` pins it.
 
+mod graph;
 mod report;
 mod scaffold;
 mod search;
@@ -61,6 +62,20 @@ enum Command {
         /// Print how long each phase took.
         #[arg(long)]
         timings: bool,
+    },
+    /// Print the dependency graph of open work as DOT, SVG or JSON, for other tools.
+    Graph {
+        /// The site folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: graph::GraphFormat,
+        /// Only ID and what it waits on and what waits on it, transitively.
+        #[arg(long, value_name = "ID")]
+        from: Option<String>,
+        /// Include done and cancelled handoffs.
+        #[arg(long)]
+        all: bool,
     },
     /// Check the base without writing anything: the quality gate to run in CI.
     Check {
@@ -140,6 +155,10 @@ pub fn main() -> ExitCode {
         Command::BenchServe { site, handoffs, edits, generate_into } => {
             crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits, generate_into })
                 .map(|()| ExitCode::SUCCESS)
+        }
+        Command::Graph { dir, format, from, all } => {
+            let site = dir.unwrap_or_else(|| PathBuf::from("."));
+            graph::run(&graph::GraphArgs { site: &site, format, from: from.as_deref(), all })
         }
     };
     match result {

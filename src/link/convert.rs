@@ -171,6 +171,7 @@ fn history(raw: &RawFrontmatter, fields: &mut Fields<'_>) -> Vec<Transfer> {
             date: fields.moment(t.date.as_ref(), "history.date").map(|m| m.value),
             from: fields.opt_handle(t.from.as_ref(), "history.from"),
             to: fields.opt_handle(t.to.as_ref(), "history.to"),
+            status: t.status.as_ref().and_then(|s| fields.choice(s, "history.status", &Status::ALL, Status::as_str)),
             note: t.note.clone(),
         });
     }

@@ -168,7 +168,7 @@ pub struct RawQuestion {
     pub answered: Option<Text>,
 }
 
-/// `{date, from, to, note}`.
+/// `{date, from, to, status, note}`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs, reason = "documented in docs/format.md")]
@@ -176,6 +176,7 @@ pub struct RawTransfer {
     pub date: Option<Text>,
     pub from: Option<Text>,
     pub to: Option<Text>,
+    pub status: Option<Text>,
     pub note: Option<String>,
 }
 

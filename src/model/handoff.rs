@@ -207,7 +207,7 @@ pub struct Question {
     pub span: crate::diagnostic::Span,
 }
 
-/// One move of ownership.
+/// One entry of a handoff's history: a move of ownership, a change of status, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
     /// When it moved.
@@ -216,6 +216,9 @@ pub struct Transfer {
     pub from: Option<At<Handle>>,
     /// Who has it since.
     pub to: Option<At<Handle>>,
+    /// The status the handoff moved to at `date`, when the entry records one. The metrics read
+    /// review, acceptance and rework times from these (see docs/graph-and-metrics.md).
+    pub status: Option<Status>,
     /// Why, or what was said.
     pub note: Option<String>,
 }

@@ -58,6 +58,10 @@ pub enum PageKind {
     Group(GroupKind, String),
     /// `/status/STATUS/`.
     Status(Status),
+    /// `/graph/`: the dependency graph of open work.
+    Graph,
+    /// `/metrics/`: review, cycle time and rework per team and month.
+    Metrics,
     /// `/search/`: the search page (results come from the static index, in the browser).
     Search,
     /// `/404.html`.
@@ -80,6 +84,8 @@ impl PageKind {
             PageKind::Group(kind, slug) => format!("{}/{slug}/", kind.section()),
             PageKind::Status(status) => format!("status/{}/", status.as_str()),
             PageKind::Search => "search/".into(),
+            PageKind::Graph => "graph/".into(),
+            PageKind::Metrics => "metrics/".into(),
         }
     }
 
@@ -106,6 +112,8 @@ pub fn all_pages(base: &Base) -> Vec<PageKind> {
         pages.extend(groups.keys().map(|slug| PageKind::Group(kind, slug.clone())));
     }
     pages.extend(Status::ALL.into_iter().map(PageKind::Status));
+    pages.push(PageKind::Graph);
+    pages.push(PageKind::Metrics);
     pages.push(PageKind::Search);
     pages.push(PageKind::NotFound);
     pages
@@ -130,8 +138,8 @@ mod tests {
         let pages = all_pages(&Base::default());
         assert_eq!(
             pages.len(),
-            2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 1 + 1,
-            "dashboard, handoffs, decisions, attention, owners, teams and tags, statuses, search, 404"
+            2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 2 + 1 + 1,
+            "dashboard, handoffs, decisions, attention, owners, teams and tags, statuses, graph and metrics, search, 404"
         );
     }
 }

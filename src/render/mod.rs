@@ -7,10 +7,13 @@
 
 pub mod bodies;
 pub mod catalog;
+pub mod graph_page;
 pub mod highlight;
 pub mod markdown;
+pub mod metrics_page;
 pub mod pages;
 pub mod resolve;
+pub mod svg;
 pub mod theme;
 pub mod views;
 
@@ -165,6 +168,14 @@ impl Renderer<'_> {
                 self.page(out, &url, "status.html", "handoffs", status.as_str(), page)
             }
             PageKind::Search => self.page(out, &url, "search.html", "search", "Search", ()),
+            PageKind::Graph => {
+                self.page(out, &url, "graph.html", "graph", "Dependency graph", graph_page::graph_page(base))
+            }
+            PageKind::Metrics => {
+                // Status changes from git plug in here once the site's history is read; none yet.
+                let metrics = metrics_page::metrics_page(base, self.config, &Default::default());
+                self.page(out, &url, "metrics.html", "metrics", "Metrics", metrics)
+            }
             PageKind::NotFound => self.page_at(out, &kind.file(), "", "404.html", "", "Not found", ()),
         }
     }

@@ -195,6 +195,8 @@ pub struct HandoffPage<'a> {
     pub depends_on: Vec<Edge<'a>>,
     /// What waits on it.
     pub needed_by: Vec<Edge<'a>>,
+    /// Its dependencies two steps both ways, drawn as SVG (`None` when it has none).
+    pub neighbourhood: Option<String>,
     /// The body as HTML.
     pub body_html: String,
     /// Teams' own fields.
@@ -243,6 +245,7 @@ pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> H
             .collect(),
         depends_on: h.depends_on.iter().filter_map(|d| Edge::handoff(base, &d.value)).collect(),
         needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),
+        neighbourhood: super::graph_page::neighbourhood(base, h),
         body_html: texts.body.clone().unwrap_or_default(),
         extra: &h.extra,
         file: h.file.to_string_lossy().to_string(),
@@ -293,6 +296,7 @@ fn transfer<'a>(base: &'a Base, t: &'a crate::model::Transfer) -> TransferView<'
         date: t.date.as_ref().map(Moment::display),
         from: t.from.as_ref().map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
         to: t.to.as_ref().map(|p| PersonRef::new(base, &p.value, t.date.as_ref())),
+        status: t.status.map(Status::as_str),
         note: t.note.as_deref(),
     }
 }

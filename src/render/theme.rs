@@ -22,6 +22,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("group.html", include_str!("../../themes/default/templates/group.html")),
     ("status.html", include_str!("../../themes/default/templates/status.html")),
     ("attention.html", include_str!("../../themes/default/templates/attention.html")),
+    ("graph.html", include_str!("../../themes/default/templates/graph.html")),
+    ("metrics.html", include_str!("../../themes/default/templates/metrics.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
 ];

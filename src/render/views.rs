@@ -299,6 +299,8 @@ pub struct TransferView<'a> {
     pub from: Option<PersonRef<'a>>,
     /// To whom.
     pub to: Option<PersonRef<'a>>,
+    /// The status it moved to, if the entry records one.
+    pub status: Option<&'static str>,
     /// What was said.
     pub note: Option<&'a str>,
 }

@@ -216,6 +216,8 @@ fn handoff_readers(base: &Base, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
     pages.extend([
         PageKind::Dashboard,
         PageKind::Attention,
+        PageKind::Graph,
+        PageKind::Metrics,
         PageKind::Handoffs,
         PageKind::Owners,
         PageKind::Groups(GroupKind::Teams),
@@ -233,6 +235,10 @@ fn handoff_readers(base: &Base, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
         if let Some(w) = base.handoffs.get(waiting) {
             pages.insert(PageKind::Owner(w.owner.value.clone()));
         }
+    }
+    // Every handoff page draws its neighbourhood two steps both ways, so those pages show `h`.
+    for near in neighbourhood(base, &h.id) {
+        pages.insert(PageKind::Handoff(near));
     }
     // Decisions show the handoff they came from and the ones they relate to.
     for d in base.indexes.decisions_of.get(&h.id).into_iter().flatten().filter_map(|d| base.decisions.get(d)) {
@@ -302,4 +308,19 @@ pub fn exists(base: &Base, kind: &PageKind) -> bool {
         PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),
         _ => true,
     }
+}
+
+/// Handoffs within two dependency steps of `id`, either way (what its neighbourhood graph draws).
+fn neighbourhood(base: &Base, id: &crate::model::Id) -> BTreeSet<crate::model::Id> {
+    let step = |id: &crate::model::Id| -> Vec<crate::model::Id> {
+        let deps = base.handoffs.get(id).into_iter().flat_map(|h| h.depends_on.iter().map(|d| d.value.clone()));
+        let needed = base.indexes.needed_by.get(id).into_iter().flatten().cloned();
+        deps.chain(needed).collect()
+    };
+    let mut near: BTreeSet<crate::model::Id> = step(id).into_iter().collect();
+    for first in near.clone() {
+        near.extend(step(&first));
+    }
+    near.remove(id);
+    near
 }
