@@ -177,11 +177,14 @@ fn handles(site: &Path) -> Vec<String> {
 fn edit(text: &str, kind: Edit, i: usize, root: &str, handles: &[String]) -> anyhow::Result<String> {
     match kind {
         Edit::Body => Ok(format!("{text}\nEdit {i}: checked the dashboard again.\n")),
-        Edit::Status => {
-            let next = ["blocked", "ready", "in-progress", "accepted", "done"][i / 4 % 5];
-            replace_field(text, "status", next)
+        // Statuses whose readiness every generated handoff meets, so no save breaks the base.
+        Edit::Status => replace_field(text, "status", ["accepted", "in-progress"][i / 4 % 2]),
+        Edit::Owner => {
+            // Never the reviewer: reviewing one's own work is a check error.
+            let reviewer = text.lines().find_map(|l| l.strip_prefix("reviewer: ")).map(str::trim);
+            let owner = handles.iter().cycle().skip(i).find(|h| Some(h.as_str()) != reviewer).unwrap_or(&handles[0]);
+            replace_field(text, "owner", owner)
         }
-        Edit::Owner => replace_field(text, "owner", &handles[i % handles.len()]),
         Edit::Dependency => add_dependency(text, root),
     }
 }
@@ -239,7 +242,8 @@ impl Server {
         let mut child = Command::new(exe)
             .arg("serve")
             .arg(site)
-            .args(["--port", "0"])
+            // A pinned "now" keeps the time rules, and so the work per save, the same on every run.
+            .args(["--port", "0", "--today", "2026-11-20"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
