@@ -74,7 +74,7 @@ pub fn run(options: &BenchOptions) -> anyhow::Result<()> {
     let mut timings: Vec<Timing> = Vec::new();
     for i in 0..options.edits {
         let kind = Edit::ALL[i % Edit::ALL.len()];
-        let file = &files[(i * 37) % files.len()];
+        let file = pick_file(&files, i * 37, kind);
         let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
         let edited = edit(&text, kind, i, &root, &handles)?;
         while events.try_recv().is_ok() {}
@@ -88,6 +88,18 @@ pub fn run(options: &BenchOptions) -> anyhow::Result<()> {
     let memory = server.peak_memory();
     print_report(&described, options.edits, startup, &timings, memory);
     Ok(())
+}
+
+/// The file for edit `at`: the next one from there that the edit cannot break (a status change
+/// only moves work between `in-progress` and `accepted`, whose requirements are the same).
+fn pick_file(files: &[PathBuf], at: usize, kind: Edit) -> &PathBuf {
+    let fits = |file: &PathBuf| {
+        kind != Edit::Status
+            || std::fs::read_to_string(file)
+                .is_ok_and(|t| t.contains("\nstatus: in-progress") || t.contains("\nstatus: accepted"))
+    };
+    let candidates = (0..files.len()).map(|k| &files[(at + k) % files.len()]);
+    candidates.clone().find(|f| fits(f)).unwrap_or(&files[at % files.len()])
 }
 
 /// One timed save: until the first reload event (the edited page), and until the event that
