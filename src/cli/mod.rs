@@ -7,6 +7,7 @@
 
 mod report;
 mod scaffold;
+mod search;
 
 use crate::build::{BuildOptions, build, check_site, load_site};
 use crate::diagnostic::{Diagnostics, Severity};
@@ -75,6 +76,21 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Search handoffs and decisions: words, "phrases", -exclude, OR, prefix*, field:value.
+    Search(search::SearchArgs),
+    /// Write a generated base of COUNT handoffs for benchmarks (a developer tool, so hidden).
+    #[command(hide = true)]
+    BenchCorpus {
+        /// How many handoffs.
+        #[arg(long)]
+        count: usize,
+        /// The folder to write the site into (must not hold a content/ folder yet).
+        #[arg(long)]
+        out: PathBuf,
+        /// Another seed gives another base of the same shape.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Serve the site from memory with live reload, rebuilding what each change affects.
     Serve {
         /// The site folder (default: the current folder).
@@ -118,6 +134,8 @@ pub fn main() -> ExitCode {
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
+        Command::Search(args) => search::run(args),
+        Command::BenchCorpus { count, out, seed } => write_corpus(count, &out, seed),
         Command::Serve { dir, port, bind, open, today } => run_serve(dir, port, bind, open, today),
         Command::BenchServe { site, handoffs, edits, generate_into } => {
             crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits, generate_into })
@@ -144,6 +162,20 @@ fn pinned_today(flag: Option<String>) -> anyhow::Result<Option<jiff::Timestamp>>
         Some(text) => crate::check::parse_today(&text).map(Some).map_err(|e| anyhow::anyhow!("--today: {e}")),
         None => Ok(None),
     }
+}
+
+fn write_corpus(count: usize, out: &std::path::Path, seed: u64) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    anyhow::ensure!(!out.join("content").exists(), "{} already has a content/ folder", out.display());
+    for (path, text) in crate::corpus::generate(count, seed) {
+        let full = out.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&full, text).with_context(|| format!("writing {}", full.display()))?;
+    }
+    println!("wrote {count} handoffs to {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `baton serve`: unless pinned, "now" is read again at every rebuild, so badges follow the clock.

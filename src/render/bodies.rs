@@ -31,6 +31,10 @@ pub struct PageBodies {
     pub links: Vec<(Span, InternalLink)>,
     /// Short frontmatter texts (deliverables, criteria, risks, questions) → inline HTML.
     pub inline: BTreeMap<String, String>,
+    /// The text of every Markdown part without markup, in render order (intent, then body; or
+    /// context, decision, rationale), blank-line separated: what search indexes. Short
+    /// frontmatter texts are not included: search indexes those fields on their own.
+    pub plain_text: String,
 }
 
 impl PageBodies {
@@ -98,12 +102,15 @@ fn handoff_texts(h: &crate::model::Handoff, links: &SiteLinks, options: &Markdow
     let mut page = PageBodies::default();
     page.intent = h.intent.as_ref().map(|t| markdown(&mut page, links, options, t, &h.file, 0, &mut found));
     page.body = Some(markdown(&mut page, links, options, &h.body, &h.file, h.body_line, &mut found));
+    // Short texts render through the same path but are not body text for search.
+    let plain_text = std::mem::take(&mut page.plain_text);
     for text in short_texts(h) {
         if !page.inline.contains_key(text) {
             let html = markdown(&mut page, links, options, text, &h.file, 0, &mut found);
             page.inline.insert(text.to_string(), unwrap_paragraph(html));
         }
     }
+    page.plain_text = plain_text;
     (page, found)
 }
 
@@ -164,6 +171,10 @@ fn markdown(
     }
     page.anchors.extend(rendered.headings.into_iter().map(|h| h.anchor));
     page.links.extend(rendered.links.into_iter().map(|l| (span(l.line, l.column), l)));
+    if !page.plain_text.is_empty() {
+        page.plain_text.push_str("\n\n");
+    }
+    page.plain_text.push_str(&rendered.plain_text);
     rendered.html
 }
 

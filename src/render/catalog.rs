@@ -58,6 +58,8 @@ pub enum PageKind {
     Group(GroupKind, String),
     /// `/status/STATUS/`.
     Status(Status),
+    /// `/search/`: the search page (results come from the static index, in the browser).
+    Search,
     /// `/404.html`.
     NotFound,
 }
@@ -77,6 +79,7 @@ impl PageKind {
             PageKind::Groups(kind) => format!("{}/", kind.section()),
             PageKind::Group(kind, slug) => format!("{}/{slug}/", kind.section()),
             PageKind::Status(status) => format!("status/{}/", status.as_str()),
+            PageKind::Search => "search/".into(),
         }
     }
 
@@ -103,6 +106,7 @@ pub fn all_pages(base: &Base) -> Vec<PageKind> {
         pages.extend(groups.keys().map(|slug| PageKind::Group(kind, slug.clone())));
     }
     pages.extend(Status::ALL.into_iter().map(PageKind::Status));
+    pages.push(PageKind::Search);
     pages.push(PageKind::NotFound);
     pages
 }
@@ -124,6 +128,10 @@ mod tests {
     #[test]
     fn an_empty_base_still_has_its_index_pages() {
         let pages = all_pages(&Base::default());
-        assert_eq!(pages.len(), 2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 1);
+        assert_eq!(
+            pages.len(),
+            2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 1 + 1,
+            "dashboard, handoffs, decisions, attention, owners, teams and tags, statuses, search, 404"
+        );
     }
 }

@@ -136,6 +136,7 @@ impl Renderer<'_> {
                 let page = serde_json::json!({ "status": status.as_str(), "handoffs": rows });
                 self.page(out, &url, "status.html", "handoffs", status.as_str(), page)
             }
+            PageKind::Search => self.page(out, &url, "search.html", "search", "Search", ()),
             PageKind::NotFound => self.page_at(out, &kind.file(), "", "404.html", "", "Not found", ()),
         }
     }

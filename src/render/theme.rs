@@ -23,10 +23,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("status.html", include_str!("../../themes/default/templates/status.html")),
     ("attention.html", include_str!("../../themes/default/templates/attention.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
 ];
 
 /// The built-in assets, by output path.
-const ASSETS: &[(&str, &str)] = &[("style.css", include_str!("../../themes/default/static/style.css"))];
+const ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../themes/default/static/style.css")),
+    ("search.css", include_str!("../../themes/default/static/search.css")),
+    ("search.js", include_str!("../../themes/default/static/search.js")),
+];
 
 /// Compiled templates plus the assets to copy.
 pub struct Theme {

@@ -36,6 +36,8 @@ pub struct AppState {
     pub stopping: watch::Receiver<bool>,
     /// The pages open in a browser, rendered first after a change.
     pub viewers: Viewers,
+    /// The site folder, for `/api/search` (which answers from the same index as `baton search`).
+    pub site: Arc<std::path::PathBuf>,
 }
 
 /// How many open pages show each URL (`handoffs/x/`), from their event streams.
@@ -255,15 +257,35 @@ struct SearchQuery {
     q: Option<String>,
 }
 
-/// `/api/search?q=`. SEAM: this branch has no search index yet (`baton search` lands from the
-/// `search` branch). Wire it here: open the index the search stage built and answer with the
-/// same results `baton search` prints. Until then the route says so plainly (501).
-async fn search(Query(query): Query<SearchQuery>) -> Response {
-    let body = serde_json::json!({
-        "error": "search is not built into this version of baton yet",
-        "query": query.q,
-    });
-    (StatusCode::NOT_IMPLEMENTED, axum::Json(body)).into_response()
+/// `/api/search?q=`: the same query language, index and JSON as `baton search --json`. The index
+/// lives on disk in `.baton/search/` and is brought up to date from content hashes on each query,
+/// so it follows edits without serve keeping a second copy in memory.
+async fn search(State(state): State<AppState>, Query(query): Query<SearchQuery>) -> Response {
+    let text = query.q.unwrap_or_default();
+    let parsed = match crate::search::query::parse(&text) {
+        Ok(parsed) if parsed.has_text() || !parsed.filters.is_empty() => parsed,
+        Ok(_) => return bad_query(&text, "nothing to search for: give words, or a filter such as `owner:kofi`"),
+        Err(message) => return bad_query(&text, &message),
+    };
+    let site = state.site.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        let options = crate::search::engine::SearchOptions { limit: 10, since: None };
+        let (results, _notes) = crate::search::run_query(&site, &parsed, options)?;
+        let lines = crate::search::match_lines(&site, &results);
+        anyhow::Ok(crate::search::format::json(&results, &lines))
+    })
+    .await;
+    match answer {
+        Ok(Ok(json)) => ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({ "error": format!("{e:#}") })))
+            .into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({ "error": e.to_string() })))
+            .into_response(),
+    }
+}
+
+fn bad_query(query: &str, message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, axum::Json(serde_json::json!({ "error": message, "query": query }))).into_response()
 }
 
 #[cfg(test)]

@@ -43,6 +43,13 @@ pub fn render_files(
     let assets = if with_assets {
         let mut assets = Output::memory();
         render::render_assets(&input, &mut assets)?;
+        // The static search index is rebuilt with the assets (full rebuilds) only: building it
+        // costs too much for every keystroke, and `/api/search` answers from the always-fresh
+        // on-disk index in the meantime.
+        let documents = crate::search::document::documents(&good.base, &good.bodies);
+        for (path, bytes) in crate::search::static_index::build(&documents)? {
+            assets.put(&path, &bytes)?;
+        }
         Some(assets.finish()?)
     } else {
         None

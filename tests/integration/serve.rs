@@ -155,12 +155,17 @@ fn a_taken_port_is_named_with_a_free_one_to_try() {
 }
 
 #[test]
-fn search_api_says_it_is_not_there_yet() {
+fn search_api_answers_like_baton_search() {
     let site = team_base();
     let server = site.serve();
     let response = server.get("/api/search?q=ledger");
-    assert_eq!(response.status, 501);
-    assert!(response.body.contains("\"query\":\"ledger\""), "{}", response.body);
+    assert_eq!(response.status, 200, "{}", response.body);
+    let cli = site.run(&["search", "ledger", "--json"]);
+    let (api, cli): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_str(&response.body).unwrap(), serde_json::from_str(&cli.stdout).unwrap());
+    assert_eq!(api, cli, "the API and the command line give the same results");
+    let bad = server.get("/api/search?q=%22unclosed");
+    assert_eq!(bad.status, 400, "{}", bad.body);
 }
 
 #[cfg(unix)]

@@ -1,0 +1,238 @@
+//! What is searched: one [`SearchDoc`] per handoff and per decision, flattened from the model.
+//!
+//! Both indexes (tantivy for the command line, the static shards for the site) are built from
+//! these documents and nothing else, so they can only disagree on ranking code, never on what a
+//! page contains. A document has two text fields, the heading (title and tags) and everything
+//! else, because titles rank above bodies; facets (kind, status, people, team, tags, date) filter and never score.
+
+use crate::model::{Base, Decision, DecisionOrigin, Handoff};
+use crate::render::bodies::Bodies;
+use crate::render::views::{decision_url, handoff_url};
+use crate::slug::slugify;
+use serde::{Deserialize, Serialize};
+
+/// A handoff or a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A handoff page.
+    Handoff,
+    /// A decision page (inline or a decision file).
+    Decision,
+}
+
+impl Kind {
+    /// As written in queries and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Handoff => "handoff",
+            Kind::Decision => "decision",
+        }
+    }
+
+    /// Reads `handoff` or `decision`.
+    pub fn parse(text: &str) -> Option<Kind> {
+        [Kind::Handoff, Kind::Decision].into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// A team or tag facet value: the slug filters match on, and the name as written for display.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Named {
+    /// `data-platform`.
+    pub slug: String,
+    /// `Data Platform`.
+    pub name: String,
+}
+
+impl Named {
+    fn new(name: &str) -> Option<Named> {
+        let slug = slugify(name);
+        (!slug.is_empty()).then(|| Named { slug, name: name.to_string() })
+    }
+}
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// The handoff or decision id.
+    pub id: String,
+    /// Handoff or decision.
+    pub kind: Kind,
+    /// Site-root-relative URL of its page.
+    pub url: String,
+    /// The source file, relative to the site folder, `/`-separated.
+    pub file: String,
+    /// The line of the file it starts on: 1, or an inline decision's line.
+    pub line: usize,
+    /// The title.
+    pub title: String,
+    /// Handoff or decision status, as written.
+    pub status: String,
+    /// Who it belongs to: a handoff's owner, a decision's deciders.
+    pub people: Vec<String>,
+    /// Teams: a handoff's team; for a decision, its handoff's team or its deciders' teams.
+    pub teams: Vec<Named>,
+    /// Tags.
+    pub tags: Vec<Named>,
+    /// `YYYY-MM-DD`: a handoff's last update (or creation), a decision's date.
+    pub date: Option<String>,
+    /// Everything else that is text.
+    pub body: String,
+}
+
+impl SearchDoc {
+    /// The order documents are numbered in, and the order equal scores rank in: kind (handoffs
+    /// first), team, first person, id. Grouping by facets makes the static index's facet files
+    /// runs of equal values, which compress to almost nothing; ids make the order total.
+    pub fn order_key(&self) -> String {
+        let team = self.teams.first().map(|t| t.slug.as_str()).unwrap_or_default();
+        let person = self.people.first().map(String::as_str).unwrap_or_default();
+        format!("{}\u{0}{team}\u{0}{person}\u{0}{}", u8::from(self.kind == Kind::Decision), self.id)
+    }
+
+    /// What the page is about: its title, its id (the short name its author chose) and its tags,
+    /// one per line. This is the text that ranks above the body, so a decision tagged
+    /// `postgres` is about Postgres even when its title says PostgreSQL.
+    pub fn heading(&self) -> String {
+        let mut heading = format!("{}\n{}", self.title, self.id);
+        for tag in &self.tags {
+            heading.push('\n');
+            heading.push_str(&tag.name);
+        }
+        heading
+    }
+}
+
+/// Every handoff and decision of the base, in [`SearchDoc::order_key`] order.
+pub fn documents(base: &Base, bodies: &Bodies) -> Vec<SearchDoc> {
+    let mut docs: Vec<SearchDoc> = base.handoffs.values().map(|h| handoff_doc(base, bodies, h)).collect();
+    docs.extend(base.decisions.values().map(|d| decision_doc(base, bodies, d)));
+    docs.sort_by_cached_key(SearchDoc::order_key);
+    docs
+}
+
+fn handoff_doc(base: &Base, bodies: &Bodies, h: &Handoff) -> SearchDoc {
+    let mut body = Lines::new(bodies.pages.get(&h.id).map(|p| p.plain_text.as_str()));
+    body.extend(h.deliverables.iter());
+    body.extend(h.acceptance.iter().map(|i| &i.text));
+    for risk in &h.risks {
+        body.push(&risk.text);
+        body.push_opt(risk.mitigation.as_deref());
+    }
+    body.extend(h.checklist.iter().map(|i| &i.text));
+    body.push_opt(h.blocked_reason.as_deref());
+    for q in &h.questions {
+        body.push(&q.q);
+        body.push_opt(q.a.as_deref());
+    }
+    body.extend(h.tags.iter());
+    body.extend(h.links.iter().map(|l| &l.title));
+    body.extend(h.recordings.iter().map(|r| &r.title));
+    body.extend(h.history.iter().filter_map(|t| t.note.as_ref()));
+    let involved = [Some(&h.owner), h.from.as_ref(), h.reviewer.as_ref()];
+    body.push(&people_line(base, involved.into_iter().flatten().map(|p| &p.value)));
+    SearchDoc {
+        id: h.id.to_string(),
+        kind: Kind::Handoff,
+        url: handoff_url(&h.id),
+        file: slash_path(&h.file),
+        line: 1,
+        title: h.title.clone(),
+        status: h.status.value.as_str().to_string(),
+        people: vec![h.owner.value.to_string()],
+        teams: h.team.as_deref().and_then(Named::new).into_iter().collect(),
+        tags: named_set(h.tags.iter()),
+        date: h.updated.as_ref().or(h.created.as_ref()).map(|m| m.value.date.to_string()),
+        body: body.text,
+    }
+}
+
+fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
+    let mut body = Lines::new(bodies.pages.get(&d.id).map(|p| p.plain_text.as_str()));
+    if d.origin != DecisionOrigin::File {
+        // A decision file's alternatives are in its body already, as Markdown.
+        body.extend(d.alternatives.iter());
+    }
+    body.extend(d.tags.iter());
+    body.push(&people_line(base, d.by.iter().map(|b| &b.value)));
+    let people: Vec<String> = d.by.iter().map(|b| b.value.to_string()).collect();
+    SearchDoc {
+        id: d.id.to_string(),
+        kind: Kind::Decision,
+        url: decision_url(&d.id),
+        file: slash_path(&d.file),
+        line: d.span.line.max(1),
+        title: d.title.clone(),
+        status: d.status.as_str().to_string(),
+        teams: decision_teams(base, d),
+        people,
+        tags: named_set(d.tags.iter()),
+        date: d.date.as_ref().map(|m| m.date.to_string()),
+        body: body.text,
+    }
+}
+
+/// The people of a page with their names, so "Petrović" finds what Ana owns or decided.
+fn people_line<'a>(base: &Base, handles: impl Iterator<Item = &'a crate::model::Handle>) -> String {
+    let mut line = Vec::new();
+    for handle in handles {
+        line.push(handle.to_string());
+        line.extend(base.people.get(handle).and_then(|p| p.name.clone()));
+    }
+    line.join(", ")
+}
+
+/// An inline decision belongs to its handoff's team; a decision file to its deciders' teams.
+fn decision_teams(base: &Base, d: &Decision) -> Vec<Named> {
+    if let DecisionOrigin::Inline { handoff } = &d.origin {
+        return base.handoffs.get(handoff).and_then(|h| h.team.as_deref()).and_then(Named::new).into_iter().collect();
+    }
+    named_set(d.by.iter().filter_map(|b| base.people.get(&b.value)).filter_map(|p| p.team.as_ref()))
+}
+
+/// Names deduplicated by slug (the first spelling wins) and sorted by slug.
+fn named_set<'a>(names: impl Iterator<Item = &'a String>) -> Vec<Named> {
+    let mut set: Vec<Named> = Vec::new();
+    for named in names.filter_map(|n| Named::new(n)) {
+        if !set.iter().any(|s| s.slug == named.slug) {
+            set.push(named);
+        }
+    }
+    set.sort();
+    set
+}
+
+fn slash_path(path: &std::path::Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Text fields joined one per line.
+struct Lines {
+    text: String,
+}
+
+impl Lines {
+    fn new(first: Option<&str>) -> Lines {
+        Lines { text: first.unwrap_or_default().to_string() }
+    }
+
+    fn push(&mut self, line: &str) {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(line.trim());
+    }
+
+    fn push_opt(&mut self, line: Option<&str>) {
+        if let Some(line) = line {
+            self.push(line);
+        }
+    }
+
+    fn extend<'a>(&mut self, lines: impl Iterator<Item = &'a String>) {
+        for line in lines {
+            self.push(line);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The search benchmark on a generated base (10,000 handoffs unless `BATON_BENCH_COUNT` says
+//! otherwise). Ignored by default; run it with
+//!
+//! ```text
+//! cargo test --release --test integration -- --ignored --nocapture search_bench
+//! ```
+//!
+//! It prints: build time, static index size (total and per 1,000 handoffs), the command line's
+//! cold index build and warm median, and in headless Chromium the bytes a two-word query fetches
+//! (script and index metadata included, from the network log) and the time from the last
+//! keystroke to the first results on a warm cache.
+
+use crate::browser::{Browser, serve::serve};
+use crate::harness::baton;
+use serde_json::json;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const QUERIES: [&str; 3] = ["ledger cutover", "retry timeout", "vault rotation"];
+
+#[test]
+#[ignore = "benchmark: cargo test --release --test integration -- --ignored --nocapture search_bench"]
+fn search_bench() {
+    let count: usize = std::env::var("BATON_BENCH_COUNT").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    run(baton().args(["bench-corpus", "--count", &count.to_string(), "--out"]).arg(&site));
+    let (build, _) = timed(|| run(baton().arg("build").arg(&site)));
+    let public = site.join("public");
+    let (static_bytes, static_files) = folder_size(&public.join("search"));
+    let (cold, _) = timed(|| cli(&site, QUERIES[0]));
+    let (index_bytes, _) = folder_size(&site.join(".baton/search"));
+    let mut warm: Vec<Duration> = (0..21).map(|i| timed(|| cli(&site, QUERIES[i % QUERIES.len()])).0).collect();
+    warm.sort();
+    let per_thousand = |bytes: u64| bytes as f64 / count as f64 * 1000.0 / 1e6;
+    println!("\n## Search benchmark: {count} handoffs\n");
+    println!("| measure | value |\n|---|---|");
+    println!("| `baton build` (site + static index) | {} ms |", build.as_millis());
+    println!(
+        "| static index | {:.1} MB in {static_files} files, {:.2} MB per 1,000 handoffs |",
+        static_bytes as f64 / 1e6,
+        per_thousand(static_bytes)
+    );
+    println!(
+        "| CLI index (.baton/search) | {:.1} MB, {:.2} MB per 1,000 handoffs |",
+        index_bytes as f64 / 1e6,
+        per_thousand(index_bytes)
+    );
+    println!("| `baton search`, cold (builds the index) | {} ms |", cold.as_millis());
+    println!(
+        "| `baton search`, warm median of 21 | {} ms (min {}, max {}) |",
+        warm[10].as_millis(),
+        warm[0].as_millis(),
+        warm[20].as_millis()
+    );
+    browser_figures(&public);
+}
+
+fn browser_figures(public: &Path) {
+    let server = serve(public);
+    for query in QUERIES {
+        let Some(mut browser) = Browser::launch("search_bench") else { return };
+        browser.goto(&server.url);
+        // The page load fetches the script; the search then fetches the index files.
+        let script = search_bytes(&browser.network());
+        browser.clear_network();
+        type_in_header(&mut browser, query);
+        let typing = script + search_bytes(&browser.network());
+        let Some(mut fresh) = Browser::launch("search_bench") else { return };
+        fresh.goto(&format!("{}search/?q={}", server.url, query.replace(' ', "+")));
+        fresh.wait_for(
+            &format!("document.querySelector('.search-results').dataset.for === {}", json!(query)),
+            Duration::from_secs(60),
+        );
+        let page = search_bytes(&fresh.network());
+        let times = warm_times(&mut browser, query);
+        println!(
+            "| {query:?}: bytes fetched | typing in the header box {:.1} KB; opening /search/?q= {:.1} KB ({}) |",
+            typing as f64 / 1024.0,
+            page as f64 / 1024.0,
+            breakdown(&fresh.network())
+        );
+        println!(
+            "| {query:?}: last keystroke → results, warm | {} |",
+            times.iter().map(|t| format!("{t:.1} ms")).collect::<Vec<_>>().join(", ")
+        );
+    }
+}
+
+/// Bytes per kind of search file: `script 10.1 KB, meta 1.2 KB, …`.
+fn breakdown(fetched: &[crate::browser::Fetched]) -> String {
+    let kinds = [
+        ("script", "/search.js"),
+        ("meta", "/meta.bin"),
+        ("facets", "/facet-"),
+        ("word shards", "/s-"),
+        ("pair shards", "/p-"),
+        ("fragments", "/f-"),
+    ];
+    kinds
+        .iter()
+        .map(|(name, marker)| {
+            let files: Vec<_> = fetched.iter().filter(|f| f.url.contains(marker)).collect();
+            let bytes: u64 = files.iter().map(|f| f.bytes).sum();
+            format!("{} {name} {:.1} KB", files.len(), bytes as f64 / 1024.0)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Bytes of the search script and every search file in a network log.
+fn search_bytes(fetched: &[crate::browser::Fetched]) -> u64 {
+    let wanted = |url: &str| url.ends_with("/search.js") || (url.contains("/search/") && url.ends_with(".bin"));
+    fetched.iter().filter(|f| wanted(&f.url)).map(|f| f.bytes).sum()
+}
+
+fn type_in_header(browser: &mut Browser, query: &str) {
+    browser.type_text("/");
+    browser.type_text(query);
+    let done = format!("document.querySelector('.search-popup').dataset.for === {}", json!(query));
+    browser.wait_for(&done, Duration::from_secs(60));
+}
+
+/// Types `query` again into a warm page five times: milliseconds from the last keystroke to
+/// the results shown, as the page measures it (`data-ms` on the results list).
+fn warm_times(browser: &mut Browser, query: &str) -> Vec<f64> {
+    let done = format!("document.querySelector('.search-popup').dataset.for === {}", json!(query));
+    (0..5)
+        .map(|_| {
+            browser.eval("(() => { const i = document.querySelector('form.search-box input'); i.value = ''; i.dispatchEvent(new Event('input')); i.focus(); document.querySelector('.search-popup').dataset.for = ''; return true; })()");
+            browser.type_text(query);
+            browser.wait_for(&done, Duration::from_secs(30));
+            browser.eval("Number(document.querySelector('.search-popup').dataset.ms)").as_f64().unwrap_or(f64::NAN)
+        })
+        .collect()
+}
+
+fn cli(site: &Path, query: &str) {
+    let output =
+        baton().args(["search", "--limit", "10", "--site"]).arg(site).arg(query).output().expect("baton search");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn run(command: &mut std::process::Command) {
+    let output = command.output().expect("run baton");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn timed(f: impl FnOnce()) -> (Duration, ()) {
+    let start = Instant::now();
+    f();
+    (start.elapsed(), ())
+}
+
+fn folder_size(dir: &Path) -> (u64, usize) {
+    let files: Vec<u64> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+        .collect();
+    (files.iter().sum(), files.len())
+}

@@ -1,0 +1,192 @@
+//! The search page and the header box in headless Chromium, on the built example-site: results,
+//! typing, the keyboard, filters with counts, the same analysis as Rust, and agreement with
+//! `baton search` on the top five. Skipped with a notice when no Chromium is installed, unless
+//! `BATON_REQUIRE_BROWSER=1`.
+
+use crate::browser::{Browser, serve::serve};
+use crate::search_relevance::{cases, cli_ids, example_site, judge};
+use serde_json::json;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A browser on the served example-site, or `None` to skip.
+fn open(test: &str) -> Option<(Browser, String)> {
+    let mut browser = Browser::launch(test)?;
+    let server = serve(&example_site().join("public"));
+    browser.goto(&format!("{}search/", server.url));
+    Some((browser, server.url))
+}
+
+/// The ids the search page shows for `query`, best first (at most `limit`).
+fn page_ids(browser: &mut Browser, base: &str, query: &str, limit: usize) -> Vec<String> {
+    let url = format!("{base}search/?q={}", encode(query));
+    browser.goto(&url);
+    let done = format!(
+        "document.querySelector('.search-results').dataset.for === {q} || /No results/.test(document.querySelector('.search-status').textContent)",
+        q = json!(query)
+    );
+    browser.wait_for(&done, WAIT);
+    let hrefs = browser.eval(&format!(
+        "Array.from(document.querySelectorAll('.search-list .search-result-title')).slice(0, {limit}).map(a => a.getAttribute('href'))"
+    ));
+    hrefs
+        .as_array()
+        .expect("hrefs")
+        .iter()
+        .map(|h| h.as_str().unwrap_or("").trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_shows_a_decision_first_for_a_why_question() {
+    let Some((mut browser, base)) = open("the_page_shows_a_decision_first_for_a_why_question") else { return };
+    assert_eq!(page_ids(&mut browser, &base, "why postgres", 3)[0], "adr-ledger-postgres");
+    let first = browser.eval("document.querySelector('.search-result').textContent");
+    assert!(first.as_str().unwrap_or("").contains("accepted"), "status badge: {first}");
+    let marks = browser
+        .eval("Array.from(document.querySelectorAll('.search-result mark')).map(m => m.textContent.toLowerCase())");
+    assert!(marks.as_array().expect("marks").iter().any(|m| m == "postgres"), "highlighted: {marks}");
+    let href = browser.eval("document.querySelector('.search-result-title').getAttribute('href')");
+    assert_eq!(href, json!("../decisions/adr-ledger-postgres/"), "decisions link to their decision page");
+}
+
+#[test]
+fn a_query_fetches_only_the_shards_its_words_fall_in() {
+    let Some((mut browser, base)) = open("a_query_fetches_only_the_shards_its_words_fall_in") else { return };
+    browser.clear_network();
+    page_ids(&mut browser, &base, "kafka upgrade", 5);
+    let fetched = browser.network();
+    let is_shard = |url: &str| url.contains("/search/s-") || url.contains("/search/p-");
+    let shards: Vec<_> = fetched.iter().filter(|f| is_shard(&f.url)).collect();
+    let public = example_site().join("public");
+    let total = walkdir::WalkDir::new(public.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().strip_prefix(&public).is_ok_and(|p| is_shard(&format!("/{}", p.display()))))
+        .count();
+    assert!(
+        !shards.is_empty() && shards.len() <= 3 && shards.len() < total,
+        "{} of {total} shards: {shards:?}",
+        shards.len()
+    );
+    let fragments = fetched.iter().filter(|f| f.url.contains("/search/f-")).count();
+    assert!(fragments <= 10, "fragments only for the results shown: {fragments}");
+    assert!(fetched.iter().all(|f| f.bytes > 0), "{fetched:?}");
+}
+
+#[test]
+fn the_page_and_the_command_line_agree_on_the_top_five() {
+    let Some((mut browser, base)) = open("the_page_and_the_command_line_agree_on_the_top_five") else { return };
+    let mut problems = Vec::new();
+    for case in cases() {
+        let (page, cli) = (page_ids(&mut browser, &base, &case.query, 5), cli_ids(&case.query, 5));
+        if page != cli {
+            problems.push(format!("{:?}:\n  page {page:?}\n  cli  {cli:?}", case.query));
+        }
+        problems.extend(judge(&case, &page));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn typing_in_the_header_box_and_picking_with_the_keyboard() {
+    let Some((mut browser, base)) = open("typing_in_the_header_box_and_picking_with_the_keyboard") else { return };
+    browser.goto(&format!("{base}handoffs/"));
+    browser.type_text("/");
+    browser.wait_for("document.activeElement && document.activeElement.name === 'q'", WAIT);
+    browser.type_text("dual wri");
+    browser.wait_for("document.querySelector('.search-popup').dataset.for === 'dual wri'", WAIT);
+    let titles =
+        browser.eval("Array.from(document.querySelectorAll('.search-popup [role=option] a')).map(a => a.textContent)");
+    assert_eq!(titles[0], json!("Dual-write ledger postings to v1 and v2"), "prefix on the last word: {titles}");
+    browser.press("ArrowDown");
+    browser.press("ArrowDown");
+    browser.press("ArrowUp");
+    let selected = browser.eval("document.querySelector('[aria-selected=true] a').textContent");
+    assert_eq!(selected, titles[0]);
+    browser.press("Enter");
+    browser.wait_for("location.pathname.endsWith('/handoffs/ledger-v2-dual-write/')", WAIT);
+}
+
+#[test]
+fn enter_without_a_pick_opens_the_search_page() {
+    let Some((mut browser, base)) = open("enter_without_a_pick_opens_the_search_page") else { return };
+    browser.goto(&base);
+    browser.type_text("/kafka");
+    browser.press("Enter");
+    browser.wait_for(
+        "location.pathname.endsWith('/search/') && document.querySelector('.search-results').dataset.for === 'kafka'",
+        WAIT,
+    );
+}
+
+#[test]
+fn filters_show_counts_and_narrow_the_results() {
+    let Some((mut browser, base)) = open("filters_show_counts_and_narrow_the_results") else { return };
+    page_ids(&mut browser, &base, "ledger", 10);
+    let blocked = "document.querySelector('.search-facet-value[data-facet=status][data-value=blocked]')";
+    let count = browser.eval(&format!("Number({blocked}.querySelector('.search-count').textContent)"));
+    let count = count.as_u64().expect("a count for status blocked");
+    browser.eval(&format!("{blocked}.click()"));
+    browser.wait_for(&format!("/^{count} results?/.test(document.querySelector('.search-status').textContent)"), WAIT);
+    let statuses = browser.eval("Array.from(document.querySelectorAll('.search-list .badge')).map(b => b.textContent)");
+    let statuses = statuses.as_array().expect("badges");
+    assert_eq!(statuses.len() as u64, count);
+    assert!(statuses.iter().all(|s| s == "blocked"), "{statuses:?}");
+    assert!(
+        browser.eval("location.search").as_str().unwrap_or("").contains("status=blocked"),
+        "the filter is in the URL"
+    );
+}
+
+#[test]
+fn the_script_analyzes_text_exactly_like_rust() {
+    let Some((mut browser, _)) = open("the_script_analyzes_text_exactly_like_rust") else { return };
+    let vectors: Vec<(String, Vec<String>)> = serde_json::from_str(include_str!("../analysis.json")).expect("vectors");
+    for (input, expected) in vectors {
+        let got = browser.eval(&format!("window.batonSearch.terms({})", json!(input)));
+        assert_eq!(got, json!(expected), "{input:?}");
+    }
+}
+
+#[test]
+fn a_bad_query_shows_a_message() {
+    let Some((mut browser, base)) = open("a_bad_query_shows_a_message") else { return };
+    browser.goto(&format!("{base}search/?q=%22unclosed"));
+    browser.wait_for("/closing/.test(document.querySelector('.search-status').textContent)", WAIT);
+}
+
+/// Refreshes docs/screenshot-search.png when `BATON_UPDATE_SCREENSHOTS=1`.
+#[test]
+fn screenshot_of_the_search_page() {
+    if std::env::var("BATON_UPDATE_SCREENSHOTS").as_deref() != Ok("1") {
+        return;
+    }
+    let Some((mut browser, base)) = open("screenshot_of_the_search_page") else { return };
+    page_ids(&mut browser, &base, "ledger cutover", 5);
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshot-search.png");
+    browser.screenshot(&target);
+    if let Ok(popup) = std::env::var("BATON_POPUP_SCREENSHOT") {
+        browser.goto(&format!("{base}handoffs/"));
+        browser.type_text("/why postgres");
+        browser.wait_for("document.querySelector('.search-popup').dataset.for === 'why postgres'", WAIT);
+        browser.press("ArrowDown");
+        browser.screenshot(std::path::Path::new(&popup));
+    }
+}
