@@ -449,11 +449,7 @@ pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
             .collect(),
         decided: newest_decisions(decided).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
         open: owned.iter().filter(|h| h.status.value.is_open()).count(),
-        problems: attention(base)
-            .into_iter()
-            .filter(|g| g.person.handle == handle.as_str())
-            .flat_map(|g| g.handoffs)
-            .collect(),
+        problems: attention_items(base, handle),
     }
 }
 
@@ -563,28 +559,31 @@ pub struct AttentionItem<'a> {
 /// `/attention/`: everything that needs someone now, grouped by owner (the owner with the oldest
 /// problem first), each owner's handoffs oldest problem first.
 pub fn attention(base: &Base) -> Vec<AttentionGroup<'_>> {
-    let mut by_owner: std::collections::BTreeMap<&Handle, Vec<&Handoff>> = std::collections::BTreeMap::new();
-    for id in base.attention.by_handoff.keys() {
-        if let Some(h) = base.handoffs.get(id) {
-            by_owner.entry(&h.owner.value).or_default().push(h);
-        }
-    }
-    let oldest = |h: &Handoff| base.attention.of(&h.id).first().map(|p| p.since);
-    let mut groups: Vec<(Option<jiff::Timestamp>, AttentionGroup<'_>)> = by_owner
+    let owners: std::collections::BTreeSet<&Handle> =
+        base.attention.by_handoff.keys().filter_map(|id| base.handoffs.get(id)).map(|h| &h.owner.value).collect();
+    let mut groups: Vec<(Option<jiff::Timestamp>, AttentionGroup<'_>)> = owners
         .into_iter()
-        .map(|(owner, mut list)| {
-            list.sort_by_key(|h| (oldest(h), h.id.clone()));
-            let first = list.first().and_then(|h| oldest(h));
-            let handoffs = list
-                .into_iter()
-                .map(|h| AttentionItem {
-                    handoff: HandoffRow::new(base, h),
-                    problems: base.attention.of(&h.id).iter().collect(),
-                })
-                .collect();
+        .map(|owner| {
+            let handoffs = attention_items(base, owner);
+            let first = handoffs.first().and_then(|item| item.problems.first()).map(|p| p.since);
             (first, AttentionGroup { person: PersonRef::new(base, owner, None), handoffs })
         })
         .collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.person.handle.cmp(b.1.person.handle)));
     groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// One person's handoffs that need attention, oldest problem first. Looked up through the
+/// owner index, so an owner page costs what that person owns, not the whole base.
+fn attention_items<'a>(base: &'a Base, owner: &Handle) -> Vec<AttentionItem<'a>> {
+    let owned = base.indexes.people.get(owner).map(|i| i.owns.as_slice()).unwrap_or_default();
+    let mut list: Vec<&Handoff> =
+        owned.iter().filter(|id| !base.attention.of(id).is_empty()).filter_map(|id| base.handoffs.get(id)).collect();
+    list.sort_by_key(|h| (base.attention.of(&h.id).first().map(|p| p.since), h.id.clone()));
+    list.into_iter()
+        .map(|h| AttentionItem {
+            handoff: HandoffRow::new(base, h),
+            problems: base.attention.of(&h.id).iter().collect(),
+        })
+        .collect()
 }

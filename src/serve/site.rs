@@ -227,7 +227,7 @@ impl LiveSite {
         if diagnostics.has_errors() {
             return self.failure(diagnostics);
         }
-        let warnings = self.warnings(diagnostics);
+        let warnings = self.warnings(diagnostics, true);
         self.deferred.clear();
         let rendered = render_files(
             &self.site,
@@ -289,7 +289,7 @@ impl LiveSite {
         }
         let flagged = attention_changes(&good.base.attention, &attention);
         good.base.attention = attention;
-        let warnings = self.warnings(diagnostics);
+        let warnings = self.warnings(diagnostics, false);
         let plan = before.plan(&good.base, &dirty, &rebodied, &flagged);
         self.render_first_round(good, plan, (&dirty, &rebodied), viewed, clock, warnings)
     }
@@ -423,7 +423,12 @@ impl LiveSite {
         MarkdownOptions { allow_html: self.settings.config.allow_html }
     }
 
-    fn warnings(&self, diagnostics: Diagnostics) -> Vec<String> {
+    /// The warnings, rendered for the terminal only when `show` (a full build prints them all;
+    /// rendering thousands of them on every save would cost more than the rebuild).
+    fn warnings(&self, diagnostics: Diagnostics, show: bool) -> Vec<String> {
+        if !show {
+            return Vec::new();
+        }
         self.rendered(diagnostics.sorted().iter().filter(|d| d.severity == Severity::Warning))
     }
 
