@@ -27,6 +27,7 @@ fn search_bench() {
     run(baton().args(["bench-corpus", "--count", &count.to_string(), "--out"]).arg(&site));
     let (build, _) = timed(|| run(baton().arg("build").arg(&site)));
     let public = site.join("public");
+    let static_index = static_index_time(&site);
     let (static_bytes, static_files) = folder_size(&public.join("search"));
     let (cold, _) = timed(|| cli(&site, QUERIES[0]));
     let (index_bytes, _) = folder_size(&site.join(".baton/search"));
@@ -36,6 +37,7 @@ fn search_bench() {
     println!("\n## Search benchmark: {count} handoffs\n");
     println!("| measure | value |\n|---|---|");
     println!("| `baton build` (site + static index) | {} ms |", build.as_millis());
+    println!("| of which the static index (in-process, after loading) | {} ms |", static_index.as_millis());
     println!(
         "| static index | {:.1} MB in {static_files} files, {:.2} MB per 1,000 handoffs |",
         static_bytes as f64 / 1e6,
@@ -135,6 +137,30 @@ fn warm_times(browser: &mut Browser, query: &str) -> Vec<f64> {
         .collect()
 }
 
+/// How long building the static index takes once the base is loaded and its Markdown rendered.
+fn static_index_time(site: &Path) -> Duration {
+    let mut diagnostics = baton_kb::diagnostic::Diagnostics::default();
+    let loaded = baton_kb::build::load_site(site, &mut diagnostics).expect("load");
+    let options = baton_kb::render::markdown::MarkdownOptions { allow_html: false };
+    let bodies = baton_kb::render::bodies::render_bodies(&loaded.base, &options, &mut diagnostics);
+    let (start, cpu) = (Instant::now(), cpu_ms());
+    let docs = baton_kb::search::document::documents(&loaded.base, &bodies);
+    let files = baton_kb::search::static_index::build(&docs).expect("static index");
+    assert!(!files.is_empty());
+    println!("static index: {} ms of CPU time (all threads)", cpu_ms() - cpu);
+    start.elapsed()
+}
+
+/// CPU time of this process so far (user + system, all threads), from /proc; 0 elsewhere.
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // Fields 14 and 15 of the file (utime, stime) are 11 and 12 after the name, in ticks of 10 ms.
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(11) + ticks(12)) * 10
+}
+
 fn cli(site: &Path, query: &str) {
     let output =
         baton().args(["search", "--limit", "10", "--site"]).arg(site).arg(query).output().expect("baton search");
@@ -160,4 +186,13 @@ fn folder_size(dir: &Path) -> (u64, usize) {
         .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
         .collect();
     (files.iter().sum(), files.len())
+}
+
+/// Only the static index build, on an existing site: `BATON_BENCH_SITE=DIR cargo test --release
+/// --test integration -- --ignored --nocapture static_index_build_time`.
+#[test]
+#[ignore = "benchmark: needs BATON_BENCH_SITE"]
+fn static_index_build_time() {
+    let Ok(site) = std::env::var("BATON_BENCH_SITE") else { return };
+    println!("static index: {} ms", static_index_time(Path::new(&site)).as_millis());
 }
