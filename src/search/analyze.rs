@@ -36,15 +36,22 @@ pub struct Term {
 /// Splits `text` into folded terms, in order.
 pub fn terms(text: &str) -> Vec<Term> {
     let mut out = Vec::new();
+    each_term(text, |term, start, end| out.push(Term { text: term.to_string(), start, end }));
+    out
+}
+
+/// Calls `found(term, start, end)` for each term of `text` in order, folding into one reused
+/// buffer: what indexing a large base calls millions of times.
+pub fn each_term(text: &str, mut found: impl FnMut(&str, usize, usize)) {
+    let mut folded = String::new();
     for (word_start, word) in text.unicode_word_indices() {
         for (start, end) in alphanumeric_runs(word) {
-            let folded = fold(&word[start..end]);
+            fold_into(&word[start..end], &mut folded);
             if !folded.is_empty() && folded.chars().count() <= MAX_TERM_CHARS {
-                out.push(Term { text: folded, start: word_start + start, end: word_start + end });
+                found(&folded, word_start + start, word_start + end);
             }
         }
     }
-    out
 }
 
 /// Just the folded terms of `text`.
@@ -54,7 +61,21 @@ pub fn term_texts(text: &str) -> Vec<String> {
 
 /// Lowercase, then strip accents (canonical decomposition without its combining marks).
 pub fn fold(word: &str) -> String {
-    word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).collect()
+    let mut folded = String::new();
+    fold_into(word, &mut folded);
+    folded
+}
+
+/// [`fold`] into `out`, replacing what it held.
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        // Most words of most bases: no accents to strip, and the same result far cheaper.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)));
+    }
 }
 
 /// Byte ranges of the runs of letters, digits and combining marks in one word. A mark stays with

@@ -13,9 +13,16 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// Where 32-bit FNV-1a starts.
+pub const FNV32_OFFSET: u32 = 0x811c_9dc5;
+
 /// 32-bit FNV-1a, which the page's script computes too (to find a word pair's shard).
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
+    fnv1a32_from(FNV32_OFFSET, bytes)
+}
+
+/// 32-bit FNV-1a of `bytes` continued from `hash`: hashing parts in turn equals hashing them joined.
+pub fn fnv1a32_from(mut hash: u32, bytes: &[u8]) -> u32 {
     for byte in bytes {
         hash ^= u32::from(*byte);
         hash = hash.wrapping_mul(0x0100_0193);

@@ -25,17 +25,32 @@ fn search_bench() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("site");
     run(baton().args(["bench-corpus", "--count", &count.to_string(), "--out"]).arg(&site));
+    let build_cpu = children_cpu_ms();
     let (build, _) = timed(|| run(baton().arg("build").arg(&site)));
+    let build_cpu = children_cpu_ms() - build_cpu;
     let public = site.join("public");
+    let static_index = static_index_time(&site);
     let (static_bytes, static_files) = folder_size(&public.join("search"));
     let (cold, _) = timed(|| cli(&site, QUERIES[0]));
     let (index_bytes, _) = folder_size(&site.join(".baton/search"));
-    let mut warm: Vec<Duration> = (0..21).map(|i| timed(|| cli(&site, QUERIES[i % QUERIES.len()])).0).collect();
+    let mut warm: Vec<Duration> = Vec::new();
+    let mut warm_cpu: Vec<u64> = Vec::new();
+    for i in 0..21 {
+        let cpu = children_cpu_ms();
+        warm.push(timed(|| cli(&site, QUERIES[i % QUERIES.len()])).0);
+        warm_cpu.push(children_cpu_ms() - cpu);
+    }
     warm.sort();
+    warm_cpu.sort();
     let per_thousand = |bytes: u64| bytes as f64 / count as f64 * 1000.0 / 1e6;
     println!("\n## Search benchmark: {count} handoffs\n");
     println!("| measure | value |\n|---|---|");
-    println!("| `baton build` (site + static index) | {} ms |", build.as_millis());
+    println!("| `baton build` (site + static index) | {} ms ({build_cpu} ms CPU) |", build.as_millis());
+    println!(
+        "| of which the static index (in-process, after loading) | {} ms ({} ms CPU) |",
+        static_index.0.as_millis(),
+        static_index.1
+    );
     println!(
         "| static index | {:.1} MB in {static_files} files, {:.2} MB per 1,000 handoffs |",
         static_bytes as f64 / 1e6,
@@ -48,11 +63,13 @@ fn search_bench() {
     );
     println!("| `baton search`, cold (builds the index) | {} ms |", cold.as_millis());
     println!(
-        "| `baton search`, warm median of 21 | {} ms (min {}, max {}) |",
+        "| `baton search`, warm median of 21 | {} ms (min {}, max {}); CPU median {} ms |",
         warm[10].as_millis(),
         warm[0].as_millis(),
-        warm[20].as_millis()
+        warm[20].as_millis(),
+        warm_cpu[10]
     );
+    println!("| machine load (1-minute average) when done | {} |", load_average());
     browser_figures(&public);
 }
 
@@ -135,6 +152,46 @@ fn warm_times(browser: &mut Browser, query: &str) -> Vec<f64> {
         .collect()
 }
 
+/// How long building the static index takes once the base is loaded and its Markdown rendered:
+/// wall time and CPU milliseconds.
+fn static_index_time(site: &Path) -> (Duration, u64) {
+    let mut diagnostics = baton_kb::diagnostic::Diagnostics::default();
+    let loaded = baton_kb::build::load_site(site, &mut diagnostics).expect("load");
+    let options = baton_kb::render::markdown::MarkdownOptions { allow_html: false };
+    let bodies = baton_kb::render::bodies::render_bodies(&loaded.base, &options, &mut diagnostics);
+    let (start, cpu) = (Instant::now(), cpu_ms());
+    let docs = baton_kb::search::document::documents(&loaded.base, &bodies);
+    let files = baton_kb::search::static_index::build(&docs).expect("static index");
+    assert!(!files.is_empty());
+    (start.elapsed(), cpu_ms() - cpu)
+}
+
+/// CPU time of this process so far (user + system, all threads), from /proc; 0 elsewhere.
+fn cpu_ms() -> u64 {
+    proc_stat_ms(11, 12)
+}
+
+/// CPU time of the finished child processes so far (`baton` runs), from /proc; 0 elsewhere.
+fn children_cpu_ms() -> u64 {
+    proc_stat_ms(13, 14)
+}
+
+/// The 1-minute load average, since a shared machine's timings mean little without it.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split_whitespace().next().unwrap_or("?").to_string()
+}
+
+/// The sum of two tick fields of /proc/self/stat, counted after the command name, in ms.
+fn proc_stat_ms(first: usize, second: usize) -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime, stime, cutime, cstime are fields 14 to 17 of the file: 11 to 14 after the name,
+    // in ticks of 10 ms.
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(first) + ticks(second)) * 10
+}
+
 fn cli(site: &Path, query: &str) {
     let output =
         baton().args(["search", "--limit", "10", "--site"]).arg(site).arg(query).output().expect("baton search");
@@ -160,4 +217,14 @@ fn folder_size(dir: &Path) -> (u64, usize) {
         .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
         .collect();
     (files.iter().sum(), files.len())
+}
+
+/// Only the static index build, on an existing site: `BATON_BENCH_SITE=DIR cargo test --release
+/// --test integration -- --ignored --nocapture static_index_build_time`.
+#[test]
+#[ignore = "benchmark: needs BATON_BENCH_SITE"]
+fn static_index_build_time() {
+    let Ok(site) = std::env::var("BATON_BENCH_SITE") else { return };
+    let (wall, cpu) = static_index_time(Path::new(&site));
+    println!("static index: {} ms, {cpu} ms CPU", wall.as_millis());
 }

@@ -24,10 +24,10 @@
 pub mod encode;
 pub mod rank;
 
-use super::analyze::terms;
+use super::analyze;
 use super::document::{Kind, SearchDoc};
 use super::engine::{DECISION_BOOST, MAX_EXPANSIONS, PREFIX_WEIGHT, TITLE_BOOST};
-use super::hash::{fnv1a_hex, fnv1a32};
+use super::hash::{FNV32_OFFSET, fnv1a_hex, fnv1a32, fnv1a32_from};
 use encode::{Postings, Shard};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -49,9 +49,10 @@ pub type Files = Vec<(String, Vec<u8>)>;
 pub fn build(docs: &[SearchDoc]) -> anyhow::Result<Files> {
     let inverted = invert(docs);
     let mut files = Files::new();
-    let (words, pairs): (Vec<_>, Vec<_>) = inverted.terms.iter().partition(|(term, _)| !term.starts_with(' '));
-    let shards = word_shards(&words, &mut files)?;
-    let pairs = pair_shards(&pairs, &mut files)?;
+    let mut order: Vec<u32> = (0..inverted.words.len() as u32).collect();
+    order.sort_unstable_by(|a, b| inverted.words[*a as usize].cmp(&inverted.words[*b as usize]));
+    let shards = word_shards(&inverted, &order, &mut files)?;
+    let pairs = pair_shards(&inverted, &order, &mut files)?;
     let values = FacetValues::of(docs);
     let facets = facet_files(docs, &values, &mut files)?;
     let fragments = fragments(docs, &mut files)?;
@@ -156,11 +157,14 @@ impl FacetValues {
     }
 }
 
-/// Word shards of about [`SHARD_BYTES`], each named by its content.
-fn word_shards(words: &[(&String, &[Postings; 2])], files: &mut Files) -> anyhow::Result<Vec<(String, String)>> {
-    let mut table = Vec::new();
-    for shard in cut_shards(words) {
-        let bytes = encode::gzip(&encode::shard(&shard))?;
+/// Word shards of about [`SHARD_BYTES`], each named by its content; `order` is the word numbers
+/// in byte order of the words.
+fn word_shards(inverted: &Inverted, order: &[u32], files: &mut Files) -> anyhow::Result<Vec<(String, String)>> {
+    let words = order.iter().map(|&i| (inverted.words[i as usize].clone(), &inverted.postings[i as usize]));
+    let shards = cut_shards(words);
+    let encoded = in_parallel(&shards, |shard| encode::gzip_fast(&encode::shard(shard)))?;
+    let mut table = Vec::with_capacity(shards.len());
+    for (shard, bytes) in shards.iter().zip(encoded) {
         let name = format!("s-{}.bin", fnv1a_hex(&bytes));
         table.push((shard.first_term().to_string(), name.clone()));
         files.push((format!("search/{name}"), bytes));
@@ -168,23 +172,66 @@ fn word_shards(words: &[(&String, &[Postings; 2])], files: &mut Files) -> anyhow
     Ok(table)
 }
 
-/// Pair shards: as many as [`SHARD_BYTES`] needs, each pair in its [`pair_bucket`].
-fn pair_shards(pairs: &[(&String, &[Postings; 2])], files: &mut Files) -> anyhow::Result<PairShards> {
-    let total: usize = pairs.iter().map(|(t, p)| encode::term_size(t, p)).sum();
-    let count = total.div_ceil(SHARD_BYTES).max(1) as u32;
-    let mut buckets: Vec<Shard<'_>> = (0..count).map(|_| Shard::default()).collect();
-    for (term, postings) in pairs {
-        let shard = &mut buckets[pair_bucket(term, count) as usize];
-        shard.size += encode::term_size(term, postings);
-        shard.terms.push((term.as_str(), postings));
+/// Pair shards: as many as [`SHARD_BYTES`] needs, each pair in its [`pair_bucket`]. Keys are
+/// spelled out one bucket at a time, so the millions of pairs of a large base never all exist
+/// as strings at once; within a bucket pairs sort by their words' ranks in byte order, which is
+/// the byte order of their keys since no word holds a space.
+fn pair_shards(inverted: &Inverted, order: &[u32], files: &mut Files) -> anyhow::Result<PairShards> {
+    let words = &inverted.words;
+    let mut rank = vec![0u32; words.len()];
+    for (position, &word) in order.iter().enumerate() {
+        rank[word as usize] = position as u32;
     }
-    let encoded: Vec<Vec<u8>> =
-        buckets.iter().map(|b| encode::gzip(&encode::shard(b))).collect::<anyhow::Result<_>>()?;
+    let size = |(a, b): (u32, u32), p: &[Postings; 2]| {
+        words[a as usize].len() + words[b as usize].len() + 2 + encode::term_size("", p)
+    };
+    let total: usize = inverted.pairs.iter().map(|(pair, p)| size(*pair, p)).sum();
+    let count = total.div_ceil(SHARD_BYTES).max(1) as u32;
+    let mut buckets: Vec<Vec<PairRef<'_>>> = vec![Vec::new(); count as usize];
+    for &((a, b), ref postings) in &inverted.pairs {
+        let parts = [" ", &words[a as usize], " ", &words[b as usize]];
+        let hash = parts.iter().fold(FNV32_OFFSET, |h, part| fnv1a32_from(h, part.as_bytes()));
+        buckets[(hash % count) as usize].push(((a, b), postings));
+    }
+    let encoded = in_parallel(&buckets, |bucket| {
+        let mut sorted = bucket.clone();
+        sorted.sort_unstable_by_key(|((a, b), _)| (rank[*a as usize], rank[*b as usize]));
+        let mut shard = Shard::default();
+        for ((a, b), postings) in sorted {
+            shard.size += size((a, b), postings);
+            shard.terms.push((pair_key(&words[a as usize], &words[b as usize]), postings));
+        }
+        encode::gzip_fast(&encode::shard(&shard))
+    })?;
     let folder = format!("p-{}", fnv1a_hex(&encoded.concat()));
     for (n, bytes) in encoded.into_iter().enumerate() {
         files.push((format!("search/{folder}/{n}.bin"), bytes));
     }
     Ok(PairShards { folder, count })
+}
+
+/// A pair of word numbers with its postings.
+type PairRef<'a> = ((u32, u32), &'a [Postings; 2]);
+
+/// `encode` applied to every item on every core, results in the items' order.
+fn in_parallel<T: Sync, F>(items: &[T], encode: F) -> anyhow::Result<Vec<Vec<u8>>>
+where
+    F: Fn(&T) -> anyhow::Result<Vec<u8>> + Sync,
+{
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&encode).collect::<Vec<_>>())).collect();
+        let mut all = Vec::with_capacity(items.len());
+        for worker in workers {
+            let part = worker.join().map_err(|_| anyhow::anyhow!("a search index encoder panicked"))?;
+            for bytes in part {
+                all.push(bytes?);
+            }
+        }
+        Ok(all)
+    })
 }
 
 /// Which of `count` pair shards holds a pair key: 32-bit FNV-1a of its UTF-8 bytes, modulo.
@@ -205,9 +252,15 @@ fn facet_files(docs: &[SearchDoc], values: &FacetValues, files: &mut Files) -> a
     Ok(names)
 }
 
-/// Every term of the base with its postings per field, and field length totals.
+/// Every word and adjacent pair of the base with its postings per field, and length totals.
+/// Words are numbered as they are first seen, so a pair is two numbers rather than a string.
 struct Inverted {
-    terms: BTreeMap<String, [Postings; 2]>,
+    /// Word by number.
+    words: Vec<String>,
+    /// Postings (heading, body) by word number.
+    postings: Vec<[Postings; 2]>,
+    /// Postings of adjacent pairs of word numbers, sorted by the numbers.
+    pairs: Vec<((u32, u32), [Postings; 2])>,
     total_lengths: [u64; 2],
 }
 
@@ -216,30 +269,121 @@ impl Inverted {
         let n = docs.max(1) as f64;
         [self.total_lengths[0] as f64 / n, self.total_lengths[1] as f64 / n]
     }
+
+    fn number(&mut self, numbers: &mut HashMap<String, u32, BuildPairHasher>, word: &str) -> u32 {
+        if let Some(&n) = numbers.get(word) {
+            return n;
+        }
+        let n = self.words.len() as u32;
+        self.words.push(word.to_string());
+        self.postings.push(Default::default());
+        numbers.insert(word.to_string(), n);
+        n
+    }
 }
 
-/// Postings for every term and adjacent pair (`"a b"`) of every document, numbered in order.
+/// Postings for every word and adjacent pair of every document, numbered in order. Pair
+/// occurrences are packed into one `u128` each and sorted once, rather than looked up in a map
+/// millions of times: pair (64 bits), document (32), field (1), term frequency (16), norm code (8).
 fn invert(docs: &[SearchDoc]) -> Inverted {
-    let mut terms: HashMap<String, [Postings; 2]> = HashMap::new();
-    let mut total_lengths = [0u64; 2];
-    for (number, doc) in docs.iter().enumerate() {
-        for (field, text) in [&doc.heading(), &doc.body].into_iter().enumerate() {
-            let words: Vec<String> = terms_of(text);
-            total_lengths[field] += words.len() as u64;
+    let mut inverted = Inverted { words: Vec::new(), postings: Vec::new(), pairs: Vec::new(), total_lengths: [0; 2] };
+    let mut numbers: HashMap<String, u32, BuildPairHasher> = HashMap::default();
+    let mut occurrences: Vec<u128> = Vec::new();
+    let mut words: Vec<u32> = Vec::new();
+    for (doc, search_doc) in docs.iter().enumerate() {
+        for (field, text) in [&search_doc.heading(), &search_doc.body].into_iter().enumerate() {
+            words.clear();
+            analyze::each_term(text, |term, _, _| words.push(inverted.number(&mut numbers, term)));
+            inverted.total_lengths[field] += words.len() as u64;
             let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
-            let mut counts: HashMap<String, u32> = HashMap::new();
-            for word in &words {
-                *counts.entry(word.clone()).or_default() += 1;
+            for (word, tf) in runs(words.clone()) {
+                inverted.postings[word as usize][field].push(doc as u32, tf, norm);
             }
-            for pair in words.windows(2) {
-                *counts.entry(pair_key(&pair[0], &pair[1])).or_default() += 1;
-            }
-            for (term, tf) in counts {
-                terms.entry(term).or_default()[field].push(number as u32, tf, norm);
+            for (pair, tf) in runs(words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect()) {
+                let packed = (u128::from(pair) << 64)
+                    | (u128::from(doc as u32) << 32)
+                    | ((field as u128) << 31)
+                    | (u128::from(tf.min(0xffff)) << 8)
+                    | u128::from(norm);
+                occurrences.push(packed);
             }
         }
     }
-    Inverted { terms: terms.into_iter().collect(), total_lengths }
+    occurrences.sort_unstable();
+    inverted.pairs = group_pairs(&occurrences);
+    inverted
+}
+
+/// Postings per pair from sorted packed occurrences (see [`invert`]).
+fn group_pairs(occurrences: &[u128]) -> Vec<((u32, u32), [Postings; 2])> {
+    let mut pairs: Vec<((u32, u32), [Postings; 2])> = Vec::new();
+    for &packed in occurrences {
+        let pair = (packed >> 64) as u64;
+        let key = ((pair >> 32) as u32, pair as u32);
+        if pairs.last().is_none_or(|(last, _)| *last != key) {
+            pairs.push((key, Default::default()));
+        }
+        if let Some((_, postings)) = pairs.last_mut() {
+            let field = ((packed >> 31) & 1) as usize;
+            postings[field].push((packed >> 32) as u32, ((packed >> 8) & 0xffff) as u32, packed as u8);
+        }
+    }
+    pairs
+}
+
+/// A multiply-and-fold hash for words and pairs of word numbers: SipHash, the default, spends
+/// more time on the millions of lookups of a large base than the rest of the inversion, and a
+/// base's author gains nothing by making their own build slow with colliding words.
+#[derive(Debug, Default, Clone, Copy)]
+struct BuildPairHasher;
+
+impl std::hash::BuildHasher for BuildPairHasher {
+    type Hasher = PairHasher;
+    fn build_hasher(&self) -> PairHasher {
+        PairHasher(0)
+    }
+}
+
+/// See [`BuildPairHasher`].
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for byte in chunks.remainder() {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// Each distinct item with how often it occurs.
+fn runs<T: Ord + Copy>(mut items: Vec<T>) -> Vec<(T, u32)> {
+    items.sort_unstable();
+    let mut out: Vec<(T, u32)> = Vec::new();
+    for item in items {
+        match out.last_mut() {
+            Some((last, n)) if *last == item => *n += 1,
+            _ => out.push((item, 1)),
+        }
+    }
+    out
 }
 
 /// The key of two adjacent terms: ` a b`. The leading space sorts every pair before every term,
@@ -248,22 +392,18 @@ pub fn pair_key(a: &str, b: &str) -> String {
     format!(" {a} {b}")
 }
 
-fn terms_of(text: &str) -> Vec<String> {
-    terms(text).into_iter().map(|t| t.text).collect()
-}
-
 /// Consecutive runs of words of about [`SHARD_BYTES`] each.
-fn cut_shards<'a>(terms: &[(&'a String, &'a [Postings; 2])]) -> Vec<Shard<'a>> {
+fn cut_shards<'a>(terms: impl Iterator<Item = (String, &'a [Postings; 2])>) -> Vec<Shard<'a>> {
     let mut shards = vec![Shard::default()];
-    for &(term, postings) in terms {
-        let size = encode::term_size(term, postings);
+    for (term, postings) in terms {
+        let size = encode::term_size(&term, postings);
         let current = shards.last_mut().map(|s| s.size).unwrap_or_default();
         if current > 0 && current + size > SHARD_BYTES {
             shards.push(Shard::default());
         }
         if let Some(shard) = shards.last_mut() {
             shard.size += size;
-            shard.terms.push((term.as_str(), postings));
+            shard.terms.push((term, postings));
         }
     }
     shards
@@ -308,24 +448,23 @@ pub struct Fragment {
 
 /// The fragments, in a folder named by the hash of them all; returns the folder.
 fn fragments(docs: &[SearchDoc], files: &mut Files) -> anyhow::Result<String> {
-    let mut encoded = Vec::with_capacity(docs.len());
-    let mut all = Vec::new();
-    for doc in docs {
-        let fragment = Fragment {
-            id: doc.id.clone(),
-            kind: doc.kind.as_str().to_string(),
-            url: doc.url.clone(),
-            title: doc.title.clone(),
-            status: doc.status.clone(),
-            people: doc.people.clone(),
-            date: doc.date.clone(),
-            text: doc.body.chars().take(FRAGMENT_CHARS).collect(),
-        };
-        let bytes = encode::gzip(&serde_json::to_vec(&fragment)?)?;
-        all.extend_from_slice(&bytes);
-        encoded.push(bytes);
-    }
-    let folder = format!("f-{}", fnv1a_hex(&all));
+    let encoded = in_parallel(docs, fragment)?;
+    let folder = format!("f-{}", fnv1a_hex(&encoded.concat()));
     files.extend(encoded.into_iter().enumerate().map(|(n, bytes)| (format!("search/{folder}/{n}.bin"), bytes)));
     Ok(folder)
+}
+
+/// One document's fragment, gzipped.
+fn fragment(doc: &SearchDoc) -> anyhow::Result<Vec<u8>> {
+    let fragment = Fragment {
+        id: doc.id.clone(),
+        kind: doc.kind.as_str().to_string(),
+        url: doc.url.clone(),
+        title: doc.title.clone(),
+        status: doc.status.clone(),
+        people: doc.people.clone(),
+        date: doc.date.clone(),
+        text: doc.body.chars().take(FRAGMENT_CHARS).collect(),
+    };
+    encode::gzip_fast(&serde_json::to_vec(&fragment)?)
 }
