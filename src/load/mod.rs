@@ -22,6 +22,14 @@ pub struct SourceFile {
     pub text: String,
 }
 
+impl SourceFile {
+    /// The text of line `line` (1-based), without a leading BOM, for showing diagnostics.
+    pub fn line(&self, line: usize) -> Option<String> {
+        let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
+        text.lines().nth(line.checked_sub(1)?).map(str::to_string)
+    }
+}
+
 /// Everything read from a site folder.
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -40,13 +48,7 @@ impl Sources {
     pub fn line(&self, file: &Path, line: usize) -> Option<String> {
         let all = self.config.iter().chain(self.people.iter()).chain(self.content.iter());
         let source = all.into_iter().find(|s| s.path == file)?;
-        source
-            .text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&source.text)
-            .lines()
-            .nth(line.checked_sub(1)?)
-            .map(str::to_string)
+        source.line(line)
     }
 }
 

@@ -450,13 +450,7 @@ impl LiveSite {
             .into_iter()
             .flatten()
             .find(|s| s.path == file)?;
-        source
-            .text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&source.text)
-            .lines()
-            .nth(line.checked_sub(1)?)
-            .map(str::to_string)
+        source.line(line)
     }
 }
 
