@@ -7,6 +7,7 @@
 
 mod report;
 mod scaffold;
+mod wrap;
 
 use crate::build::{BuildOptions, build, check_site, load_site};
 use crate::diagnostic::{Diagnostics, Severity};
@@ -75,6 +76,8 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Write the end-of-shift wrap: open work (pre-filled), what to watch, what is still baking.
+    Wrap(wrap::WrapArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -85,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
+        Command::Wrap(args) => wrap::run(args),
     };
     match result {
         Ok(code) => code,

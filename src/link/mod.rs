@@ -10,6 +10,7 @@ pub mod fields;
 pub mod indexes;
 pub mod people;
 pub mod sections;
+pub mod wrap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::load::{ParsedFile, SourceFile};
@@ -36,7 +37,10 @@ pub fn link(files: &[ParsedFile], people: Option<&SourceFile>, diagnostics: &mut
                 }
             }
             Some(Converted::Decision(decision)) => add_decision(&mut base, &mut seen, *decision, diagnostics),
-            None => {}
+            Some(Converted::Wrap(wrap)) if claim_id(&mut seen, &wrap.id, wrap.span.clone(), diagnostics) => {
+                base.wraps.insert(wrap.id.clone(), *wrap);
+            }
+            Some(Converted::Wrap(_)) | None => {}
         }
     }
     fill_teams_from_people(&mut base);
@@ -65,11 +69,16 @@ fn claim_id(seen: &mut BTreeMap<Id, Span>, id: &Id, span: Span, diagnostics: &mu
     true
 }
 
-/// A handoff without `team` belongs to its owner's team from people.yaml.
+/// A handoff without `team` belongs to its owner's team from people.yaml, a wrap to its author's.
 fn fill_teams_from_people(base: &mut Base) {
     for handoff in base.handoffs.values_mut() {
         if handoff.team.is_none() {
             handoff.team = base.people.get(&handoff.owner.value).and_then(|p| p.team.clone());
+        }
+    }
+    for wrap in base.wraps.values_mut() {
+        if wrap.team.is_none() {
+            wrap.team = base.people.get(&wrap.author.value).and_then(|p| p.team.clone());
         }
     }
 }

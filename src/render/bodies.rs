@@ -55,7 +55,8 @@ pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut D
     // report does not depend on thread timing.
     let handoffs = base.handoffs.values().par_bridge().map(|h| (h.id.clone(), handoff_texts(h, &links, options)));
     let decisions = base.decisions.values().par_bridge().map(|d| (d.id.clone(), decision_texts(d, &links, options)));
-    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = handoffs.chain(decisions).collect();
+    let wraps = base.wraps.values().par_bridge().map(|w| (w.id.clone(), wrap_texts(w, &links, options)));
+    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = handoffs.chain(decisions).chain(wraps).collect();
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     let mut bodies = Bodies::default();
     for (id, (page, found)) in rendered {
@@ -96,6 +97,13 @@ fn decision_texts(
         page.decision = md(&d.decision, &mut page);
         page.rationale = md(&d.rationale, &mut page);
     }
+    (page, found)
+}
+
+fn wrap_texts(w: &crate::model::Wrap, links: &SiteLinks, options: &MarkdownOptions) -> (PageBodies, Diagnostics) {
+    let mut found = Diagnostics::default();
+    let mut page = PageBodies::default();
+    page.body = Some(markdown(&mut page, links, options, &w.body, &w.file, w.body_line, &mut found));
     (page, found)
 }
 

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod resolve;
 pub mod theme;
 pub mod views;
+pub mod wraps;
 
 use crate::config::SiteConfig;
 
@@ -118,6 +119,7 @@ impl Renderer<'_> {
             )?;
         }
         self.page(out, "attention/", "attention.html", "attention", "Needs attention", pages::attention(base))?;
+        self.render_wraps(out)?;
         self.render_people(out)?;
         self.render_groups(out)?;
         for status in Status::ALL {
@@ -157,6 +159,17 @@ impl Renderer<'_> {
                 let page = serde_json::json!({ "kind": section, "group": pages::group_page(base, group) });
                 self.page(out, &format!("{section}/{slug}/"), "group.html", section, &group.name, page)?;
             }
+        }
+        Ok(())
+    }
+
+    fn render_wraps(&mut self, out: &mut Output) -> anyhow::Result<()> {
+        let base = self.base;
+        self.page(out, "wraps/", "wraps.html", "wraps", "Shift wraps", wraps::all_wraps(base))?;
+        for w in base.wraps.values() {
+            let body = self.bodies.pages.get(&w.id).and_then(|t| t.body.clone());
+            let title = format!("Wrap: {}", w.summary.as_ref().map_or(w.id.as_str(), |s| s.value.as_str()));
+            self.page(out, &wraps::wrap_url(&w.id), "wrap.html", "wraps", &title, wraps::wrap_page(base, w, body))?;
         }
         Ok(())
     }

@@ -23,6 +23,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("status.html", include_str!("../../themes/default/templates/status.html")),
     ("attention.html", include_str!("../../themes/default/templates/attention.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("wraps.html", include_str!("../../themes/default/templates/wraps.html")),
+    ("wrap.html", include_str!("../../themes/default/templates/wrap.html")),
 ];
 
 /// The built-in assets, by output path.

@@ -9,3 +9,4 @@ mod check;
 mod hardening;
 mod harness;
 mod scaffold;
+mod wraps;
