@@ -5,6 +5,7 @@
 //! return values and diagnostics. The clock is read here, at the edge, unless `--today` or
 //! `BATON_TODAY` pins it.
 
+mod digest;
 mod report;
 mod scaffold;
 mod wrap;
@@ -78,6 +79,8 @@ enum Command {
     },
     /// Write the end-of-shift wrap: open work (pre-filled), what to watch, what is still baking.
     Wrap(wrap::WrapArgs),
+    /// What changed for a person or team since a time, what needs action first (md, html or json).
+    Digest(digest::DigestArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
         Command::Wrap(args) => wrap::run(args),
+        Command::Digest(args) => digest::run(args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,8 @@
 //! site works under any base path. This module does not decide where bytes go ([`crate::write`]).
 
 pub mod bodies;
+pub mod digest;
+pub mod feeds;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
@@ -67,14 +69,17 @@ pub struct SiteInput<'a> {
     pub theme: &'a Theme,
     /// The site's `static/` folder.
     pub static_dir: &'a Path,
+    /// "Today" and the git history, for the digest page and the feeds.
+    pub timeline: &'a crate::digest::Timeline,
 }
 
 /// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
 /// not of the content.
 pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
-    let SiteInput { base, config, bodies, theme, static_dir } = *input;
+    let SiteInput { base, config, bodies, theme, static_dir, timeline } = *input;
     let mut renderer = Renderer { base, config, theme, bodies, pages: 0 };
     renderer.render_all(output)?;
+    renderer.render_timeline(output, timeline)?;
     for (path, bytes) in &theme.assets {
         output.put(path, bytes)?;
     }

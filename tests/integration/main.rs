@@ -6,6 +6,7 @@
 mod build_errors;
 mod build_pages;
 mod check;
+mod digest;
 mod hardening;
 mod harness;
 mod scaffold;
