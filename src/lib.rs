@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod digest;
+pub mod export;
 pub mod link;
 pub mod load;
 pub mod model;

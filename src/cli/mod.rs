@@ -6,6 +6,7 @@
 //! `BATON_TODAY` pins it.
 
 mod digest;
+mod export;
 mod report;
 mod scaffold;
 mod wrap;
@@ -81,6 +82,8 @@ enum Command {
     Wrap(wrap::WrapArgs),
     /// What changed for a person or team since a time, what needs action first (md, html or json).
     Digest(digest::DigestArgs),
+    /// Print the whole base as typed JSON (docs/export-schema.json), for bots and agents.
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
         Command::Wrap(args) => wrap::run(args),
         Command::Digest(args) => digest::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => code,

@@ -80,6 +80,9 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
     let mut renderer = Renderer { base, config, theme, bodies, pages: 0 };
     renderer.render_all(output)?;
     renderer.render_timeline(output, timeline)?;
+    for (file, json) in crate::export::site_files(base, config, timeline.today)? {
+        output.put(file, json.as_bytes())?;
+    }
     for (path, bytes) in &theme.assets {
         output.put(path, bytes)?;
     }

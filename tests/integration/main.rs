@@ -7,6 +7,7 @@ mod build_errors;
 mod build_pages;
 mod check;
 mod digest;
+mod export;
 mod hardening;
 mod harness;
 mod scaffold;
