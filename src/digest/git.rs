@@ -5,7 +5,8 @@
 //! are skipped (their changes are the commits they merge), and only `content/**/*.md` under the
 //! site folder is compared, skipping subtrees whose ids did not change. A site that is not in a
 //! git repository, or one without commits, has no history: the digest then works from the
-//! frontmatter alone. Nothing here interprets fields; [`super::sources`] does.
+//! frontmatter alone. In a shallow clone the history stops at the clone's edge. Nothing here
+//! interprets fields; [`super::sources`] does.
 
 use anyhow::Context as _;
 use gix::bstr::ByteSlice as _;
@@ -85,9 +86,10 @@ pub fn read_history(site: &Path, since: Timestamp, until: Timestamp) -> anyhow::
     };
     let walk = head.ancestors().sorting(sorting).all().map_err(|e| anyhow::anyhow!("walking the git history: {e}"))?;
     let mut changes = Vec::new();
+    // A commit that cannot be read is the edge of a shallow clone (CI checks out one commit by
+    // default): the history known so far is kept, and the rest is the frontmatter's to tell.
     for info in walk {
-        let info = info.map_err(|e| anyhow::anyhow!("walking the git history: {e}"))?;
-        let commit = info.object().map_err(|e| anyhow::anyhow!("reading commit {}: {e}", info.id))?;
+        let Ok(commit) = info.map_err(drop).and_then(|info| info.object().map_err(drop)) else { break };
         changes.extend(commit_changes(&repo, &commit, &content, since, until)?);
     }
     changes.sort_by(|a, b| (a.at, &a.commit, &a.path).cmp(&(b.at, &b.commit, &b.path)));
@@ -113,8 +115,10 @@ fn commit_changes(
         email: signature.email.to_str_lossy().trim().to_string(),
     };
     let new = content_tree(repo, commit.id, content)?;
-    let old = match parents.first() {
-        Some(parent) => content_tree(repo, *parent, content)?,
+    let old = match parents.first().map(|parent| content_tree(repo, *parent, content)) {
+        Some(Ok(tree)) => tree,
+        // The parent is beyond a shallow clone's edge: what this commit changed is unknown.
+        Some(Err(_)) => return Ok(Vec::new()),
         None => None,
     };
     let mut files = BTreeMap::new();

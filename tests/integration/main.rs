@@ -10,5 +10,6 @@ mod digest;
 mod export;
 mod hardening;
 mod harness;
+mod publishing;
 mod scaffold;
 mod wraps;
