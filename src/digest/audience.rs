@@ -61,8 +61,14 @@ impl Audience {
     /// Whether the decision concerns them: they took part, or it concerns their work.
     pub fn concerned_by(&self, base: &Base, decision: &Decision) -> bool {
         let by_them = decision.by.iter().any(|b| self.is(base, &b.value));
-        let handoffs = base.indexes.decisions_of.iter().filter(|(_, ds)| ds.contains(&decision.id));
-        by_them || handoffs.filter_map(|(id, _)| base.handoffs.get(id)).any(|h| self.involved(base, h))
+        // The handoffs a decision concerns are the one it was written in and its `related` ones
+        // (what `decisions_of` indexes the other way round).
+        let written_in = match &decision.origin {
+            crate::model::DecisionOrigin::Inline { handoff } => Some(handoff),
+            crate::model::DecisionOrigin::File => None,
+        };
+        let handoffs = written_in.into_iter().chain(decision.related.iter().map(|r| &r.value));
+        by_them || handoffs.filter_map(|id| base.handoffs.get(id)).any(|h| self.involved(base, h))
     }
 
     /// Whether the wrap is for them: handed to them (or their team), or, for a team, written in it.

@@ -6,16 +6,22 @@
 //! (which carries all three lists). Every relation is resolved both ways (`depends_on` and
 //! `needed_by`, `supersedes` and `superseded_by`) with the other side's title, status and URL,
 //! and people come with their name, team and zone from people.yaml. Lists keep the base's id
-//! order. URLs are site-root-relative; `site.base_url` says where the site lives. The views are
-//! in [`records`]; this module only assembles and serialises them.
+//! order. URLs are site-root-relative; `site.base_url` says where the site lives. The records are
+//! in [`handoff`], [`decision`] and [`wrap`] (what they share in [`records`]); this module only
+//! assembles and serialises them.
 
+pub mod decision;
+pub mod handoff;
 pub mod records;
+pub mod wrap;
 
 use crate::config::SiteConfig;
 use crate::model::Base;
+use decision::DecisionRecord;
+use handoff::HandoffRecord;
 use jiff::Timestamp;
-use records::{DecisionRecord, HandoffRecord, WrapRecord};
 use serde::Serialize;
+use wrap::WrapRecord;
 
 /// The schema's version. Adding an optional field keeps it; removing or retyping one bumps it.
 pub const VERSION: u32 = 1;
@@ -83,15 +89,21 @@ pub fn export<'a>(base: &'a Base, config: &'a SiteConfig, today: Timestamp, part
     }
 }
 
-/// The document as pretty JSON with a final newline.
+/// The document as indented JSON with a final newline, for people reading `baton export`.
 pub fn to_json(export: &Export<'_>) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(export)? + "\n")
+}
+
+/// The document as compact JSON with a final newline: the site's files are fetched over the
+/// network, where indentation of the bodies of thousands of handoffs is a fifth of the bytes.
+pub fn to_compact_json(export: &Export<'_>) -> anyhow::Result<String> {
+    Ok(serde_json::to_string(export)? + "\n")
 }
 
 /// The files every built site carries: `handoffs.json`, `decisions.json` and `wraps.json`.
 pub fn site_files(base: &Base, config: &SiteConfig, today: Timestamp) -> anyhow::Result<Vec<(&'static str, String)>> {
     [("handoffs.json", Part::Handoffs), ("decisions.json", Part::Decisions), ("wraps.json", Part::Wraps)]
         .into_iter()
-        .map(|(file, part)| Ok((file, to_json(&export(base, config, today, part))?)))
+        .map(|(file, part)| Ok((file, to_compact_json(&export(base, config, today, part))?)))
         .collect()
 }
