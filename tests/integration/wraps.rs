@@ -189,3 +189,30 @@ fn wraps_show_on_the_dashboard_owner_and_team_pages() {
         ["Newest Payments wrap", "Older Payments wrap", "Data wrap"].iter().map(|t| list.find(t).unwrap()).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "wraps are listed newest first");
 }
+
+#[test]
+fn wrap_at_a_terminal_opens_the_editor_on_the_prefilled_file() {
+    // `script` (util-linux) gives baton a terminal; without it there is nothing to test here.
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to provide a terminal");
+        return;
+    }
+    let site = site();
+    let editor = site.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nsed -i 's/^summary:.*/summary: Written in the editor/' \"$1\"\n").unwrap();
+    std::process::Command::new("chmod").arg("+x").arg(&editor).status().unwrap();
+    let command = format!("{} wrap --author ana --end 2026-11-19T17:00:00+01:00", env!("CARGO_BIN_EXE_baton"));
+    let status = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(site.path())
+        .env("EDITOR", &editor)
+        .env_remove("VISUAL")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
+    let text = std::fs::read_to_string(site.path().join("content/wraps/2026-11-19-ana.md")).unwrap();
+    assert!(text.contains("summary: Written in the editor\n"), "{text}");
+    // The hints a person filling it in sees are YAML comments, and the pre-filled work is there.
+    assert!(text.contains("open:   # still in flight") && text.contains("  - id: cutover\n"), "{text}");
+}
