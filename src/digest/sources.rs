@@ -118,10 +118,7 @@ fn questions<'a>(ctx: &Ctx<'a, '_>, items: &mut Vec<Item<'a>>) {
         for (n, q) in h.questions.iter().enumerate() {
             let asker = q.by.as_ref().map(|b| &b.value);
             let open = q.a.is_none() && h.status.value.is_open();
-            if open
-                && ctx.audience.owns(ctx.base, h)
-                && (ctx.audience == &Audience::Everyone || !asker.is_some_and(|a| ctx.audience.is(ctx.base, a)))
-            {
+            if open && ctx.audience.owns(ctx.base, h) && !asked_by_them(ctx, asker) {
                 let at = q.date.as_ref().map_or(ctx.window.until, |d| d.instant);
                 let it =
                     item(Section::Questions, at, handoff_subject(h), short(&q.q), format!("question:{}:{n}", h.id));
@@ -136,6 +133,11 @@ fn questions<'a>(ctx: &Ctx<'a, '_>, items: &mut Vec<Item<'a>>) {
             }
         }
     }
+}
+
+/// A question they asked themselves is not one for them (for everyone, every question is).
+fn asked_by_them(ctx: &Ctx<'_, '_>, asker: Option<&Handle>) -> bool {
+    *ctx.audience != Audience::Everyone && asker.is_some_and(|a| ctx.audience.is(ctx.base, a))
 }
 
 /// Work handed to them in the window: `history` moves to them, else `handed_off` on their work.

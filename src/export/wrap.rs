@@ -2,7 +2,7 @@
 //! is baking, and who it was handed to (a person or a team).
 
 use super::records::{EdgeRecord, GroupRecord, MomentRecord, PersonRecord, group, handoff_edge};
-use crate::model::{Base, Recipient, Wrap};
+use crate::model::{Base, KnownRecipient, Wrap};
 use serde::Serialize;
 
 /// Who a wrap is handed to.
@@ -107,18 +107,8 @@ impl<'a> WrapRecord<'a> {
 }
 
 fn recipient<'a>(base: &'a Base, w: &'a Wrap) -> Option<RecipientRecord<'a>> {
-    Some(match w.recipient(base)? {
-        Recipient::Person(handle) => {
-            let handle = base
-                .people
-                .get_key_value(&handle)
-                .map(|(h, _)| h)
-                .or_else(|| base.indexes.people.get_key_value(&handle).map(|(h, _)| h))?;
-            RecipientRecord::Person { person: PersonRecord::new(base, handle) }
-        }
-        Recipient::Team(slug) => {
-            let team = base.indexes.teams.get(&slug)?;
-            RecipientRecord::Team { team: group(&team.name, "teams") }
-        }
+    Some(match w.known_recipient(base)? {
+        KnownRecipient::Person(handle) => RecipientRecord::Person { person: PersonRecord::new(base, handle) },
+        KnownRecipient::Team(_, team) => RecipientRecord::Team { team: group(&team.name, "teams") },
     })
 }

@@ -17,7 +17,7 @@ pub use handoff::{
     Transfer,
 };
 pub use time::{Duration, Moment};
-pub use wrap::{Baking, OpenItem, Recipient, Shift, Watch, Wrap, newest_wraps};
+pub use wrap::{Baking, KnownRecipient, OpenItem, Recipient, Shift, Watch, Wrap, newest_wraps};
 
 use crate::diagnostic::Span;
 use std::fmt;

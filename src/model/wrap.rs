@@ -58,6 +58,15 @@ pub enum Recipient {
     Team(String),
 }
 
+/// A recipient as the base holds it.
+#[derive(Debug, Clone, Copy)]
+pub enum KnownRecipient<'a> {
+    /// A person.
+    Person(&'a Handle),
+    /// A team: its slug and its index entry.
+    Team(&'a str, &'a super::Team),
+}
+
 /// The end-of-shift note.
 #[derive(Debug, Clone)]
 pub struct Wrap {
@@ -112,6 +121,20 @@ impl Wrap {
             return Some(Recipient::Team(slug));
         }
         handle.map(Recipient::Person)
+    }
+
+    /// [`Wrap::recipient`] borrowed from the base, for views: `None` when nobody is named, or the
+    /// team named does not exist. (Every person a wrap is handed to has an entry in the people
+    /// index, which the link stage adds.)
+    pub fn known_recipient<'a>(&self, base: &'a super::Base) -> Option<KnownRecipient<'a>> {
+        match self.recipient(base)? {
+            Recipient::Person(handle) => {
+                base.indexes.people.get_key_value(&handle).map(|(h, _)| KnownRecipient::Person(h))
+            }
+            Recipient::Team(slug) => {
+                base.indexes.teams.get_key_value(&slug).map(|(slug, team)| KnownRecipient::Team(slug, team))
+            }
+        }
     }
 
     /// Whether `handed_to` names someone or a team the base knows.

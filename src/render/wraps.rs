@@ -6,7 +6,7 @@
 //! are one-liners meant to be pasted into chat as they are; only the body is Markdown.
 
 use super::views::{Edge, PersonRef};
-use crate::model::{Base, Id, Recipient, Shift, Wrap, newest_wraps};
+use crate::model::{Base, Id, KnownRecipient, Shift, Wrap, newest_wraps};
 use serde::Serialize;
 
 /// A wrap as a card: everything but the body.
@@ -129,25 +129,15 @@ fn web_address(place: Option<&str>) -> Option<&str> {
 
 fn recipient<'a>(base: &'a Base, wrap: &'a Wrap) -> Option<RecipientView<'a>> {
     let written = wrap.handed_to.as_ref()?.value.as_str();
-    Some(match wrap.recipient(base)? {
-        Recipient::Person(handle) => {
-            let handle = base
-                .people
-                .get_key_value(&handle)
-                .map(|(h, _)| h)
-                .or_else(|| base.indexes.people.get_key_value(&handle).map(|(h, _)| h));
-            match handle {
-                Some(handle) => {
-                    let person = PersonRef::new(base, handle, Some(&wrap.shift.end.value));
-                    RecipientView { label: format!("@{handle}"), url: Some(person.url.clone()), person: Some(person) }
-                }
-                None => RecipientView { label: format!("@{written}"), url: None, person: None },
-            }
+    Some(match wrap.known_recipient(base) {
+        Some(KnownRecipient::Person(handle)) => {
+            let person = PersonRef::new(base, handle, Some(&wrap.shift.end.value));
+            RecipientView { label: format!("@{handle}"), url: Some(person.url.clone()), person: Some(person) }
         }
-        Recipient::Team(slug) => match base.indexes.teams.get(&slug) {
-            Some(team) => RecipientView { label: team.name.clone(), url: Some(format!("teams/{slug}/")), person: None },
-            None => RecipientView { label: written.to_string(), url: None, person: None },
-        },
+        Some(KnownRecipient::Team(slug, team)) => {
+            RecipientView { label: team.name.clone(), url: Some(format!("teams/{slug}/")), person: None }
+        }
+        None => RecipientView { label: written.to_string(), url: None, person: None },
     })
 }
 
