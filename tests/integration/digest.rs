@@ -63,12 +63,18 @@ fn site() -> Site {
     files().into_iter().fold(Site::new(), |site, (path, text)| site.write(path, &text))
 }
 
+/// Runs `baton digest --format json`, checks the output against docs/digest-schema.json.
 fn json(site: &Site, args: &[&str]) -> Value {
     let mut all = vec!["digest", ".", "--format", "json"];
     all.extend_from_slice(args);
     let run = site.run(&all);
     run.assert_ok();
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let schema: Value = serde_json::from_str(include_str!("../../docs/digest-schema.json")).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+    doc
 }
 
 fn sections_and_ids(doc: &Value) -> Vec<(String, String)> {
