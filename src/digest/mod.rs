@@ -283,6 +283,38 @@ mod tests {
         assert!(parse_since("yesterday", until).unwrap_err().contains("neither a duration"));
     }
 
+    fn item(section: Section, at: &str, key: &str) -> Item<'static> {
+        let subject =
+            Subject { kind: SubjectKind::Handoff, id: "x", title: "X", url: "handoffs/x/".into(), status: None };
+        Item {
+            section,
+            needs_action: section.needs_action(),
+            at: at.parse().unwrap(),
+            subject,
+            text: String::new(),
+            by: None,
+            source: Source::State,
+            key: key.into(),
+        }
+    }
+
+    #[test]
+    fn items_read_urgent_first_oldest_action_first_newest_news_first_once_each() {
+        let mut items = vec![
+            item(Section::Changes, "2026-11-18T00:00:00Z", "c-old"),
+            item(Section::Changes, "2026-11-19T00:00:00Z", "c-new"),
+            item(Section::ReviewsOwed, "2026-11-19T00:00:00Z", "review:x"),
+            item(Section::ReviewsOverdue, "2026-11-17T00:00:00Z", "review:x"),
+            item(Section::Questions, "2026-11-19T00:00:00Z", "q-new"),
+            item(Section::Questions, "2026-11-18T00:00:00Z", "q-old"),
+        ];
+        order(&mut items);
+        let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+        // The review shows once, in its most urgent section.
+        assert_eq!(keys, ["review:x", "q-old", "q-new", "c-new", "c-old"]);
+        assert_eq!(items[0].section, Section::ReviewsOverdue);
+    }
+
     #[test]
     fn action_sections_come_first() {
         assert!(Section::ALL.windows(2).all(|w| w[0] < w[1]));
