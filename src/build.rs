@@ -129,12 +129,14 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     let theme = Theme::load(&options.site, &site.config.theme)?;
     let mut output = Output::disk(&options.out)?;
     let static_dir = options.site.join("static");
+    let timeline = timings.phase("history", || crate::digest::Timeline::read(&options.site, options.today))?;
     let input = render::SiteInput {
         base: &site.base,
         config: &site.config,
         bodies: &bodies,
         theme: &theme,
         static_dir: &static_dir,
+        timeline: &timeline,
     };
     summary.pages = timings.phase("render", || render::render_site(&input, &mut output))?.pages;
     timings.phase("search index", || -> anyhow::Result<()> {

@@ -11,6 +11,8 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;
+pub mod digest;
+pub mod export;
 pub mod graph;
 pub mod link;
 pub mod load;

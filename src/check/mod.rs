@@ -11,6 +11,7 @@ pub mod people;
 pub mod readiness;
 pub mod rules;
 pub mod time;
+pub mod wraps;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostics;
@@ -41,6 +42,7 @@ pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics) -> Attention
     graph::check(input.base, diagnostics);
     decisions::check(input.base, diagnostics);
     links::check(input, diagnostics);
+    wraps::check(input, diagnostics);
     time::check(input, diagnostics, &mut attention);
     attention
 }

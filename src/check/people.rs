@@ -30,6 +30,7 @@ pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics) {
     for d in base.decisions.values() {
         uses.extend(d.by.iter().map(|p| (p, "by")));
     }
+    uses.extend(base.wraps.values().map(|w| (&w.author, "author")));
     for (handle, field) in uses {
         if !base.people.contains_key(&handle.value) {
             let known = base.people.keys().map(Handle::as_str);

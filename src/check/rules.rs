@@ -92,6 +92,14 @@ pub const RULES: &[Rule] = &[
     rule("question-unanswered", Warning, true, "a question older than the review window has no answer"),
     rule("stale", Warning, true, "in progress without an update for longer than stale_after"),
     rule("overdue", Warning, true, "past its due date and not done"),
+    // Wraps.
+    rule("wrap-summary-missing", Error, true, "a wrap does not say in one line how the shift went"),
+    rule("wrap-unknown-id", Error, true, "a wrap's open list names a handoff that does not exist"),
+    rule("wrap-open-closed", Warning, true, "a wrap's open list names a handoff that is done or cancelled"),
+    rule("wrap-open-without-next", Warning, true, "a wrap's open handoff has no next step"),
+    rule("wrap-baking-without-rollback", Warning, true, "a change still baking has no rollback"),
+    rule("wrap-shift", Error, true, "a shift that ends before it starts or lasts longer than a day"),
+    rule("wrap-unknown-recipient", Error, true, "handed_to names neither a known person nor a team"),
     // Format.
     rule("unknown-field", Warning, true, "a frontmatter key baton does not know"),
     rule("yaml", Error, false, "the frontmatter is not valid YAML or a value has the wrong type"),

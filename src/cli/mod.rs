@@ -5,10 +5,13 @@
 //! return values and diagnostics. The clock is read here, at the edge, unless `--today` or
 //! `BATON_TODAY` pins it.
 
+mod digest;
+mod export;
 mod graph;
 mod report;
 mod scaffold;
 mod search;
+mod wrap;
 
 use crate::build::{BuildOptions, build, check_site, load_site};
 use crate::diagnostic::{Diagnostics, Severity};
@@ -139,6 +142,12 @@ enum Command {
         #[arg(long)]
         generate_into: Option<PathBuf>,
     },
+    /// Write the end-of-shift wrap: open work (pre-filled), what to watch, what is still baking.
+    Wrap(wrap::WrapArgs),
+    /// What changed for a person or team since a time, what needs action first (md, html or json).
+    Digest(digest::DigestArgs),
+    /// Print the whole base as typed JSON (docs/export-schema.json), for bots and agents.
+    Export(export::ExportArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -160,6 +169,9 @@ pub fn main() -> ExitCode {
             let site = dir.unwrap_or_else(|| PathBuf::from("."));
             graph::run(&graph::GraphArgs { site: &site, format, from: from.as_deref(), all })
         }
+        Command::Wrap(args) => wrap::run(args),
+        Command::Digest(args) => digest::run(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => code,

@@ -52,7 +52,7 @@ pub(super) fn new(site: &Path, title: &str, owner: Option<&str>, decision: bool)
 }
 
 /// Creates `path` (and its folders); fails if it exists rather than replace someone's work.
-fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(super) fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     }

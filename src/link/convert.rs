@@ -19,6 +19,8 @@ pub enum Converted {
     Handoff(Box<Handoff>, Vec<Decision>),
     /// A decision file.
     Decision(Box<Decision>),
+    /// A shift wrap.
+    Wrap(Box<crate::model::Wrap>),
 }
 
 /// Types one file, reporting problems; `None` when required fields are missing.
@@ -28,8 +30,12 @@ pub fn convert(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<Converted> 
     match kind.map(|k| k.value.trim()) {
         None | Some("handoff") => convert_handoff(file, fields).map(|(h, d)| Converted::Handoff(Box::new(h), d)),
         Some("decision") => convert_decision_file(file, fields).map(|d| Converted::Decision(Box::new(d))),
+        Some("wrap") => {
+            let id = file_id(file, fields);
+            super::wrap::convert_wrap(file, id, fields).map(|w| Converted::Wrap(Box::new(w)))
+        }
         Some(other) => {
-            let message = format!("`{other}` is not a valid `kind`: expected handoff or decision");
+            let message = format!("`{other}` is not a valid `kind`: expected handoff, decision or wrap");
             if let Some(kind) = kind {
                 fields.error("bad-value", kind, "kind", message);
             }
@@ -39,7 +45,7 @@ pub fn convert(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<Converted> 
 }
 
 /// The id written in the file, or the slug of its file name.
-fn file_id(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<At<Id>> {
+pub(super) fn file_id(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<At<Id>> {
     if let Some(id) = &file.frontmatter.id {
         return fields.id(id, "id");
     }
@@ -261,8 +267,11 @@ fn convert_decision_file(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<D
 
 /// Unknown top-level keys are warnings, so a team's typo is seen but never blocks a build.
 fn warn_unknown_keys(file: &ParsedFile, fields: &mut Fields<'_>) {
-    let is_decision = file.frontmatter.kind.as_ref().is_some_and(|k| k.value.trim() == "decision");
-    let known = if is_decision { raw::DECISION_FILE_KEYS } else { raw::HANDOFF_KEYS };
+    let known = match file.frontmatter.kind.as_ref().map(|k| k.value.trim()) {
+        Some("decision") => raw::DECISION_FILE_KEYS,
+        Some("wrap") => raw::WRAP_KEYS,
+        _ => raw::HANDOFF_KEYS,
+    };
     for (key, line) in &file.keys {
         if !known.contains(&key.as_str()) {
             let hint = crate::suggest::did_you_mean(key, known.iter().copied())

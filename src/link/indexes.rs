@@ -37,6 +37,7 @@ pub fn build(base: &Base) -> Indexes {
             group(&mut ix.teams, team).members.push(person.handle.clone());
         }
     }
+    index_wraps(&mut ix, base);
     sort_all(&mut ix);
     ix
 }
@@ -66,6 +67,30 @@ fn index_decision(ix: &mut Indexes, base: &Base, decision: &crate::model::Decisi
     }
 }
 
+/// Wraps go to their author and team, and to whoever they are handed to. Teams are known by now,
+/// so `handed_to: Payments` finds the team's page.
+fn index_wraps(ix: &mut Indexes, base: &Base) {
+    for wrap in base.wraps.values() {
+        person(&mut ix.people, &wrap.author.value).wraps.push(wrap.id.clone());
+        if let Some(team) = &wrap.team {
+            group(&mut ix.teams, team).wraps.push(wrap.id.clone());
+        }
+    }
+    for wrap in base.wraps.values() {
+        match wrap.recipient_in(&base.people, &ix.teams) {
+            Some(crate::model::Recipient::Person(handle)) => {
+                person(&mut ix.people, &handle).wraps.push(wrap.id.clone())
+            }
+            Some(crate::model::Recipient::Team(slug)) => {
+                if let Some(team) = ix.teams.get_mut(&slug) {
+                    team.wraps.push(wrap.id.clone());
+                }
+            }
+            None => {}
+        }
+    }
+}
+
 /// The group for `name` by slug; the alphabetically first spelling names the page, so the name
 /// does not depend on which file happened to be read first.
 fn group<'a>(groups: &'a mut BTreeMap<String, Team>, name: &str) -> &'a mut Team {
@@ -85,13 +110,14 @@ fn sort_all(ix: &mut Indexes) {
         .chain(ix.by_status.values_mut());
     lists.for_each(sort_ids);
     for person in ix.people.values_mut() {
-        [&mut person.owns, &mut person.reviews, &mut person.handed_off, &mut person.decided]
+        [&mut person.owns, &mut person.reviews, &mut person.handed_off, &mut person.decided, &mut person.wraps]
             .into_iter()
             .for_each(sort_ids);
     }
     for group in ix.teams.values_mut().chain(ix.tags.values_mut()) {
         sort_ids(&mut group.handoffs);
         sort_ids(&mut group.decisions);
+        sort_ids(&mut group.wraps);
         group.members.sort();
         group.members.dedup();
     }

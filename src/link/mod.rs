@@ -10,6 +10,7 @@ pub mod fields;
 pub mod indexes;
 pub mod people;
 pub mod sections;
+pub mod wrap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::load::{ParsedFile, SourceFile};
@@ -37,7 +38,7 @@ pub fn link<'a>(
 /// Every id claimed so far, with where it was first claimed: what a duplicate is reported against.
 pub type Claims = BTreeMap<Id, Span>;
 
-/// Types one file and adds its handoff and decisions to `base` (not its indexes: see
+/// Types one file and adds its handoff and decisions (or its wrap) to `base` (not its indexes: see
 /// [`finish`]); returns the ids it added. `serve` calls this for the files that changed.
 pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnostics: &mut Diagnostics) -> Vec<Id> {
     let mut added = Vec::new();
@@ -54,7 +55,11 @@ pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnos
             }
         }
         Some(Converted::Decision(decision)) => added.extend(add_decision(base, claims, *decision, diagnostics)),
-        None => {}
+        Some(Converted::Wrap(wrap)) if claim_id(claims, &wrap.id, wrap.span.clone(), diagnostics) => {
+            added.push(wrap.id.clone());
+            base.wraps.insert(wrap.id.clone(), *wrap);
+        }
+        Some(Converted::Wrap(_)) | None => {}
     }
     added
 }
@@ -95,11 +100,16 @@ fn claim_id(seen: &mut Claims, id: &Id, span: Span, diagnostics: &mut Diagnostic
     true
 }
 
-/// A handoff without `team` belongs to its owner's team from people.yaml.
+/// A handoff without `team` belongs to its owner's team from people.yaml, a wrap to its author's.
 fn fill_teams_from_people(base: &mut Base) {
     for handoff in base.handoffs.values_mut() {
         if handoff.team.is_none() {
             handoff.team = base.people.get(&handoff.owner.value).and_then(|p| p.team.clone());
+        }
+    }
+    for wrap in base.wraps.values_mut() {
+        if wrap.team.is_none() {
+            wrap.team = base.people.get(&wrap.author.value).and_then(|p| p.team.clone());
         }
     }
 }

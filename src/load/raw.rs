@@ -46,6 +46,10 @@ pub const HANDOFF_KEYS: &[&str] = &[
 pub const DECISION_FILE_KEYS: &[&str] =
     &["kind", "id", "title", "status", "date", "by", "supersedes", "tags", "related", "extra"];
 
+/// The keys a wrap file may use.
+pub const WRAP_KEYS: &[&str] =
+    &["kind", "id", "author", "team", "shift", "summary", "open", "watch", "baking", "handed_to", "extra"];
+
 /// A spanned string, the most common field type.
 pub type Text = Spanned<String>;
 
@@ -97,6 +101,51 @@ pub struct RawFrontmatter {
     pub supersedes: Option<Spanned<OneOrMany>>,
     #[serde(default, deserialize_with = "list")]
     pub related: Vec<Text>,
+    // Wraps only.
+    pub author: Option<Text>,
+    pub shift: Option<Spanned<RawShift>>,
+    pub summary: Option<Text>,
+    #[serde(default, deserialize_with = "list")]
+    pub open: Vec<Spanned<RawOpen>>,
+    #[serde(default, deserialize_with = "list")]
+    pub watch: Vec<Spanned<RawWatch>>,
+    #[serde(default, deserialize_with = "list")]
+    pub baking: Vec<Spanned<RawBaking>>,
+    pub handed_to: Option<Text>,
+}
+
+/// A wrap's `shift: {start, end, tz}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawShift {
+    pub start: Option<Text>,
+    pub end: Option<Text>,
+    pub tz: Option<Text>,
+}
+
+/// Work still in flight at the end of a shift: an id, or `{id, next}`.
+#[derive(Debug, Default)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawOpen {
+    pub id: String,
+    pub next: Option<String>,
+}
+
+/// Something to keep an eye on: a text, or `{what, where}`.
+#[derive(Debug, Default)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawWatch {
+    pub what: String,
+    pub place: Option<String>,
+}
+
+/// A recent change still settling: a text, or `{change, rollback}`.
+#[derive(Debug, Default)]
+#[allow(missing_docs, reason = "documented in docs/format.md")]
+pub struct RawBaking {
+    pub change: String,
+    pub rollback: Option<String>,
 }
 
 /// An acceptance criterion or checklist entry: a plain string, or `{text, done}`.
@@ -277,3 +326,34 @@ impl<'de> Deserialize<'de> for RawRisk {
         Ok(RawRisk { text: fields.text, mitigation: fields.mitigation })
     }
 }
+
+/// Implements "a plain string, or a map" for a wrap list entry: `$fields` is the map form, whose
+/// first field the plain string fills.
+macro_rules! string_or_map {
+    ($raw:ident, $fields:ident, $expecting:literal, $first:ident, $second:ident $(as $rename:literal)?) => {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $fields {
+            $first: String,
+            $(#[serde(rename = $rename)])?
+            $second: Option<String>,
+        }
+
+        impl FromText for $fields {
+            fn from_text(text: &str) -> Self {
+                $fields { $first: text.to_string(), $second: None }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $raw {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let fields = deserializer.deserialize_any(StringOrMap::<$fields>(Default::default(), $expecting))?;
+                Ok($raw { $first: fields.$first, $second: fields.$second })
+            }
+        }
+    };
+}
+
+string_or_map!(RawOpen, OpenFields, "a handoff id, or a map with `id` and `next`", id, next);
+string_or_map!(RawWatch, WatchFields, "a text, or a map with `what` and `where`", what, place as "where");
+string_or_map!(RawBaking, BakingFields, "a text, or a map with `change` and `rollback`", change, rollback);

@@ -36,6 +36,8 @@ pub struct Team {
     pub decisions: Vec<Id>,
     /// People of this team in people.yaml (unused for tags).
     pub members: Vec<Handle>,
+    /// Wraps written by this team or handed to it (unused for tags).
+    pub wraps: Vec<Id>,
 }
 
 /// What one person has to do with the base.
@@ -49,6 +51,8 @@ pub struct Involvement {
     pub handed_off: Vec<Id>,
     /// Decisions they took part in.
     pub decided: Vec<Id>,
+    /// Wraps they wrote or that were handed to them.
+    pub wraps: Vec<Id>,
 }
 
 /// Reverse edges and groupings, computed once.
@@ -79,6 +83,8 @@ pub struct Base {
     pub decisions: BTreeMap<Id, Decision>,
     /// People from people.yaml by handle.
     pub people: BTreeMap<Handle, Person>,
+    /// Shift wraps by id.
+    pub wraps: BTreeMap<Id, super::Wrap>,
     /// Reverse edges and groupings.
     pub indexes: Indexes,
     /// Open problems found by check, for badges and `/attention/`.

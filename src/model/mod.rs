@@ -8,6 +8,7 @@ pub mod attention;
 pub mod base;
 pub mod handoff;
 pub mod time;
+pub mod wrap;
 
 pub use attention::{Attention, Flag, Problem};
 pub use base::{Base, Indexes, Person, Team};
@@ -16,6 +17,7 @@ pub use handoff::{
     Transfer,
 };
 pub use time::{Duration, Moment};
+pub use wrap::{Baking, KnownRecipient, OpenItem, Recipient, Shift, Watch, Wrap, newest_wraps};
 
 use crate::diagnostic::Span;
 use std::fmt;

@@ -53,7 +53,7 @@ pub struct Bodies {
 
 /// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`).
 pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
-    let ids = base.handoffs.keys().chain(base.decisions.keys());
+    let ids = base.handoffs.keys().chain(base.decisions.keys()).chain(base.wraps.keys());
     render_bodies_of(base, ids, options, diagnostics)
 }
 
@@ -85,6 +85,7 @@ pub fn render_bodies_with<'a>(
         let handoff = base.handoffs.get(*id).map(|h| handoff_texts(h, links, options));
         handoff
             .or_else(|| base.decisions.get(*id).map(|d| decision_texts(d, links, options)))
+            .or_else(|| base.wraps.get(*id).map(|w| wrap_texts(w, links, options)))
             .map(|t| ((*id).clone(), t))
     };
     let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = ids.par_iter().filter_map(texts).collect();
@@ -131,6 +132,13 @@ fn decision_texts(
         page.decision = md(&d.decision, &mut page);
         page.rationale = md(&d.rationale, &mut page);
     }
+    (page, found)
+}
+
+fn wrap_texts(w: &crate::model::Wrap, links: &SiteLinks, options: &MarkdownOptions) -> (PageBodies, Diagnostics) {
+    let mut found = Diagnostics::default();
+    let mut page = PageBodies::default();
+    page.body = Some(markdown(&mut page, links, options, &w.body, &w.file, w.body_line, &mut found));
     (page, found)
 }
 

@@ -62,6 +62,12 @@ pub enum PageKind {
     Graph,
     /// `/metrics/`: review, cycle time and rework per team and month.
     Metrics,
+    /// `/wraps/`: every shift wrap, newest first.
+    Wraps,
+    /// `/wraps/ID/`.
+    Wrap(Id),
+    /// `/digest/`: what changed in the last week, day by day.
+    Digest,
     /// `/search/`: the search page (results come from the static index, in the browser).
     Search,
     /// `/404.html`.
@@ -84,6 +90,9 @@ impl PageKind {
             PageKind::Group(kind, slug) => format!("{}/{slug}/", kind.section()),
             PageKind::Status(status) => format!("status/{}/", status.as_str()),
             PageKind::Search => "search/".into(),
+            PageKind::Wraps => "wraps/".into(),
+            PageKind::Wrap(id) => super::wraps::wrap_url(id),
+            PageKind::Digest => "digest/".into(),
             PageKind::Graph => "graph/".into(),
             PageKind::Metrics => "metrics/".into(),
         }
@@ -105,6 +114,9 @@ pub fn all_pages(base: &Base) -> Vec<PageKind> {
     pages.push(PageKind::Decisions);
     pages.extend(base.decisions.keys().cloned().map(PageKind::Decision));
     pages.push(PageKind::Attention);
+    pages.push(PageKind::Wraps);
+    pages.extend(base.wraps.keys().cloned().map(PageKind::Wrap));
+    pages.push(PageKind::Digest);
     pages.push(PageKind::Owners);
     pages.extend(super::pages::everyone(base).into_iter().cloned().map(PageKind::Owner));
     for (kind, groups) in [(GroupKind::Teams, &base.indexes.teams), (GroupKind::Tags, &base.indexes.tags)] {
@@ -138,8 +150,9 @@ mod tests {
         let pages = all_pages(&Base::default());
         assert_eq!(
             pages.len(),
-            2 + 1 + 1 + 1 + 2 + Status::ALL.len() + 2 + 1 + 1,
-            "dashboard, handoffs, decisions, attention, owners, teams and tags, statuses, graph and metrics, search, 404"
+            2 + 1 + 1 + 1 + 2 + 2 + Status::ALL.len() + 2 + 1 + 1,
+            "dashboard, handoffs, decisions, attention, wraps and digest, owners, teams and tags, statuses, graph \
+             and metrics, search, 404"
         );
     }
 }

@@ -7,6 +7,8 @@
 
 pub mod bodies;
 pub mod catalog;
+pub mod digest;
+pub mod feeds;
 pub mod graph_page;
 pub mod highlight;
 pub mod markdown;
@@ -16,6 +18,7 @@ pub mod resolve;
 pub mod svg;
 pub mod theme;
 pub mod views;
+pub mod wraps;
 
 use crate::config::SiteConfig;
 
@@ -57,6 +60,7 @@ struct Renderer<'a> {
     config: &'a SiteConfig,
     theme: &'a Theme,
     bodies: &'a Bodies,
+    timeline: &'a crate::digest::Timeline,
     pages: usize,
 }
 
@@ -72,6 +76,8 @@ pub struct SiteInput<'a> {
     pub theme: &'a Theme,
     /// The site's `static/` folder.
     pub static_dir: &'a Path,
+    /// "Today" and the git history, for the digest page and the feeds.
+    pub timeline: &'a crate::digest::Timeline,
 }
 
 /// Files of a chunk of pages rendered in memory, and how many pages they were.
@@ -105,6 +111,7 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
             pages += count;
         }
     }
+    render_site_files(input, output)?;
     render_assets(input, output)?;
     Ok(RenderCounts { pages })
 }
@@ -112,12 +119,24 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
 /// Renders only `pages` into `output`: what `serve` calls after a change, with the pages that
 /// change affects. Every page named must exist in the base.
 pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Output) -> anyhow::Result<RenderCounts> {
-    let SiteInput { base, config, bodies, theme, .. } = *input;
-    let mut renderer = Renderer { base, config, theme, bodies, pages: 0 };
+    let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
+    let mut renderer = Renderer { base, config, theme, bodies, timeline, pages: 0 };
     for page in pages {
         renderer.render(output, page)?;
     }
     Ok(RenderCounts { pages: renderer.pages })
+}
+
+/// Writes the files a full build adds besides pages: the Atom feeds and the JSON export. They
+/// are written once, after every page batch, because each reads the whole base.
+fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
+    let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
+    let mut renderer = Renderer { base, config, theme, bodies, timeline, pages: 0 };
+    renderer.render_feeds(output, timeline)?;
+    for (file, json) in crate::export::site_files(base, config, timeline.today)? {
+        output.put(file, json.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Writes the theme's assets and the site's `static/` folder.
@@ -168,6 +187,9 @@ impl Renderer<'_> {
                 self.page(out, &url, "status.html", "handoffs", status.as_str(), page)
             }
             PageKind::Search => self.page(out, &url, "search.html", "search", "Search", ()),
+            PageKind::Wraps => self.page(out, &url, "wraps.html", "wraps", "Shift wraps", wraps::all_wraps(base)),
+            PageKind::Wrap(id) => self.render_wrap(out, &url, id),
+            PageKind::Digest => self.render_digest(out, &url),
             PageKind::Graph => {
                 self.page(out, &url, "graph.html", "graph", "Dependency graph", graph_page::graph_page(base))
             }
@@ -199,6 +221,13 @@ impl Renderer<'_> {
             groups(self.base, kind).get(slug).with_context(|| format!("no {section} page `{slug}` to render"))?;
         let page = serde_json::json!({ "kind": section, "group": pages::group_page(self.base, group) });
         self.page(out, url, "group.html", section, &group.name, page)
+    }
+
+    fn render_wrap(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
+        let w = self.base.wraps.get(id).with_context(|| format!("no wrap `{id}` to render"))?;
+        let body = self.bodies.pages.get(&w.id).and_then(|t| t.body.clone());
+        let title = format!("Wrap: {}", w.summary.as_ref().map_or(w.id.as_str(), |s| s.value.as_str()));
+        self.page(out, url, "wrap.html", "wraps", &title, wraps::wrap_page(self.base, w, body))
     }
 
     fn decision_html(&self, d: &crate::model::Decision) -> pages::DecisionHtml {

@@ -69,6 +69,8 @@ pub struct Dashboard<'a> {
     pub recent_decisions: Vec<DecisionRow<'a>>,
     /// How many handoffs need someone now (see `/attention/`).
     pub attention: usize,
+    /// The latest shift wrap of each team, newest first.
+    pub wraps: Vec<super::wraps::WrapView<'a>>,
 }
 
 /// Builds the dashboard.
@@ -106,6 +108,7 @@ pub fn dashboard(base: &Base) -> Dashboard<'_> {
             .take(RECENT)
             .map(|d| DecisionRow::new(base, d))
             .collect(),
+        wraps: super::wraps::latest_per_team(base),
     }
 }
 
@@ -419,6 +422,8 @@ pub struct OwnerPage<'a> {
     pub open: usize,
     /// Their handoffs that need someone now, oldest problem first (shown first on their page).
     pub problems: Vec<AttentionItem<'a>>,
+    /// Shift wraps they wrote or that were handed to them, newest first.
+    pub wraps: Vec<super::wraps::WrapView<'a>>,
 }
 
 /// Builds the page of one person.
@@ -450,6 +455,7 @@ pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
         decided: newest_decisions(decided).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
         open: owned.iter().filter(|h| h.status.value.is_open()).count(),
         problems: attention_items(base, handle),
+        wraps: super::wraps::wrap_cards(base, involvement.map(|i| i.wraps.as_slice()).unwrap_or_default(), RECENT),
     }
 }
 
@@ -507,6 +513,8 @@ pub struct GroupPage<'a> {
     pub decisions: Vec<DecisionRow<'a>>,
     /// Its people (teams).
     pub members: Vec<PersonRef<'a>>,
+    /// Shift wraps of the team or handed to it, newest first (teams).
+    pub wraps: Vec<super::wraps::WrapView<'a>>,
 }
 
 /// Builds a team or tag page.
@@ -518,6 +526,7 @@ pub fn group_page<'a>(base: &'a Base, group: &'a Team) -> GroupPage<'a> {
         handoffs: newest_handoffs(base, handoffs).into_iter().map(|h| HandoffRow::new(base, h)).collect(),
         decisions: newest_decisions(decisions).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
         members: group.members.iter().map(|m| PersonRef::new(base, m, None)).collect(),
+        wraps: super::wraps::wrap_cards(base, &group.wraps, RECENT),
     }
 }
 

@@ -30,6 +30,12 @@ impl SiteLinks {
             }
             links.by_id.insert(d.id.to_string(), (url, d.title.clone()));
         }
+        for w in base.wraps.values() {
+            let url = super::wraps::wrap_url(&w.id);
+            let title = w.summary.as_ref().map_or_else(|| format!("Wrap {}", w.id), |s| s.value.clone());
+            links.by_path.insert(content_path(&w.file), url.clone());
+            links.by_id.insert(w.id.to_string(), (url, title));
+        }
         links
     }
 }

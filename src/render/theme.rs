@@ -26,6 +26,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("metrics.html", include_str!("../../themes/default/templates/metrics.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
+    ("wraps.html", include_str!("../../themes/default/templates/wraps.html")),
+    ("wrap.html", include_str!("../../themes/default/templates/wrap.html")),
+    ("digest.html", include_str!("../../themes/default/templates/digest.html")),
+    ("digest-mail.html", include_str!("../../themes/default/templates/digest-mail.html")),
+    ("atom.xml", include_str!("../../themes/default/templates/atom.xml")),
 ];
 
 /// The built-in assets, by output path.
@@ -59,7 +64,7 @@ impl Theme {
             anyhow::bail!("theme `{name}` not found: expected a folder {}", folder.display());
         }
         let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
+        tera.autoescape_on(vec![".html", ".xml"]);
         // tera's default also escapes `/`, which makes every URL in the output unreadable
         // (`..&#x2F;..&#x2F;`) without making it any safer in text or quoted attributes.
         tera.set_escape_fn(super::escape_html);

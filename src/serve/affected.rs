@@ -14,7 +14,7 @@
 //! The planner errs towards re-rendering too much; a page it misses would silently go stale,
 //! which the tests in `serve::site` guard against by comparing with a full build.
 
-use crate::model::{Base, Decision, Handoff, Id};
+use crate::model::{Base, Decision, Handoff, Id, Wrap};
 use crate::render::bodies::Bodies;
 use crate::render::catalog::{GroupKind, PageKind};
 use crate::slug::slugify;
@@ -39,6 +39,7 @@ type Members = (Vec<Id>, Vec<Id>);
 pub struct Before {
     handoffs: BTreeMap<Id, Handoff>,
     decisions: BTreeMap<Id, Decision>,
+    wraps: BTreeMap<Id, Wrap>,
     /// For each changed id, the pages that showed it.
     readers: BTreeMap<Id, BTreeSet<PageKind>>,
     /// For each tag of a changed entity: its members, and the pages of its members.
@@ -64,6 +65,10 @@ impl Before {
                 decision_readers(old, d, &mut pages);
                 before.note_tags(old, &d.tags);
                 before.decisions.insert(id.clone(), d.clone());
+            }
+            if let Some(w) = old.wraps.get(id) {
+                wrap_readers(old, w, &mut pages);
+                before.wraps.insert(id.clone(), w.clone());
             }
             before.readers.insert(id.clone(), pages);
         }
@@ -94,11 +99,14 @@ impl Before {
         for id in dirty {
             self.handoff_changed(new, id, &mut pages);
             self.decision_changed(new, id, &mut pages);
+            self.wrap_changed(new, id, &mut pages);
         }
         self.tags_changed(new, dirty, &mut pages);
         for id in rebodied {
             let own = if new.decisions.contains_key(id) {
                 PageKind::Decision(id.clone())
+            } else if new.wraps.contains_key(id) {
+                PageKind::Wrap(id.clone())
             } else {
                 PageKind::Handoff(id.clone())
             };
@@ -138,6 +146,16 @@ impl Before {
         }
     }
 
+    /// A wrap's card is small and shown in few places, so any change to it re-renders them all.
+    fn wrap_changed(&self, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
+        if self.wraps.contains_key(id) {
+            pages.extend(self.readers.get(id).into_iter().flatten().cloned());
+        }
+        if let Some(w) = new.wraps.get(id) {
+            wrap_readers(new, w, pages);
+        }
+    }
+
     /// Tags whose members changed: every page showing the tag's count must be rendered again.
     fn tags_changed(&self, new: &Base, dirty: &BTreeSet<Id>, pages: &mut BTreeSet<PageKind>) {
         let mut slugs: BTreeSet<String> = self.tags.keys().cloned().collect();
@@ -163,8 +181,8 @@ impl Before {
     pub fn moved_or_renamed(&self, new: &Base, dirty: &BTreeSet<Id>) -> BTreeSet<String> {
         let mut urls = BTreeSet::new();
         for id in dirty {
-            let before = target(self.handoffs.get(id), self.decisions.get(id));
-            let after = target(new.handoffs.get(id), new.decisions.get(id));
+            let before = target(self.handoffs.get(id), self.decisions.get(id), self.wraps.get(id));
+            let after = target(new.handoffs.get(id), new.decisions.get(id), new.wraps.get(id));
             if before != after {
                 for (_, _, section) in before.iter().chain(after.iter()) {
                     urls.insert(format!("{section}/{id}/"));
@@ -176,9 +194,16 @@ impl Before {
 }
 
 /// What a link to a page depends on: its title, its file and its kind.
-fn target(handoff: Option<&Handoff>, decision: Option<&Decision>) -> Option<(String, PathBuf, &'static str)> {
+fn target(
+    handoff: Option<&Handoff>,
+    decision: Option<&Decision>,
+    wrap: Option<&Wrap>,
+) -> Option<(String, PathBuf, &'static str)> {
     let handoff = handoff.map(|h| (h.title.clone(), h.file.clone(), "handoffs"));
-    handoff.or_else(|| decision.map(|d| (d.title.clone(), d.file.clone(), "decisions")))
+    let decision = || decision.map(|d| (d.title.clone(), d.file.clone(), "decisions"));
+    let wrap =
+        || wrap.map(|w| (w.summary.as_ref().map(|s| s.value.clone()).unwrap_or_default(), w.file.clone(), "wraps"));
+    handoff.or_else(decision).or_else(wrap)
 }
 
 /// The pages whose Markdown links to one of `urls`.
@@ -218,6 +243,7 @@ fn handoff_readers(base: &Base, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
         PageKind::Attention,
         PageKind::Graph,
         PageKind::Metrics,
+        PageKind::Digest,
         PageKind::Handoffs,
         PageKind::Owners,
         PageKind::Groups(GroupKind::Teams),
@@ -240,6 +266,10 @@ fn handoff_readers(base: &Base, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
     for near in neighbourhood(base, &h.id) {
         pages.insert(PageKind::Handoff(near));
     }
+    // Wrap cards show the title and status of their open handoffs.
+    for w in base.wraps.values().filter(|w| w.open.iter().any(|o| o.id.value == h.id)) {
+        wrap_readers(base, w, pages);
+    }
     // Decisions show the handoff they came from and the ones they relate to.
     for d in base.indexes.decisions_of.get(&h.id).into_iter().flatten().filter_map(|d| base.decisions.get(d)) {
         decision_row_readers(d, pages);
@@ -259,7 +289,7 @@ fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
 
 /// The pages that show the row of `d`.
 fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
-    pages.extend([PageKind::Decision(d.id.clone()), PageKind::Decisions, PageKind::Dashboard]);
+    pages.extend([PageKind::Decision(d.id.clone()), PageKind::Decisions, PageKind::Dashboard, PageKind::Digest]);
     pages.insert(PageKind::Groups(GroupKind::Tags));
     if let crate::model::DecisionOrigin::Inline { handoff } = &d.origin {
         pages.insert(PageKind::Handoff(handoff.clone()));
@@ -267,6 +297,18 @@ fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
     pages.extend(d.related.iter().map(|r| PageKind::Handoff(r.value.clone())));
     pages.extend(d.by.iter().map(|b| PageKind::Owner(b.value.clone())));
     pages.extend(d.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
+}
+
+/// Every page that shows the card of `w`: its own, the list of wraps, the dashboard (latest per
+/// team), the digest, and the pages of the people and teams the indexes file it under.
+fn wrap_readers(base: &Base, w: &Wrap, pages: &mut BTreeSet<PageKind>) {
+    pages.extend([PageKind::Wrap(w.id.clone()), PageKind::Wraps, PageKind::Dashboard, PageKind::Digest]);
+    pages.insert(PageKind::Owner(w.author.value.clone()));
+    let people = base.indexes.people.iter().filter(|(_, i)| i.wraps.contains(&w.id));
+    pages.extend(people.map(|(handle, _)| PageKind::Owner(handle.clone())));
+    pages.extend(w.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t))));
+    let teams = base.indexes.teams.iter().filter(|(_, g)| g.wraps.contains(&w.id));
+    pages.extend(teams.map(|(slug, _)| PageKind::Group(GroupKind::Teams, slug.clone())));
 }
 
 /// Every decision connected to `id` by `supersedes` either way: a superset of any chain a
@@ -303,6 +345,7 @@ pub fn exists(base: &Base, kind: &PageKind) -> bool {
     match kind {
         PageKind::Handoff(id) => base.handoffs.contains_key(id),
         PageKind::Decision(id) => base.decisions.contains_key(id),
+        PageKind::Wrap(id) => base.wraps.contains_key(id),
         PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
         PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),
         PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),

@@ -9,7 +9,7 @@
 use crate::diagnostic::Diagnostics;
 use crate::link::{self, Claims};
 use crate::load::ParsedFile;
-use crate::model::{Base, Decision, Handoff, Id, Indexes};
+use crate::model::{Base, Decision, Handoff, Id, Indexes, Wrap};
 use crate::render::bodies::{Bodies, PageBodies};
 use crate::render::resolve::SiteLinks;
 use std::collections::BTreeSet;
@@ -31,6 +31,7 @@ pub struct Good {
 pub struct Undo {
     handoffs: Vec<Handoff>,
     decisions: Vec<Decision>,
+    wraps: Vec<Wrap>,
     claims: Claims,
     /// The ids the patch added.
     pub added: BTreeSet<Id>,
@@ -52,6 +53,7 @@ pub fn patch<'a>(
     for id in dirty {
         undo.handoffs.extend(good.base.handoffs.remove(id));
         undo.decisions.extend(good.base.decisions.remove(id));
+        undo.wraps.extend(good.base.wraps.remove(id));
         if let Some(span) = good.claims.remove(id) {
             undo.claims.insert(id.clone(), span);
         }
@@ -74,9 +76,15 @@ pub fn patch<'a>(
 
 /// Whether the entities taken out and those added index the same way.
 fn same_index_facets(base: &Base, undo: &Undo) -> bool {
-    let added = |id: &Id| base.handoffs.contains_key(id) || base.decisions.contains_key(id);
-    let taken: BTreeSet<&Id> =
-        undo.handoffs.iter().map(|h| &h.id).chain(undo.decisions.iter().map(|d| &d.id)).collect();
+    let added =
+        |id: &Id| base.handoffs.contains_key(id) || base.decisions.contains_key(id) || base.wraps.contains_key(id);
+    let taken: BTreeSet<&Id> = undo
+        .handoffs
+        .iter()
+        .map(|h| &h.id)
+        .chain(undo.decisions.iter().map(|d| &d.id))
+        .chain(undo.wraps.iter().map(|w| &w.id))
+        .collect();
     let same_ids = taken.len() == undo.added.len() && undo.added.iter().all(|id| taken.contains(id) && added(id));
     same_ids
         && undo
@@ -87,6 +95,7 @@ fn same_index_facets(base: &Base, undo: &Undo) -> bool {
             .decisions
             .iter()
             .all(|old| base.decisions.get(&old.id).is_some_and(|new| decision_facet(old) == decision_facet(new)))
+        && undo.wraps.iter().all(|old| base.wraps.get(&old.id).is_some_and(|new| wrap_facet(old) == wrap_facet(new)))
 }
 
 /// What the indexes read of a handoff.
@@ -107,15 +116,22 @@ fn decision_facet(d: &Decision) -> impl PartialEq + '_ {
     )
 }
 
+/// What the indexes read of a wrap: whose and whose team's pages list it.
+fn wrap_facet(w: &Wrap) -> impl PartialEq + '_ {
+    (&w.author.value, &w.team, w.handed_to.as_ref().map(|h| &h.value))
+}
+
 /// Puts the base back as it was before [`patch`].
 pub fn undo(good: &mut Good, undo: Undo) {
     for id in &undo.added {
         good.base.handoffs.remove(id);
         good.base.decisions.remove(id);
+        good.base.wraps.remove(id);
         good.claims.remove(id);
     }
     good.base.handoffs.extend(undo.handoffs.into_iter().map(|h| (h.id.clone(), h)));
     good.base.decisions.extend(undo.decisions.into_iter().map(|d| (d.id.clone(), d)));
+    good.base.wraps.extend(undo.wraps.into_iter().map(|w| (w.id.clone(), w)));
     good.claims.extend(undo.claims);
     if undo.rebuilt_indexes {
         good.base.indexes = undo.indexes;
@@ -132,7 +148,9 @@ pub fn swap_bodies(good: &mut Good, fresh: Bodies) -> BodiesUndo {
         .bodies
         .pages
         .keys()
-        .filter(|id| !base.handoffs.contains_key(*id) && !base.decisions.contains_key(*id))
+        .filter(|id| {
+            !base.handoffs.contains_key(*id) && !base.decisions.contains_key(*id) && !base.wraps.contains_key(*id)
+        })
         .cloned()
         .collect();
     let mut replaced: BodiesUndo = gone

@@ -27,8 +27,11 @@ pub struct Rendered {
 }
 
 /// Renders `pages` of the good state, and the theme assets and static files when asked.
+/// `today` dates the digest page; serve reads no git history (the digest falls back to the
+/// frontmatter), since walking it on every save would cost more than the whole render.
 pub fn render_files(
     site: &Path,
+    today: jiff::Timestamp,
     config: &SiteConfig,
     theme: Option<&Theme>,
     good: &Good,
@@ -38,7 +41,15 @@ pub fn render_files(
     let started = Instant::now();
     let theme = theme.ok_or_else(|| anyhow::anyhow!("the theme is not loaded"))?;
     let static_dir = site.join("static");
-    let input = render::SiteInput { base: &good.base, config, bodies: &good.bodies, theme, static_dir: &static_dir };
+    let timeline = crate::digest::Timeline::without_git(today);
+    let input = render::SiteInput {
+        base: &good.base,
+        config,
+        bodies: &good.bodies,
+        theme,
+        static_dir: &static_dir,
+        timeline: &timeline,
+    };
     let (pages, count) = render_split(&input, pages)?;
     let assets = if with_assets {
         let mut assets = Output::memory();

@@ -161,9 +161,21 @@ impl LiveSite {
         if pages.is_empty() {
             return Outcome::Unchanged;
         }
-        let rendered =
-            render_files(&self.site, &self.settings.config, self.settings.theme.as_ref(), good, &pages, false);
+        let rendered = render_files(
+            &self.site,
+            self.now(),
+            &self.settings.config,
+            self.settings.theme.as_ref(),
+            good,
+            &pages,
+            false,
+        );
         self.finish_render(rendered, Vec::new(), false, Clock::default())
+    }
+
+    /// "Now": `--today` when pinned, the clock otherwise.
+    fn now(&self) -> jiff::Timestamp {
+        self.today.unwrap_or_else(jiff::Timestamp::now)
     }
 
     /// Re-reads everything: settings, people, theme and every content file.
@@ -217,7 +229,14 @@ impl LiveSite {
         }
         let markdown_started = Instant::now();
         good.links = SiteLinks::new(&good.base);
-        let all: Vec<Id> = good.base.handoffs.keys().chain(good.base.decisions.keys()).cloned().collect();
+        let all: Vec<Id> = good
+            .base
+            .handoffs
+            .keys()
+            .chain(good.base.decisions.keys())
+            .chain(good.base.wraps.keys())
+            .cloned()
+            .collect();
         good.bodies =
             render::bodies::render_bodies_with(&good.base, &good.links, &all, &self.markdown(), &mut diagnostics);
         clock.markdown = markdown_started.elapsed();
@@ -231,6 +250,7 @@ impl LiveSite {
         self.deferred.clear();
         let rendered = render_files(
             &self.site,
+            self.now(),
             &self.settings.config,
             self.settings.theme.as_ref(),
             &good,
@@ -303,7 +323,7 @@ impl LiveSite {
             config,
             bodies: &good.bodies,
             static_files: &self.settings.static_files,
-            today: self.today.unwrap_or_else(jiff::Timestamp::now),
+            today: self.now(),
         };
         let mut attention = crate::check::check(&input, diagnostics);
         attention.retain_rules(|rule| config.level(rule) != Some(Level::Off));
@@ -339,7 +359,7 @@ impl LiveSite {
         let removed: Vec<String> = plan.remove.iter().map(PageKind::file).collect();
         self.deferred.retain(|page| !plan.remove.contains(page));
         let (config, theme) = (&self.settings.config, self.settings.theme.as_ref());
-        let rendered = render_files(&self.site, config, theme, &good, &first, self.assets_pending);
+        let rendered = render_files(&self.site, self.now(), config, theme, &good, &first, self.assets_pending);
         self.good = Some(good);
         self.publish_rendered(rendered, removed, false, clock, warnings)
     }
@@ -464,11 +484,12 @@ fn failure_from(error: &anyhow::Error) -> Outcome {
     Outcome::Failed(Failure { report: format!("error: {error:#}"), errors: 1 })
 }
 
-/// The handoffs and decisions (inline ones included) written in `files`.
+/// The handoffs, decisions (inline ones included) and wraps written in `files`.
 fn ids_of_files(base: &Base, files: &BTreeSet<PathBuf>) -> BTreeSet<Id> {
     let handoffs = base.handoffs.values().filter(|h| files.contains(&h.file)).map(|h| h.id.clone());
     let decisions = base.decisions.values().filter(|d| files.contains(&d.file)).map(|d| d.id.clone());
-    handoffs.chain(decisions).collect()
+    let wraps = base.wraps.values().filter(|w| files.contains(&w.file)).map(|w| w.id.clone());
+    handoffs.chain(decisions).chain(wraps).collect()
 }
 
 #[cfg(test)]

@@ -88,6 +88,7 @@ fn assert_same_as_full_build(site: &Path, served: &Served, step: &str) {
 type Step = Box<dyn Fn(&Path) -> Vec<FileEvent>>;
 
 const DUAL_WRITE: &str = "content/payments/ledger-v2/ledger-v2-dual-write.md";
+const OLU_WRAP: &str = "content/wraps/2026-11-19-olu.md";
 
 #[test]
 fn every_kind_of_edit_serves_what_a_full_build_would() {
@@ -163,6 +164,32 @@ fn every_kind_of_edit_serves_what_a_full_build_would() {
                     FileEvent::new("content/mobile/android", EventKind::Removed),
                     FileEvent::new("content/mobile/droid", EventKind::Created),
                 ]
+            }),
+        ),
+        (
+            "a wrap's summary",
+            Box::new(|s| vec![edit(s, OLU_WRAP, "summary: INC-2041 follow-ups", "summary: Incident follow-ups")]),
+        ),
+        ("a wrap handed to a person", Box::new(|s| vec![edit(s, OLU_WRAP, "handed_to: SRE", "handed_to: kofi")])),
+        (
+            "a handoff a wrap lists as open",
+            Box::new(|s| {
+                let path = "content/sre/incidents/incident-2041-followup.md";
+                vec![edit(s, path, "title: \"INC-2041", "title: \"Renamed INC-2041")]
+            }),
+        ),
+        (
+            "a new wrap",
+            Box::new(|s| {
+                std::fs::write(s.join("content/wraps/2026-11-20-ana.md"), "---\nkind: wrap\nauthor: ana\nshift:\n  start: 2026-11-20T09:00:00Z\n  end: 2026-11-20T17:00:00Z\nsummary: Quiet shift.\nhanded_to: Payments\nopen:\n  - id: ledger-v2-dual-write\n    next: Review the backfill.\n---\n").unwrap();
+                vec![FileEvent::new("content/wraps/2026-11-20-ana.md", EventKind::Created)]
+            }),
+        ),
+        (
+            "a deleted wrap",
+            Box::new(|s| {
+                std::fs::remove_file(s.join(OLU_WRAP)).unwrap();
+                vec![FileEvent::new(OLU_WRAP, EventKind::Removed)]
             }),
         ),
         (

@@ -1,0 +1,194 @@
+//! The digest on the site and in mail: `/digest/` (what needs action now, then the last seven
+//! days, day by day) and the standalone HTML document `baton digest --format html` prints.
+//!
+//! Both are views of a [`Digest`]; the templates (`digest.html`, `digest-mail.html`) lay them out.
+//! Days are UTC days, the one calendar a team spread over time zones shares.
+
+use super::Renderer;
+use crate::config::SiteConfig;
+use crate::digest::{self, Audience, Digest, Item, Section, SubjectKind, Window};
+use crate::write::Output;
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+/// How many days `/digest/` covers.
+pub const DIGEST_DAYS: i64 = 7;
+
+/// One item as shown.
+#[derive(Debug, Serialize)]
+pub struct ItemView<'a> {
+    /// Handoff, decision or wrap.
+    pub kind: SubjectKind,
+    /// The subject's title.
+    pub title: &'a str,
+    /// The subject's page (site-root-relative, or absolute in mail when the site has a base URL).
+    pub url: String,
+    /// The subject's status.
+    pub status: Option<&'static str>,
+    /// What happened.
+    pub text: &'a str,
+    /// Who did it.
+    pub by: Option<&'a str>,
+    /// When, `2026-11-19 14:20 UTC`.
+    pub when: String,
+    /// The commit it was learnt from, if any.
+    pub commit: Option<&'a str>,
+}
+
+/// A section with its items.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    /// The heading.
+    pub heading: &'static str,
+    /// Whether its items need action.
+    pub needs_action: bool,
+    /// The items, in digest order.
+    pub items: Vec<ItemView<'a>>,
+}
+
+fn item_view<'a>(item: &'a Item<'a>, prefix: &str) -> ItemView<'a> {
+    ItemView {
+        kind: item.subject.kind,
+        title: item.subject.title,
+        url: format!("{prefix}{}", item.subject.url),
+        status: item.subject.status,
+        text: &item.text,
+        by: item.by.as_deref(),
+        when: digest::markdown::when(item.at),
+        commit: match &item.source {
+            digest::Source::Git { commit, .. } => Some(commit.as_str()),
+            _ => None,
+        },
+    }
+}
+
+/// The non-empty sections of the items that `keep` selects, in reading order.
+fn sections<'a>(digest: &'a Digest<'a>, prefix: &str, keep: impl Fn(&Item<'_>) -> bool) -> Vec<SectionView<'a>> {
+    let personal = digest.audience.is_personal();
+    Section::ALL
+        .into_iter()
+        .map(|section| SectionView {
+            heading: section.heading(personal),
+            needs_action: section.needs_action(),
+            items: digest
+                .items
+                .iter()
+                .filter(|i| i.section == section && keep(i))
+                .map(|i| item_view(i, prefix))
+                .collect(),
+        })
+        .filter(|s| !s.items.is_empty())
+        .collect()
+}
+
+/// One UTC day of `/digest/`.
+#[derive(Debug, Serialize)]
+pub struct DayView<'a> {
+    /// `2026-11-19`.
+    pub date: String,
+    /// `Thursday 19 November 2026`.
+    pub label: String,
+    /// What happened that day, by section.
+    pub sections: Vec<SectionView<'a>>,
+}
+
+/// A feed the page links to.
+#[derive(Debug, Serialize)]
+pub struct FeedLink {
+    /// What it covers.
+    pub title: String,
+    /// Where it is.
+    pub url: String,
+}
+
+/// `/digest/`.
+#[derive(Debug, Serialize)]
+pub struct DigestPage<'a> {
+    /// The window, as text.
+    pub since: String,
+    /// "Today".
+    pub until: String,
+    /// Whether git history was read.
+    pub git: bool,
+    /// What needs someone now.
+    pub needs_action: Vec<SectionView<'a>>,
+    /// The rest, newest day first.
+    pub days: Vec<DayView<'a>>,
+    /// The feeds to subscribe to.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// Builds `/digest/` from a digest of the whole base over the last [`DIGEST_DAYS`] days.
+pub fn digest_page<'a>(digest: &'a Digest<'a>, feeds: Vec<FeedLink>) -> DigestPage<'a> {
+    let days = (0..DIGEST_DAYS)
+        .filter_map(|back| digest.until.checked_sub(SignedDuration::from_hours(24 * back)).ok())
+        .map(|at| at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+        .map(|day| DayView {
+            date: day.to_string(),
+            label: day.strftime("%A %-d %B %Y").to_string(),
+            sections: sections(digest, "", |i| !i.needs_action && utc_day(i.at) == day),
+        })
+        .collect();
+    DigestPage {
+        since: digest::markdown::when(digest.since),
+        until: digest::markdown::when(digest.until),
+        git: digest.git,
+        needs_action: sections(digest, "", |i| i.needs_action),
+        days,
+        feeds,
+    }
+}
+
+fn utc_day(at: Timestamp) -> jiff::civil::Date {
+    at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
+}
+
+/// The mail form of a digest.
+#[derive(Debug, Serialize)]
+struct MailPage<'a> {
+    label: &'a str,
+    since: String,
+    until: String,
+    count: usize,
+    actions: usize,
+    git: bool,
+    sections: Vec<SectionView<'a>>,
+}
+
+/// `baton digest --format html`: a standalone document through the theme's `digest-mail.html`.
+pub fn standalone_html(
+    theme: &super::theme::Theme,
+    config: &SiteConfig,
+    digest: &Digest<'_>,
+    label: &str,
+    base_url: Option<&str>,
+) -> anyhow::Result<String> {
+    let page = MailPage {
+        label,
+        since: digest::markdown::when(digest.since),
+        until: digest::markdown::when(digest.until),
+        count: digest.items.len(),
+        actions: digest.action_count(),
+        git: digest.git,
+        sections: sections(digest, base_url.unwrap_or(""), |_| true),
+    };
+    let context = serde_json::json!({ "site": config, "page": page });
+    let context = tera::Context::from_serialize(&context)?;
+    theme
+        .tera
+        .render("digest-mail.html", &context)
+        .map_err(|e| anyhow::anyhow!(super::theme::error_chain(&e)))
+        .map_err(|e| e.context("rendering digest-mail.html"))
+}
+
+impl Renderer<'_> {
+    /// `/digest/`: the last week of the whole base, day by day.
+    pub(super) fn render_digest(&mut self, out: &mut Output, url: &str) -> anyhow::Result<()> {
+        let (base, timeline) = (self.base, self.timeline);
+        let since = timeline.today.checked_sub(SignedDuration::from_hours(24 * DIGEST_DAYS)).unwrap_or(Timestamp::MIN);
+        let window = Window { since, until: timeline.today };
+        let week = digest::digest(base, timeline.git.as_ref(), window, Audience::Everyone);
+        let feeds = super::feeds::feed_links(base);
+        self.page(out, url, "digest.html", "digest", "Digest", digest_page(&week, feeds))
+    }
+}
