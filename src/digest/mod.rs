@@ -234,11 +234,16 @@ fn order(items: &mut Vec<Item<'_>>) {
     items.retain(|i| seen.insert(i.key.clone()));
 }
 
-/// How far back the site's feeds look (and so how much git history a build reads).
+/// How far back the site's feeds look.
 pub const FEED_DAYS: i64 = 30;
 
-/// What the site's digest page and feeds are built from besides the base: "today" and the git
-/// history of the last [`FEED_DAYS`] days, when the site is in a repository.
+/// How much git history a build reads: the feeds' window and the metrics' year (rework and
+/// cycle times from status changes nobody wrote into `history`). Each reader filters it by
+/// its own window.
+pub const HISTORY_DAYS: i64 = 400;
+
+/// What the site's digest page, feeds and metrics are built from besides the base: "today" and
+/// the git history of the last [`HISTORY_DAYS`] days, when the site is in a repository.
 #[derive(Debug, Clone)]
 pub struct Timeline {
     /// "Today": the end of every window.
@@ -248,9 +253,9 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// Reads the history of the site at `site` for the feeds' window.
+    /// Reads the history of the site at `site` for the last [`HISTORY_DAYS`] days.
     pub fn read(site: &std::path::Path, today: Timestamp) -> anyhow::Result<Timeline> {
-        let since = today.checked_sub(jiff::SignedDuration::from_hours(24 * FEED_DAYS)).unwrap_or(Timestamp::MIN);
+        let since = today.checked_sub(jiff::SignedDuration::from_hours(24 * HISTORY_DAYS)).unwrap_or(Timestamp::MIN);
         Ok(Timeline { today, git: git::read_history(site, since, today)? })
     }
 

@@ -7,6 +7,7 @@
 //! work arrives. Pure: no clock, no I/O, no HTML — `render` draws the charts and tables.
 //! How each number is computed, and why, is in `docs/graph-and-metrics.md`.
 
+pub mod observed;
 pub mod stats;
 pub mod timeline;
 

@@ -194,8 +194,8 @@ impl Renderer<'_> {
                 self.page(out, &url, "graph.html", "graph", "Dependency graph", graph_page::graph_page(base))
             }
             PageKind::Metrics => {
-                // Status changes from git plug in here once the site's history is read; none yet.
-                let metrics = metrics_page::metrics_page(base, self.config, &Default::default());
+                let observed = self.timeline.git.as_ref().map(|git| crate::metrics::observed::from_history(base, git));
+                let metrics = metrics_page::metrics_page(base, self.config, &observed.unwrap_or_default());
                 self.page(out, &url, "metrics.html", "metrics", "Metrics", metrics)
             }
             PageKind::NotFound => self.page_at(out, &kind.file(), "", "404.html", "", "Not found", ()),

@@ -1,6 +1,7 @@
 //! `baton digest` from the frontmatter alone and from a git history made here with gix, the
 //! `/digest/` page, and the Atom feeds read back with a feed parser.
 
+use crate::git_repo as repo;
 use crate::harness::{Site, fm};
 use serde_json::Value;
 
@@ -159,35 +160,6 @@ fn digest_html_is_a_standalone_document() {
     assert!(run.stdout.contains("<h2>Needs action: Reviews overdue on your work</h2>"), "{}", run.stdout);
     assert!(run.stdout.contains("href=\"https://handoffs.example.com/handoffs/overdue/\""));
     assert!(!run.stdout.contains("style="));
-}
-
-/// Builds commits with gix, so the test needs no `git` binary.
-mod repo {
-    use gix::ObjectId;
-
-    pub(super) fn init(dir: &std::path::Path) -> gix::Repository {
-        gix::init(dir).expect("git init")
-    }
-
-    /// Commits `files` (the whole tree) as `who` at `when`; returns the commit id.
-    pub(super) fn commit(
-        repo: &gix::Repository,
-        files: &[(&str, String)],
-        who: (&str, &str),
-        when: &str,
-        parent: Option<ObjectId>,
-    ) -> ObjectId {
-        let mut editor = repo.edit_tree(ObjectId::empty_tree(gix::hash::Kind::Sha1)).expect("editor");
-        for (path, text) in files {
-            let blob = repo.write_blob(text.as_bytes()).expect("blob");
-            editor.upsert(*path, gix::object::tree::EntryKind::Blob, blob).expect("upsert");
-        }
-        let tree = editor.write().expect("tree");
-        let seconds = when.parse::<jiff::Timestamp>().expect("time").as_second();
-        let time = format!("{seconds} +0000");
-        let signature = gix::actor::SignatureRef { name: who.0.into(), email: who.1.into(), time: &time };
-        repo.commit_as(signature, signature, "HEAD", "change", tree, parent).expect("commit").detach()
-    }
 }
 
 /// Changes a file's frontmatter line.

@@ -9,6 +9,7 @@ mod build_pages;
 mod check;
 mod digest;
 mod export;
+mod git_repo;
 mod graph;
 mod hardening;
 mod harness;

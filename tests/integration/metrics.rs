@@ -167,3 +167,47 @@ fn a_history_status_must_be_a_status() {
     let site = Site::new().handoff("a", &fm("A", "ana", "history:\n  - {date: 2026-10-01, status: acepted}\n"), "");
     site.run(&["check", "."]).assert_code(1).assert_stderr_has("did you mean `accepted`?");
 }
+
+/// A status move nobody wrote into `history` still counts when git saw it: the file went
+/// ready (10-05) → accepted (10-06) → back to ready (10-09) → in-progress (10-12) over four
+/// commits: rework in October, and one day from hand-off to acceptance. Without the repository the file alone shows a
+/// draft created 10-01 that is in progress since 11-01: nothing measured ends, so no chart.
+#[test]
+fn rework_and_cycle_times_from_the_git_history() {
+    let text = |status: &str| {
+        format!(
+            "---\n{}---\nBody.\n",
+            fm(
+                "Reworked",
+                "ana",
+                &format!(
+                    "team: Payments\nreviewer: kofi\nstatus: {status}\ncreated: 2026-10-01T00:00:00Z\nupdated: 2026-11-01T00:00:00Z\n"
+                )
+            )
+        )
+    };
+    let site = Site::new()
+        .write("baton.yaml", "title: Metrics\nreadiness:\n  in-progress: []\n")
+        .write("content/reworked.md", &text("in-progress"));
+    site.build().assert_ok();
+    let page = site.page("metrics/");
+    assert!(!page.contains("all-rework-caption") && page.contains("No dated handoffs yet"), "no git yet");
+
+    let repo = crate::git_repo::init(site.path());
+    let who = ("Ana", "ana@example.com");
+    let mut parent = None;
+    let commits = [
+        ("2026-10-05T00:00:00Z", "ready"),
+        ("2026-10-06T00:00:00Z", "accepted"),
+        ("2026-10-09T00:00:00Z", "ready"),
+        ("2026-10-12T00:00:00Z", "in-progress"),
+    ];
+    for (when, status) in commits {
+        let files = [("content/reworked.md", text(status))];
+        parent = Some(crate::git_repo::commit(&repo, &files, who, when, parent));
+    }
+    site.build().assert_ok();
+    let page = site.page("metrics/");
+    assert_eq!(table(&page, "all-rework"), ["Oct 2026 | 1"]);
+    assert_eq!(table(&page, "all-accepted"), ["Oct 2026 | 1 | 1.0 d | 1.0 d"]);
+}
