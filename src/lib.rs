@@ -6,6 +6,7 @@
 //! [`graph`] and [`metrics`] are read-only analyses of the base that render and the CLI share.
 
 pub mod build;
+pub mod build_cache;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -20,6 +20,11 @@ impl Timings {
         value
     }
 
+    /// Appends the phases of `other`, which ran after these.
+    pub fn extend(&mut self, other: Timings) {
+        self.phases.extend(other.phases);
+    }
+
     /// The recorded phases.
     pub fn phases(&self) -> &[(&'static str, Duration)] {
         &self.phases

@@ -229,16 +229,41 @@ fn run_build(
     today_flag: Option<String>,
     show_timings: bool,
 ) -> anyhow::Result<ExitCode> {
+    use crate::build_cache::{self, Key};
     let started = std::time::Instant::now();
     let site = dir.unwrap_or_else(|| PathBuf::from("."));
-    let options =
-        BuildOptions { out: out.unwrap_or_else(|| site.join("public")), site, base_url, today: today(today_flag)? };
+    let pinned = pinned_today(today_flag)?;
+    let today = pinned.unwrap_or_else(jiff::Timestamp::now);
+    let options = BuildOptions { out: out.unwrap_or_else(|| site.join("public")), site, base_url, today };
+    let mut timings = crate::timings::Timings::default();
+    let key = pinned.map(|today| Key {
+        site: &options.site,
+        out: &options.out,
+        base_url: options.base_url.as_deref(),
+        today,
+    });
+    let inputs = timings.phase("fingerprint", || key.as_ref().and_then(build_cache::fingerprint));
+    if let (Some(key), Some(inputs)) = (&key, &inputs) {
+        let kept = timings.phase("verify output", || {
+            build_cache::read(&options.site).filter(|record| build_cache::still_valid(record, key, inputs))
+        });
+        if let Some(record) = kept {
+            eprint!("{}", record.report);
+            if show_timings {
+                eprint!("{}", timings.table());
+            }
+            print_built(&record.summary, started, &options.out, " — nothing changed since the last build; output kept");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let mut diagnostics = Diagnostics::default();
-    let (loaded, summary) = build(&options, &mut diagnostics)?;
+    let (loaded, mut summary) = build(&options, &mut diagnostics)?;
     let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
-    eprint!("{}", report::render(Format::Human, &diagnostics.sorted(), &loaded.sources, options.today));
+    let report = report::render(Format::Human, &diagnostics.sorted(), &loaded.sources, options.today);
+    eprint!("{report}");
     if show_timings {
-        eprint!("{}", summary.timings.table());
+        timings.extend(std::mem::take(&mut summary.timings));
+        eprint!("{}", timings.table());
     }
     if !summary.written {
         eprintln!(
@@ -247,17 +272,48 @@ fn run_build(
         );
         return Ok(ExitCode::from(1));
     }
+    let counts = build_cache::Summary {
+        pages: summary.pages,
+        handoffs: summary.handoffs,
+        decisions: summary.decisions,
+        owners: summary.owners,
+        warnings,
+    };
+    match (inputs, build_cache::listing(&options.out)) {
+        (Some(inputs), Some(output)) => {
+            let record = build_cache::Record {
+                format: build_cache::FORMAT,
+                baton: build_cache::binary_identity(),
+                inputs,
+                out: options.out.clone(),
+                output,
+                report,
+                summary: counts,
+            };
+            // A site that builds but cannot keep its record only loses the fast rebuild.
+            if let Err(e) = build_cache::write(&options.site, &record) {
+                eprintln!("note: {e:#}; the next build will not reuse this one");
+            }
+        }
+        _ => build_cache::forget(&options.site),
+    }
+    print_built(&counts, started, &options.out, "");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The summary line of a build.
+fn print_built(counts: &crate::build_cache::Summary, started: std::time::Instant, out: &std::path::Path, note: &str) {
+    let warnings = counts.warnings;
     println!(
-        "built {} pages ({} handoffs, {} decisions, {} owners) in {} ms → {}{}",
-        summary.pages,
-        summary.handoffs,
-        summary.decisions,
-        summary.owners,
+        "built {} pages ({} handoffs, {} decisions, {} owners) in {} ms → {}{}{note}",
+        counts.pages,
+        counts.handoffs,
+        counts.decisions,
+        counts.owners,
         started.elapsed().as_millis(),
-        options.out.display(),
+        out.display(),
         if warnings > 0 { format!(" ({warnings} warning(s))") } else { String::new() }
     );
-    Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(

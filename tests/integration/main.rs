@@ -4,6 +4,7 @@
 //! One test binary (faster to link than one per file) with a small chainable harness, [`Site`].
 
 mod browser;
+mod build_cache;
 mod build_errors;
 mod build_pages;
 mod check;
