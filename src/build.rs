@@ -141,10 +141,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     summary.pages = timings.phase("render", || render::render_site(&input, &mut output))?.pages;
     timings.phase("search index", || -> anyhow::Result<()> {
         let documents = crate::search::document::documents(&site.base, &bodies);
-        for (path, bytes) in crate::search::static_index::build(&documents)? {
-            output.put(&path, &bytes)?;
-        }
-        Ok(())
+        output.put_all(crate::search::static_index::build(&documents)?)
     })?;
     timings.phase("write", || output.finish())?;
     summary.written = true;

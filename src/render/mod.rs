@@ -86,15 +86,34 @@ type RenderedChunk = (BTreeMap<String, Vec<u8>>, usize);
 /// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
 /// not of the content.
 ///
-/// Pages render on every core, a batch at a time: each batch is written before the next is
-/// rendered, so memory holds one batch of pages rather than the whole site. Pages are written in
-/// catalog order whatever the thread timing.
+/// Pages render on every core, a chunk at a time. On disk each thread writes the chunk it
+/// rendered; in memory a batch of chunks is rendered and then stored in catalog order, so memory
+/// holds one batch of pages beyond what is kept and the order does not depend on thread timing.
 pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
     use rayon::prelude::*;
     const BATCH: usize = 1024;
     const CHUNK: usize = 32;
+    let all = catalog::all_pages(input.base);
+    // On disk, each chunk is written by the thread that rendered it, so no batch waits on writes.
+    if let Some(writer) = output.disk_writer() {
+        let counts: Vec<anyhow::Result<usize>> = all
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut memory = Output::memory();
+                let count = render_pages(input, chunk, &mut memory)?.pages;
+                for (path, bytes) in memory.finish()? {
+                    writer.put(&path, &bytes)?;
+                }
+                Ok(count)
+            })
+            .collect();
+        let pages = counts.into_iter().sum::<anyhow::Result<usize>>()?;
+        render_site_files(input, output)?;
+        render_assets(input, output)?;
+        return Ok(RenderCounts { pages });
+    }
     let mut pages = 0;
-    for batch in catalog::all_pages(input.base).chunks(BATCH) {
+    for batch in all.chunks(BATCH) {
         let rendered: Vec<anyhow::Result<RenderedChunk>> = batch
             .par_chunks(CHUNK)
             .map(|chunk| {
