@@ -98,13 +98,18 @@ fn read(served: &RwLock<Served>) -> std::sync::RwLockReadGuard<'_, Served> {
 
 /// Any page or file of the site.
 async fn page(State(state): State<AppState>, uri: Uri) -> Response {
+    let path = match super::request_path::site_path(uri.path()) {
+        Ok(path) => path,
+        Err(refused) => return (StatusCode::BAD_REQUEST, format!("bad request: {refused}\n")).into_response(),
+    };
     let served = read(&state.served);
-    let path = percent_decode(uri.path().trim_start_matches('/'));
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     let (status, file, found) = match served.file(&file) {
         Some(found) => (StatusCode::OK, file, found),
         None if served.file(&format!("{path}/index.html")).is_some() => {
-            return redirect(&format!("{}/", uri.path()));
+            // From the path without its leading slashes: `//handoffs` must not send the browser
+            // to `//handoffs/`, which is the host `handoffs`.
+            return redirect(&format!("/{}/", uri.path().trim_start_matches('/')));
         }
         None => match served.file("404.html") {
             Some(found) => (StatusCode::NOT_FOUND, "404.html".to_string(), found),
@@ -186,27 +191,6 @@ fn content_type(path: &str) -> &'static str {
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
     }
-}
-
-/// `%20` → space; an invalid escape is kept as written.
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The query of `/__baton/events`.
@@ -305,12 +289,5 @@ mod tests {
         let html = with_live_reload(b"<body></body>", 1, Some("error: <script> at content/a.md:3:1"));
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains("id=\"baton-overlay\"") && html.contains("&lt;script&gt; at content/a.md:3:1"));
-    }
-
-    #[test]
-    fn escapes_in_paths_are_decoded() {
-        assert_eq!(percent_decode("img/a%20b.png"), "img/a b.png");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 }

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod http;
 pub mod relink;
 pub mod rendering;
+pub mod request_path;
 pub mod served;
 pub mod site;
 pub mod sources;

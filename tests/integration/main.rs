@@ -18,4 +18,5 @@ mod search_cli;
 mod search_relevance;
 mod serve;
 mod serve_browser;
+mod serve_hardening;
 mod server;
