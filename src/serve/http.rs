@@ -36,6 +36,8 @@ pub struct AppState {
     pub stopping: watch::Receiver<bool>,
     /// The pages open in a browser, rendered first after a change.
     pub viewers: Viewers,
+    /// The open live-reload streams, capped.
+    pub live_clients: super::live_clients::LiveClients,
     /// The site folder, for `/api/search` (which answers from the same index as `baton search`).
     pub site: Arc<std::path::PathBuf>,
 }
@@ -201,21 +203,26 @@ struct EventsQuery {
 }
 
 /// Server-sent events: one `rebuild` event per rebuild, until serve stops. While the stream is
-/// open, its page counts as viewed.
-async fn events(
-    State(state): State<AppState>,
-    Query(query): Query<EventsQuery>,
-) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+/// open, its page counts as viewed. Past [`MAX_LIVE_CLIENTS`](super::live_clients::MAX_LIVE_CLIENTS)
+/// open streams a new one gets 503 (a browser's `EventSource` then gives up rather than retry).
+async fn events(State(state): State<AppState>, Query(query): Query<EventsQuery>) -> Response {
+    let Some(client) = state.live_clients.join() else {
+        let message = format!(
+            "too many live-reload connections: {} are open, the most baton serve keeps; pages still load, without live reload\n",
+            state.live_clients.max()
+        );
+        return (StatusCode::SERVICE_UNAVAILABLE, message).into_response();
+    };
     let viewing = query.page.map(|page| state.viewers.watch(page));
     let rebuilds = BroadcastStream::new(state.live.subscribe()).filter_map(|event| event.ok()).map(move |event| {
-        // The stream owns the viewer count; it ends when the page goes.
-        let _viewing = &viewing;
+        // The stream owns its place under the cap and the viewer count; both end with it.
+        let _held = (&client, &viewing);
         let data = serde_json::to_string(&event).unwrap_or_else(|_| "{}".into());
-        Some(Ok(Event::default().event("rebuild").data(data)))
+        Some(Ok::<_, Infallible>(Event::default().event("rebuild").data(data)))
     });
     let stop = WatchStream::from_changes(state.stopping.clone()).map(|_| None);
     let stream = rebuilds.merge(stop).map_while(|item| item);
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
 /// `/__baton/status`: the last rebuild, for tests and tools.

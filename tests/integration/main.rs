@@ -19,4 +19,5 @@ mod search_relevance;
 mod serve;
 mod serve_browser;
 mod serve_hardening;
+mod serve_load;
 mod server;

@@ -125,3 +125,27 @@ fn a_folder_redirect_stays_on_this_server() {
     assert_eq!(response.status, 301);
     assert_eq!(response.header("location"), Some("/handoffs/"));
 }
+
+/// Sends a request head as written and returns the status (0 when the server answered nothing).
+fn raw_head_status(server: &Server, head: &str) -> u16 {
+    let mut stream = TcpStream::connect(&server.address).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    // hyper may answer and close before the whole head is sent; its answer is what counts.
+    stream.write_all(head.as_bytes()).ok();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok();
+    String::from_utf8_lossy(&raw).split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn oversized_request_heads_are_refused_and_the_server_keeps_serving() {
+    let site = Site::new().handoff("cdc", &fm("CDC pipeline", "ana", ""), "");
+    let server = site.serve();
+    let many: String = (0..150).map(|i| format!("X-Filler-{i}: x\r\n")).collect();
+    let request = format!("GET / HTTP/1.1\r\nHost: x\r\n{many}Connection: close\r\n\r\n");
+    assert_eq!(raw_head_status(&server, &request), 431, "more headers than hyper's 100");
+    let huge = "x".repeat(500 * 1024);
+    let request = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Huge: {huge}\r\nConnection: close\r\n\r\n");
+    assert_eq!(raw_head_status(&server, &request), 431, "a head over hyper's 400 KB buffer");
+    assert!(server.page("/handoffs/cdc/").contains("CDC pipeline"));
+}
