@@ -138,7 +138,7 @@ fn raw_head_status(server: &Server, head: &str) -> u16 {
 }
 
 #[test]
-fn oversized_request_heads_are_refused_and_the_server_keeps_serving() {
+fn oversized_request_heads_and_bodies_are_refused_and_the_server_keeps_serving() {
     let site = Site::new().handoff("cdc", &fm("CDC pipeline", "ana", ""), "");
     let server = site.serve();
     let many: String = (0..150).map(|i| format!("X-Filler-{i}: x\r\n")).collect();
@@ -147,5 +147,9 @@ fn oversized_request_heads_are_refused_and_the_server_keeps_serving() {
     let huge = "x".repeat(500 * 1024);
     let request = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Huge: {huge}\r\nConnection: close\r\n\r\n");
     assert_eq!(raw_head_status(&server, &request), 431, "a head over hyper's 400 KB buffer");
+    let body = "x".repeat(1024 * 1024);
+    let request =
+        format!("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    assert_eq!(raw_head_status(&server, &request), 405, "no route takes a body");
     assert!(server.page("/handoffs/cdc/").contains("CDC pipeline"));
 }
