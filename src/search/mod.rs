@@ -15,6 +15,7 @@ pub mod document;
 pub mod engine;
 pub mod format;
 pub mod hash;
+pub mod memory_index;
 pub mod query;
 pub mod schema;
 pub mod static_index;

@@ -36,6 +36,8 @@ pub struct AppState {
     pub stopping: watch::Receiver<bool>,
     /// The pages open in a browser, rendered first after a change.
     pub viewers: Viewers,
+    /// The open live-reload streams, capped.
+    pub live_clients: super::live_clients::LiveClients,
     /// The site folder, for `/api/search` (which answers from the same index as `baton search`).
     pub site: Arc<std::path::PathBuf>,
 }
@@ -98,13 +100,18 @@ fn read(served: &RwLock<Served>) -> std::sync::RwLockReadGuard<'_, Served> {
 
 /// Any page or file of the site.
 async fn page(State(state): State<AppState>, uri: Uri) -> Response {
+    let path = match super::request_path::site_path(uri.path()) {
+        Ok(path) => path,
+        Err(refused) => return (StatusCode::BAD_REQUEST, format!("bad request: {refused}\n")).into_response(),
+    };
     let served = read(&state.served);
-    let path = percent_decode(uri.path().trim_start_matches('/'));
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     let (status, file, found) = match served.file(&file) {
         Some(found) => (StatusCode::OK, file, found),
         None if served.file(&format!("{path}/index.html")).is_some() => {
-            return redirect(&format!("{}/", uri.path()));
+            // From the path without its leading slashes: `//handoffs` must not send the browser
+            // to `//handoffs/`, which is the host `handoffs`.
+            return redirect(&format!("/{}/", uri.path().trim_start_matches('/')));
         }
         None => match served.file("404.html") {
             Some(found) => (StatusCode::NOT_FOUND, "404.html".to_string(), found),
@@ -188,27 +195,6 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// `%20` → space; an invalid escape is kept as written.
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The query of `/__baton/events`.
 #[derive(Debug, serde::Deserialize)]
 struct EventsQuery {
@@ -217,21 +203,26 @@ struct EventsQuery {
 }
 
 /// Server-sent events: one `rebuild` event per rebuild, until serve stops. While the stream is
-/// open, its page counts as viewed.
-async fn events(
-    State(state): State<AppState>,
-    Query(query): Query<EventsQuery>,
-) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+/// open, its page counts as viewed. Past [`MAX_LIVE_CLIENTS`](super::live_clients::MAX_LIVE_CLIENTS)
+/// open streams a new one gets 503 (a browser's `EventSource` then gives up rather than retry).
+async fn events(State(state): State<AppState>, Query(query): Query<EventsQuery>) -> Response {
+    let Some(client) = state.live_clients.join() else {
+        let message = format!(
+            "too many live-reload connections: {} are open, the most baton serve keeps; pages still load, without live reload\n",
+            state.live_clients.max()
+        );
+        return (StatusCode::SERVICE_UNAVAILABLE, message).into_response();
+    };
     let viewing = query.page.map(|page| state.viewers.watch(page));
     let rebuilds = BroadcastStream::new(state.live.subscribe()).filter_map(|event| event.ok()).map(move |event| {
-        // The stream owns the viewer count; it ends when the page goes.
-        let _viewing = &viewing;
+        // The stream owns its place under the cap and the viewer count; both end with it.
+        let _held = (&client, &viewing);
         let data = serde_json::to_string(&event).unwrap_or_else(|_| "{}".into());
-        Some(Ok(Event::default().event("rebuild").data(data)))
+        Some(Ok::<_, Infallible>(Event::default().event("rebuild").data(data)))
     });
     let stop = WatchStream::from_changes(state.stopping.clone()).map(|_| None);
     let stream = rebuilds.merge(stop).map_while(|item| item);
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
 /// `/__baton/status`: the last rebuild, for tests and tools.
@@ -305,12 +296,5 @@ mod tests {
         let html = with_live_reload(b"<body></body>", 1, Some("error: <script> at content/a.md:3:1"));
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains("id=\"baton-overlay\"") && html.contains("&lt;script&gt; at content/a.md:3:1"));
-    }
-
-    #[test]
-    fn escapes_in_paths_are_decoded() {
-        assert_eq!(percent_decode("img/a%20b.png"), "img/a b.png");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 }

@@ -12,8 +12,10 @@ pub mod bench;
 pub mod classify;
 pub mod generate;
 pub mod http;
+pub mod live_clients;
 pub mod relink;
 pub mod rendering;
+pub mod request_path;
 pub mod served;
 pub mod site;
 pub mod sources;
@@ -82,7 +84,8 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     };
     let rebuild_thread = std::thread::spawn(move || rebuilds.run(&events_rx));
     let (stop_tx, stopping) = signal::channel(false);
-    let state = http::AppState { served, live, stopping, viewers, site: Arc::new(options.site.clone()) };
+    let live_clients = live_clients::LiveClients::default();
+    let state = http::AppState { served, live, stopping, viewers, live_clients, site: Arc::new(options.site.clone()) };
     // The rebuild thread owns the watcher and ends with the process; serve writes nothing to
     // disk, so there is nothing to clean up after the server stops.
     let result = serve_http(listener, state, stop_tx);

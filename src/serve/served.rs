@@ -77,14 +77,35 @@ impl Served {
         LiveEvent { generation: self.generation, changed, reload_all, errors: None, complete: update.complete }
     }
 
-    /// Takes in a failed rebuild: the files stay as they were.
-    pub fn fail(&mut self, failure: Failure) -> LiveEvent {
+    /// Takes in a failed rebuild: the files stay as they were. The report kept for browsers is
+    /// cut to [`MAX_BROWSER_REPORT`]; the terminal has printed it whole.
+    pub fn fail(&mut self, mut failure: Failure) -> LiveEvent {
         self.generation += 1;
+        failure.report = for_browsers(&failure.report, failure.errors);
         let errors = Some(failure.report.clone());
         self.failure = Some(failure);
         self.complete = true;
         LiveEvent { generation: self.generation, changed: Vec::new(), reload_all: false, errors, complete: true }
     }
+}
+
+/// The most of an error report that goes to browsers. The report is copied into every page
+/// served and every event sent while the errors last; whole, a base with thousands of errors
+/// (a rule turned on over an old base) made each response 8 MB, and 64 clients pushed serve
+/// past 900 MB. 64 KB is still hundreds of errors, far more than anyone reads over a page.
+pub const MAX_BROWSER_REPORT: usize = 64 * 1024;
+
+/// `report` cut at a line end before [`MAX_BROWSER_REPORT`] bytes, with a last line saying so.
+fn for_browsers(report: &str, errors: usize) -> String {
+    if report.len() <= MAX_BROWSER_REPORT {
+        return report.to_string();
+    }
+    let mut end = MAX_BROWSER_REPORT;
+    while !report.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = report[..end].rfind('\n').map_or(end, |newline| newline + 1);
+    format!("{}\n… cut here: the terminal running baton serve shows all {errors} error(s).\n", &report[..end])
 }
 
 /// The URL of an HTML page file (`handoffs/x/index.html` → `handoffs/x/`), `None` for assets.
@@ -124,6 +145,21 @@ mod tests {
         assert_eq!(event.changed, ["handoffs/a/", "handoffs/b/"]);
         assert!(!event.reload_all && event.errors.is_none() && served.failure.is_none());
         assert_eq!(served.file("handoffs/a/index.html").map(|(_, v)| v), Some(2));
+    }
+
+    #[test]
+    fn a_huge_report_is_cut_for_browsers_at_a_line_end() {
+        let line = "error[readiness]: `done` handoffs need `acceptance` — ünïcode\n";
+        let report = line.repeat(MAX_BROWSER_REPORT / line.len() * 3);
+        let mut served = Served::default();
+        let event = served.fail(Failure { report: report.clone(), errors: 3000 });
+        let sent = event.errors.unwrap();
+        assert!(sent.len() <= MAX_BROWSER_REPORT + 100, "{} bytes", sent.len());
+        assert!(report.starts_with(sent.split("\n… cut here").next().unwrap()));
+        assert!(sent.ends_with("shows all 3000 error(s).\n"));
+        assert_eq!(served.failure.as_ref().map(|f| f.report.as_str()), Some(sent.as_str()));
+        let small = served.fail(Failure { report: line.into(), errors: 1 });
+        assert_eq!(small.errors.as_deref(), Some(line));
     }
 
     #[test]

@@ -133,6 +133,60 @@ fn an_output_folder_that_cannot_be_created_is_a_clear_error() {
     run.assert_code(2).assert_stderr_has("error: creating blocker");
 }
 
+/// Runs `baton ARGS` in the site as a user the file permissions apply to. Root ignores them, so
+/// as root the run drops to `nobody` with `setpriv` (util-linux), after giving it the site
+/// folder; `None` when that is not possible, and the caller skips.
+#[cfg(unix)]
+fn run_without_root(site: &Site, args: &[&str]) -> Option<crate::harness::Run> {
+    use std::os::unix::fs::MetadataExt as _;
+    // A file this process creates belongs to its effective user.
+    let as_root = tempfile::tempfile().ok()?.metadata().ok()?.uid() == 0;
+    if !as_root {
+        return Some(site.run(args));
+    }
+    const NOBODY: u32 = 65534;
+    for entry in walkdir::WalkDir::new(site.path()) {
+        std::os::unix::fs::chown(entry.ok()?.path(), Some(NOBODY), Some(NOBODY)).ok()?;
+    }
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--", env!("CARGO_BIN_EXE_baton")])
+        .args(args)
+        .current_dir(site.path())
+        .env("BATON_TODAY", "2026-11-20")
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    // setpriv itself failing (not installed for this user, no permission to switch) is a skip.
+    if stderr.starts_with("setpriv:") {
+        return None;
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    Some(crate::harness::Run { code: output.status.code().unwrap_or(-1), stdout, stderr })
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_folder_is_a_clear_error_and_the_old_output_stays() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = Site::new().handoff("a", &fm("A", "ana", ""), "First version.\n").write("out/.keep", "");
+    let Some(first) = run_without_root(&site, &["build", ".", "--out", "out/public"]) else {
+        eprintln!("skipped: running as root without a way to drop privileges (setpriv), and root ignores permissions");
+        return;
+    };
+    first.assert_ok();
+    let output = site.path().join("out/public");
+    let old = crate::harness::files_under(&output);
+    assert!(!old.is_empty());
+    site.replace("content/a.md", "First version.", "Second version.");
+    let out = site.path().join("out");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let run = run_without_root(&site, &["build", ".", "--out", "out/public"]).expect("ran once already");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+    run.assert_code(2).assert_stderr_has("error: creating a temporary folder in out: Permission denied");
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(crate::harness::files_under(&output), old, "the old output is intact");
+}
+
 #[test]
 fn raw_html_and_script_urls_never_reach_the_page_live() {
     let hostile = "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n<svg><script>alert(3)</script></svg>\n\n\

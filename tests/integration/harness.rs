@@ -47,6 +47,13 @@ impl Site {
         site.write("baton.yaml", "title: Test Base\n")
     }
 
+    /// An empty site with a minimal baton.yaml in a new folder inside `parent`, for tests that
+    /// need files beside the site.
+    pub(crate) fn new_in(parent: &Path) -> Site {
+        let site = Site { dir: tempfile::tempdir_in(parent).expect("temp dir") };
+        site.write("baton.yaml", "title: Test Base\n")
+    }
+
     /// Writes a file (creating folders); returns the site for chaining.
     pub(crate) fn write(self, path: &str, text: &str) -> Site {
         let full = self.dir.path().join(path);

@@ -23,5 +23,7 @@ mod search_cli;
 mod search_relevance;
 mod serve;
 mod serve_browser;
+mod serve_hardening;
+mod serve_load;
 mod server;
 mod wraps;
