@@ -4,7 +4,7 @@
     python3 bench/run.py [--sizes 1000,10000] [--runs 5] [--mdbook-max 1000] [--work DIR]
 
 For each size it generates a corpus (bench/corpus.py), then times cold full builds with hyperfine
-(the output folder is removed before every run), measures peak RSS with /usr/bin/time -v, and
+(the output folder is moved aside before every run), measures peak RSS with /usr/bin/time -v, and
 prints a Markdown table of medians with the ratios baton/Hugo and baton/mdBook, followed by
 baton's own --timings for the largest size. Tools that are missing are reported and skipped;
 install them with `apt-get install hugo hyperfine` and `cargo install mdbook --locked`.
@@ -61,19 +61,28 @@ def main():
     baton = os.path.join(ROOT, "target", "release", "baton")
     hugo, mdbook = tool("hugo"), tool("mdbook")
 
+    trash = os.path.join(args.work, "trash")
+    os.makedirs(trash, exist_ok=True)
+
+    def aside(path):
+        # Before each run the last output is moved aside, not deleted: deleting tens of thousands
+        # of files takes minutes on some disks, and on ext4 it slows the next run's file
+        # creation (the allocator steps over recently freed inodes), which would time the disk.
+        return f"mv {path} $(mktemp -d {trash}/XXXXXX)/ 2>/dev/null || true"
+
     rows, medians = [], {}
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus = os.path.join(args.work, str(n))
         if not os.path.isdir(os.path.join(corpus, "baton")):
             subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), corpus], check=True)
         commands = {"baton": (f"{baton} build {corpus}/baton --out {corpus}/baton-out --today {TODAY} > /dev/null 2>&1",
-                              f"rm -rf {corpus}/baton-out")}
+                              f"{aside(corpus + '/baton-out')}; rm -rf {corpus}/baton/.baton")}
         if hugo:
             commands["hugo"] = (f"cd {corpus}/hugo && hugo --quiet -d {corpus}/hugo-out > /dev/null",
-                                f"rm -rf {corpus}/hugo-out {corpus}/hugo/resources")
+                                f"{aside(corpus + '/hugo-out')}; rm -rf {corpus}/hugo/resources")
         if mdbook and n <= args.mdbook_max:
             commands["mdbook"] = (f"mdbook build {corpus}/mdbook -d {corpus}/mdbook-out > /dev/null 2>&1",
-                                  f"rm -rf {corpus}/mdbook-out")
+                                  aside(corpus + "/mdbook-out"))
         for name, (command, prepare) in commands.items():
             median, low, high = hyperfine(command, prepare, args.runs)
             rss = peak_rss_mb(command, prepare)
@@ -92,9 +101,16 @@ def main():
         growth = medians[("baton", large)][0] / medians[("baton", small)][0]
         print(f"\nbaton {large} / {small} build time: {growth:.2f}x for {large / small:.0f}x the handoffs")
     largest = os.path.join(args.work, str(sizes[-1]))
+    subprocess.run(aside(f"{largest}/baton-out") + f"; rm -rf {largest}/baton/.baton", shell=True, check=True)
     timings = subprocess.run([baton, "build", f"{largest}/baton", "--out", f"{largest}/baton-out", "--today", TODAY,
                               "--timings"], capture_output=True, text=True)
-    print(f"\nbaton --timings at {sizes[-1]} handoffs:\n```\n{timings.stderr.strip()}\n```")
+    print(f"\nbaton --timings at {sizes[-1]} handoffs (cold):\n```\n{timings.stderr.strip()}\n```")
+    # The same build again: nothing changed, so it keeps the output (see docs/publishing.md).
+    again = hyperfine(f"{baton} build {largest}/baton --out {largest}/baton-out --today {TODAY} > /dev/null 2>&1",
+                      "true", args.runs)[0]
+    cold = medians[("baton", sizes[-1])][0]
+    print(f"\nno-change rebuild at {sizes[-1]} handoffs: median {again:.2f} s = {again / cold:.2f} x the cold build")
+    print(f"\nThe moved-aside outputs are in {trash}; delete them when the machine is idle.")
 
 
 if __name__ == "__main__":
