@@ -4,30 +4,31 @@
 //! with one whole loop through it spelled out (`a → b → c → a`), at the first member's edge.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Base, Id, Status};
+use crate::model::{Base, Handoff, Id, Status};
 use std::collections::BTreeMap;
 
-/// Runs the dependency rules.
-pub fn check(base: &Base, diagnostics: &mut Diagnostics) {
-    for h in base.handoffs.values() {
-        for dep in &h.depends_on {
-            if dep.value == h.id {
-                let message = format!("`{}` depends on itself", h.id);
-                diagnostics.push(Diagnostic::error("self-dependency", dep.span.clone(), message).field("depends_on"));
-            } else if let Some(target) = base
-                .handoffs
-                .get(&dep.value)
-                .filter(|t| t.status.value == Status::Cancelled && h.status.value.is_open())
-            {
-                let message =
-                    format!("depends on `{}`, which was cancelled: this work can never finish as written", target.id);
-                let hint = Some("drop the dependency, or cancel or re-plan this handoff".to_string());
-                diagnostics.push(
-                    Diagnostic::error("depends-on-cancelled", dep.span.clone(), message).field("depends_on").hint(hint),
-                );
-            }
+/// Self-dependency and dependencies on cancelled work, for one handoff. Besides `h` they read
+/// only the statuses of its dependencies.
+pub fn check_handoff(base: &Base, h: &Handoff, diagnostics: &mut Diagnostics) {
+    for dep in &h.depends_on {
+        if dep.value == h.id {
+            let message = format!("`{}` depends on itself", h.id);
+            diagnostics.push(Diagnostic::error("self-dependency", dep.span.clone(), message).field("depends_on"));
+        } else if let Some(target) =
+            base.handoffs.get(&dep.value).filter(|t| t.status.value == Status::Cancelled && h.status.value.is_open())
+        {
+            let message =
+                format!("depends on `{}`, which was cancelled: this work can never finish as written", target.id);
+            let hint = Some("drop the dependency, or cancel or re-plan this handoff".to_string());
+            diagnostics.push(
+                Diagnostic::error("depends-on-cancelled", dep.span.clone(), message).field("depends_on").hint(hint),
+            );
         }
     }
+}
+
+/// Dependency cycles over the whole base: each knot once.
+pub fn check_cycles(base: &Base, diagnostics: &mut Diagnostics) {
     let edges: BTreeMap<&Id, Vec<&Id>> = base
         .handoffs
         .values()
