@@ -160,8 +160,10 @@ impl LiveSite {
     /// Renders the affected pages the last change left for later.
     pub fn render_deferred(&mut self) -> Outcome {
         let Some(good) = &self.good else { return Outcome::Unchanged };
-        let pages: Vec<PageKind> =
-            std::mem::take(&mut self.deferred).into_iter().filter(|p| affected::exists(&good.base, p)).collect();
+        let pages: Vec<PageKind> = std::mem::take(&mut self.deferred)
+            .into_iter()
+            .filter(|p| affected::exists(&good.base, self.paging(), p))
+            .collect();
         if pages.is_empty() {
             return Outcome::Unchanged;
         }
@@ -261,7 +263,7 @@ impl LiveSite {
             &self.settings.config,
             self.settings.theme.as_ref(),
             &good,
-            &catalog::all_pages(&good.base),
+            &catalog::all_pages(&good.base, self.paging()),
             true,
         );
         self.good = Some(good);
@@ -272,7 +274,7 @@ impl LiveSite {
     fn publish_patch(&mut self, mut good: Good, viewed: &BTreeSet<String>) -> Outcome {
         let mut clock = Clock::default();
         let dirty_before = ids_of_files(&good.base, &self.files.pending);
-        let before = Before::capture(&good.base, &dirty_before);
+        let before = Before::capture(&good.base, &dirty_before, self.paging());
         let prior = Prior::capture(&good.base, &dirty_before);
         let mut diagnostics = Diagnostics::default();
         let link_started = Instant::now();
@@ -449,6 +451,11 @@ impl LiveSite {
     /// Adds every stored problem (settings, people, each file) to this rebuild's list.
     fn gather_diagnostics(&self, diagnostics: &mut Diagnostics) {
         self.settings.diagnostics.iter().chain(self.files.diagnostics()).cloned().for_each(|d| diagnostics.push(d));
+    }
+
+    /// How long lists are cut into pages (`page_size`).
+    fn paging(&self) -> catalog::Paging {
+        catalog::Paging::new(self.settings.config.page_size)
     }
 
     fn markdown(&self) -> MarkdownOptions {

@@ -474,3 +474,83 @@ fn a_broken_template_is_reported_and_fixing_it_recovers() {
     served.settle(&mut live, outcome);
     assert_same_as_full_build(site, &served, "removing the broken template");
 }
+
+/// Files of `/handoffs/`'s pages in `update`.
+fn handoff_list_files(update: &Update) -> Vec<&str> {
+    let list = |p: &&str| *p == "handoffs/index.html" || p.starts_with("handoffs/page/");
+    update.files.iter().map(|(p, _)| p.as_str()).filter(list).collect()
+}
+
+#[test]
+fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
+    std::fs::write(site.join("baton.yaml"), config + "page_size: 4\n").unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    assert!(served.0.contains_key("handoffs/page/9/index.html"), "35 handoffs make 9 pages of 4");
+
+    let title = edit(site, DUAL_WRITE, "title: Dual-write", "title: Double-write");
+    let outcome = live.apply(&classify([title]), &NONE);
+    let updates = served.settle(&mut live, outcome);
+    let lists: Vec<&str> = updates.iter().flat_map(handoff_list_files).collect();
+    assert_eq!(lists.len(), 1, "a row that stays renders only its page of /handoffs/: {lists:?}");
+    assert_same_as_full_build(site, &served, "a title change");
+
+    let new_files = ["aaa-first", "zz-1", "zz-2", "zz-3", "zz-4", "zz-5"];
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "a handoff whose id sorts first",
+            Box::new(|s| {
+                std::fs::write(s.join("content/sre/aaa-first.md"), "---\ntitle: First\nowner: ana\n---\n").unwrap();
+                vec![FileEvent::new("content/sre/aaa-first.md", EventKind::Created)]
+            }),
+        ),
+        (
+            "a status change",
+            Box::new(|s| {
+                vec![edit(
+                    s,
+                    DUAL_WRITE,
+                    "status: in-progress",
+                    "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+                )]
+            }),
+        ),
+        (
+            "enough handoffs for another page",
+            Box::new(move |s| {
+                new_files[1..]
+                    .iter()
+                    .map(|id| {
+                        let path = format!("content/sre/{id}.md");
+                        std::fs::write(s.join(&path), "---\ntitle: Late\nowner: kofi\n---\n").unwrap();
+                        FileEvent::new(&path, EventKind::Created)
+                    })
+                    .collect()
+            }),
+        ),
+        (
+            "every new handoff removed",
+            Box::new(move |s| {
+                new_files
+                    .iter()
+                    .map(|id| {
+                        let path = format!("content/sre/{id}.md");
+                        std::fs::remove_file(s.join(&path)).unwrap();
+                        FileEvent::new(&path, EventKind::Removed)
+                    })
+                    .collect()
+            }),
+        ),
+    ];
+    for (step, change) in steps {
+        let events = change(site);
+        let outcome = live.apply(&classify(events), &NONE);
+        served.settle(&mut live, outcome);
+        assert_same_as_full_build(site, &served, step);
+    }
+    assert!(!served.0.contains_key("handoffs/page/10/index.html"), "the extra page went with its rows");
+}

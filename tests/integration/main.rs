@@ -14,6 +14,7 @@ mod graph;
 mod hardening;
 mod harness;
 mod metrics;
+mod pagination;
 mod publishing;
 mod scaffold;
 mod search_bench;
