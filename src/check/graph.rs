@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Base, Handoff, Id, Status};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Self-dependency and dependencies on cancelled work, for one handoff. Besides `h` they read
 /// only the statuses of its dependencies.
@@ -61,9 +61,6 @@ pub fn check_cycles(base: &Base, diagnostics: &mut Diagnostics) {
 pub fn cycles<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
     let mut out = Vec::new();
     for component in components(edges) {
-        if component.len() < 2 {
-            continue;
-        }
         let start = component[0];
         if let Some(path) = path_back(edges, &component, start) {
             out.push(path);
@@ -95,12 +92,16 @@ fn path_back<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>, members: &[&'a Id], star
     None
 }
 
-/// Tarjan's strongly connected components; each sorted, in order of their smallest id.
+/// Tarjan's strongly connected components of more than one node (the only ones that can hold a
+/// cycle; keeping the thousands of single nodes of an acyclic base cost most of a save's check);
+/// each sorted, in order of their smallest id.
 fn components<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
     struct State<'a> {
         index: BTreeMap<&'a Id, usize>,
         low: BTreeMap<&'a Id, usize>,
         stack: Vec<&'a Id>,
+        /// The members of `stack`, so membership is not a scan of a stack thousands deep.
+        on_stack: BTreeSet<&'a Id>,
         found: Vec<Vec<&'a Id>>,
     }
     fn visit<'a>(node: &'a Id, edges: &BTreeMap<&'a Id, Vec<&'a Id>>, s: &mut State<'a>) {
@@ -108,12 +109,13 @@ fn components<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
         s.index.insert(node, n);
         s.low.insert(node, n);
         s.stack.push(node);
+        s.on_stack.insert(node);
         for next in edges.get(node).into_iter().flatten() {
             if !s.index.contains_key(next) {
                 visit(next, edges, s);
                 let low = s.low[next].min(s.low[node]);
                 s.low.insert(node, low);
-            } else if s.stack.contains(next) {
+            } else if s.on_stack.contains(next) {
                 let low = s.index[next].min(s.low[node]);
                 s.low.insert(node, low);
             }
@@ -121,16 +123,25 @@ fn components<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
         if s.low[node] == s.index[node] {
             let mut component = Vec::new();
             while let Some(top) = s.stack.pop() {
+                s.on_stack.remove(top);
                 component.push(top);
                 if top == node {
                     break;
                 }
             }
-            component.sort();
-            s.found.push(component);
+            if component.len() > 1 {
+                component.sort();
+                s.found.push(component);
+            }
         }
     }
-    let mut state = State { index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), found: Vec::new() };
+    let mut state = State {
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        found: Vec::new(),
+    };
     for node in edges.keys() {
         if !state.index.contains_key(node) {
             visit(node, edges, &mut state);
