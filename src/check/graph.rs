@@ -56,6 +56,26 @@ pub fn check_cycles(base: &Base, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Whether following `depends_on` from `start`'s dependencies leads back to `start`: the only
+/// way a change to `start`'s dependencies can close a new cycle. Cheaper than [`check_cycles`]
+/// on a large base, since it walks only what `start` waits on.
+pub fn leads_back(base: &Base, start: &Id) -> bool {
+    let Some(h) = base.handoffs.get(start) else { return false };
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&Id> = h.depends_on.iter().map(|d| &d.value).filter(|d| *d != start).collect();
+    while let Some(id) = todo.pop() {
+        if id == start {
+            return true;
+        }
+        if seen.insert(id)
+            && let Some(next) = base.handoffs.get(id)
+        {
+            todo.extend(next.depends_on.iter().map(|d| &d.value));
+        }
+    }
+    false
+}
+
 /// One loop per strongly connected component of more than one node, starting at its smallest id.
 /// Shared with the decision rules (supersession loops).
 pub fn cycles<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
