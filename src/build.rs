@@ -66,8 +66,7 @@ pub fn check_site_timed(
             today,
         };
         let mut attention = crate::check::check(&input, diagnostics);
-        attention.retain_rules(|rule| site.config.level(rule) != Some(crate::check::rules::Level::Off));
-        diagnostics.apply_levels(|rule| site.config.rules.get(rule).copied());
+        crate::check::apply_levels(&site.config, diagnostics, &mut attention);
         attention
     });
     site.base.attention = attention;

@@ -25,6 +25,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "rules",
     "readiness",
     "max_file_size",
+    "page_size",
 ];
 
 /// The site's settings.
@@ -57,6 +58,8 @@ pub struct SiteConfig {
     /// The largest content file read, in bytes (`max_file_size: 5MB`).
     #[serde(skip)]
     pub max_file_size: u64,
+    /// How many rows a page of a long list (`/handoffs/`, `/status/STATUS/`) holds.
+    pub page_size: usize,
 }
 
 /// A field a status can require.
@@ -144,6 +147,7 @@ impl Default for SiteConfig {
             rules: BTreeMap::new(),
             readiness: BTreeMap::new(),
             max_file_size: crate::load::DEFAULT_MAX_FILE_SIZE,
+            page_size: DEFAULT_PAGE_SIZE,
         }
     }
 }
@@ -161,6 +165,7 @@ struct RawConfig {
     rules: Option<BTreeMap<String, Spanned<String>>>,
     readiness: Option<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>,
     max_file_size: Option<Spanned<String>>,
+    page_size: Option<Spanned<i64>>,
 }
 
 /// Parses `baton.yaml` text; problems are pushed to `diagnostics` and defaults fill the gaps.
@@ -202,7 +207,22 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             .max_file_size
             .and_then(|size| byte_size(&size, &locator, diagnostics))
             .unwrap_or(defaults.max_file_size),
+        page_size: raw.page_size.and_then(|size| page_size(&size, &locator, diagnostics)).unwrap_or(defaults.page_size),
     }
+}
+
+/// Rows per page of a long list unless `page_size` says otherwise: 200 rows are ~90 KB of HTML,
+/// quick to load and to re-render on a save, and still one page for most teams' lists.
+pub const DEFAULT_PAGE_SIZE: usize = 200;
+
+/// `page_size: 50`: a whole number of rows, at least one.
+fn page_size(size: &Spanned<i64>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<usize> {
+    let rows = usize::try_from(size.value).ok().filter(|rows| *rows >= 1);
+    if rows.is_none() {
+        let message = format!("`{}` is not a page size: expected a whole number of rows, at least 1", size.value);
+        diagnostics.push(Diagnostic::error("bad-setting", locator.at(size), message).field("page_size"));
+    }
+    rows
 }
 
 /// `rules: {stale: error}`: known, configurable rule ids with a valid level.
@@ -348,6 +368,18 @@ mod tests {
         assert_eq!(config.readiness_for(Status::Accepted).len(), 6);
         let found: Vec<_> = d.sorted().into_iter().map(|d| (d.rule, d.span.line)).collect();
         assert_eq!(found, [("unknown-setting", 4), ("bad-setting", 5), ("bad-setting", 8)]);
+    }
+
+    #[test]
+    fn page_size_is_a_positive_number_of_rows() {
+        let mut diagnostics = Diagnostics::default();
+        assert_eq!(parse_config("page_size: 50\n", &mut diagnostics).page_size, 50);
+        assert_eq!(parse_config("title: T\n", &mut diagnostics).page_size, DEFAULT_PAGE_SIZE);
+        assert!(!diagnostics.has_errors());
+        assert_eq!(parse_config("page_size: 0\n", &mut diagnostics).page_size, DEFAULT_PAGE_SIZE);
+        let errors = diagnostics.sorted();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].rule, errors[0].span.line), ("bad-setting", 1));
     }
 
     #[test]

@@ -4,30 +4,31 @@
 //! with one whole loop through it spelled out (`a → b → c → a`), at the first member's edge.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Base, Id, Status};
-use std::collections::BTreeMap;
+use crate::model::{Base, Handoff, Id, Status};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Runs the dependency rules.
-pub fn check(base: &Base, diagnostics: &mut Diagnostics) {
-    for h in base.handoffs.values() {
-        for dep in &h.depends_on {
-            if dep.value == h.id {
-                let message = format!("`{}` depends on itself", h.id);
-                diagnostics.push(Diagnostic::error("self-dependency", dep.span.clone(), message).field("depends_on"));
-            } else if let Some(target) = base
-                .handoffs
-                .get(&dep.value)
-                .filter(|t| t.status.value == Status::Cancelled && h.status.value.is_open())
-            {
-                let message =
-                    format!("depends on `{}`, which was cancelled: this work can never finish as written", target.id);
-                let hint = Some("drop the dependency, or cancel or re-plan this handoff".to_string());
-                diagnostics.push(
-                    Diagnostic::error("depends-on-cancelled", dep.span.clone(), message).field("depends_on").hint(hint),
-                );
-            }
+/// Self-dependency and dependencies on cancelled work, for one handoff. Besides `h` they read
+/// only the statuses of its dependencies.
+pub fn check_handoff(base: &Base, h: &Handoff, diagnostics: &mut Diagnostics) {
+    for dep in &h.depends_on {
+        if dep.value == h.id {
+            let message = format!("`{}` depends on itself", h.id);
+            diagnostics.push(Diagnostic::error("self-dependency", dep.span.clone(), message).field("depends_on"));
+        } else if let Some(target) =
+            base.handoffs.get(&dep.value).filter(|t| t.status.value == Status::Cancelled && h.status.value.is_open())
+        {
+            let message =
+                format!("depends on `{}`, which was cancelled: this work can never finish as written", target.id);
+            let hint = Some("drop the dependency, or cancel or re-plan this handoff".to_string());
+            diagnostics.push(
+                Diagnostic::error("depends-on-cancelled", dep.span.clone(), message).field("depends_on").hint(hint),
+            );
         }
     }
+}
+
+/// Dependency cycles over the whole base: each knot once.
+pub fn check_cycles(base: &Base, diagnostics: &mut Diagnostics) {
     let edges: BTreeMap<&Id, Vec<&Id>> = base
         .handoffs
         .values()
@@ -55,14 +56,31 @@ pub fn check(base: &Base, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Whether following `depends_on` from `start`'s dependencies leads back to `start`: the only
+/// way a change to `start`'s dependencies can close a new cycle. Cheaper than [`check_cycles`]
+/// on a large base, since it walks only what `start` waits on.
+pub fn leads_back(base: &Base, start: &Id) -> bool {
+    let Some(h) = base.handoffs.get(start) else { return false };
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&Id> = h.depends_on.iter().map(|d| &d.value).filter(|d| *d != start).collect();
+    while let Some(id) = todo.pop() {
+        if id == start {
+            return true;
+        }
+        if seen.insert(id)
+            && let Some(next) = base.handoffs.get(id)
+        {
+            todo.extend(next.depends_on.iter().map(|d| &d.value));
+        }
+    }
+    false
+}
+
 /// One loop per strongly connected component of more than one node, starting at its smallest id.
 /// Shared with the decision rules (supersession loops).
 pub fn cycles<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
     let mut out = Vec::new();
     for component in components(edges) {
-        if component.len() < 2 {
-            continue;
-        }
         let start = component[0];
         if let Some(path) = path_back(edges, &component, start) {
             out.push(path);
@@ -94,12 +112,16 @@ fn path_back<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>, members: &[&'a Id], star
     None
 }
 
-/// Tarjan's strongly connected components; each sorted, in order of their smallest id.
+/// Tarjan's strongly connected components of more than one node (the only ones that can hold a
+/// cycle; keeping the thousands of single nodes of an acyclic base cost most of a save's check);
+/// each sorted, in order of their smallest id.
 fn components<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
     struct State<'a> {
         index: BTreeMap<&'a Id, usize>,
         low: BTreeMap<&'a Id, usize>,
         stack: Vec<&'a Id>,
+        /// The members of `stack`, so membership is not a scan of a stack thousands deep.
+        on_stack: BTreeSet<&'a Id>,
         found: Vec<Vec<&'a Id>>,
     }
     fn visit<'a>(node: &'a Id, edges: &BTreeMap<&'a Id, Vec<&'a Id>>, s: &mut State<'a>) {
@@ -107,12 +129,13 @@ fn components<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
         s.index.insert(node, n);
         s.low.insert(node, n);
         s.stack.push(node);
+        s.on_stack.insert(node);
         for next in edges.get(node).into_iter().flatten() {
             if !s.index.contains_key(next) {
                 visit(next, edges, s);
                 let low = s.low[next].min(s.low[node]);
                 s.low.insert(node, low);
-            } else if s.stack.contains(next) {
+            } else if s.on_stack.contains(next) {
                 let low = s.index[next].min(s.low[node]);
                 s.low.insert(node, low);
             }
@@ -120,16 +143,25 @@ fn components<'a>(edges: &BTreeMap<&'a Id, Vec<&'a Id>>) -> Vec<Vec<&'a Id>> {
         if s.low[node] == s.index[node] {
             let mut component = Vec::new();
             while let Some(top) = s.stack.pop() {
+                s.on_stack.remove(top);
                 component.push(top);
                 if top == node {
                     break;
                 }
             }
-            component.sort();
-            s.found.push(component);
+            if component.len() > 1 {
+                component.sort();
+                s.found.push(component);
+            }
         }
     }
-    let mut state = State { index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), found: Vec::new() };
+    let mut state = State {
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        found: Vec::new(),
+    };
     for node in edges.keys() {
         if !state.index.contains_key(node) {
             visit(node, edges, &mut state);

@@ -5,32 +5,40 @@
 
 use super::CheckInput;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{At, Handle};
+use crate::model::{At, Decision, Handle, Handoff, Wrap};
 
-/// Checks every handle of every handoff and decision against people.yaml.
-pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics) {
+/// Checks the handles of one handoff against people.yaml.
+pub fn check_handoff(input: &CheckInput<'_>, h: &Handoff, diagnostics: &mut Diagnostics) {
+    let mut uses: Vec<(&At<Handle>, &str)> = vec![(&h.owner, "owner")];
+    uses.extend(h.from.iter().map(|p| (p, "from")));
+    uses.extend(h.reviewer.iter().map(|p| (p, "reviewer")));
+    for q in &h.questions {
+        uses.extend(q.by.iter().map(|p| (p, "questions.by")));
+        uses.extend(q.answered_by.iter().map(|p| (p, "questions.answered_by")));
+    }
+    for t in &h.history {
+        uses.extend(t.from.iter().map(|p| (p, "history.from")));
+        uses.extend(t.to.iter().map(|p| (p, "history.to")));
+    }
+    report_unknown(input, uses, diagnostics);
+}
+
+/// Checks who took a decision against people.yaml.
+pub fn check_decision(input: &CheckInput<'_>, d: &Decision, diagnostics: &mut Diagnostics) {
+    report_unknown(input, d.by.iter().map(|p| (p, "by")).collect(), diagnostics);
+}
+
+/// Checks a wrap's author against people.yaml.
+pub fn check_wrap(input: &CheckInput<'_>, w: &Wrap, diagnostics: &mut Diagnostics) {
+    report_unknown(input, vec![(&w.author, "author")], diagnostics);
+}
+
+/// Reports each handle (with the field it was written in) that people.yaml lacks.
+fn report_unknown(input: &CheckInput<'_>, uses: Vec<(&At<Handle>, &str)>, diagnostics: &mut Diagnostics) {
     let base = input.base;
     if base.people.is_empty() {
         return;
     }
-    let mut uses: Vec<(&At<Handle>, &str)> = Vec::new();
-    for h in base.handoffs.values() {
-        uses.push((&h.owner, "owner"));
-        uses.extend(h.from.iter().map(|p| (p, "from")));
-        uses.extend(h.reviewer.iter().map(|p| (p, "reviewer")));
-        for q in &h.questions {
-            uses.extend(q.by.iter().map(|p| (p, "questions.by")));
-            uses.extend(q.answered_by.iter().map(|p| (p, "questions.answered_by")));
-        }
-        for t in &h.history {
-            uses.extend(t.from.iter().map(|p| (p, "history.from")));
-            uses.extend(t.to.iter().map(|p| (p, "history.to")));
-        }
-    }
-    for d in base.decisions.values() {
-        uses.extend(d.by.iter().map(|p| (p, "by")));
-    }
-    uses.extend(base.wraps.values().map(|w| (&w.author, "author")));
     for (handle, field) in uses {
         if !base.people.contains_key(&handle.value) {
             let known = base.people.keys().map(Handle::as_str);

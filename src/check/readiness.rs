@@ -9,19 +9,16 @@ use crate::config::{ReadinessField, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::model::{Handoff, Status};
 
-/// Runs the readiness rules on every handoff.
-pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics) {
-    for h in input.base.handoffs.values() {
-        required_fields(input, h, diagnostics);
-        acceptance_met(h, diagnostics);
-        blocked_has_cause(input, h, diagnostics);
-        if let Some(reviewer) = h.reviewer.as_ref().filter(|r| r.value == h.owner.value) {
-            let message =
-                format!("`{}` reviews their own handoff: a reviewer is a second pair of eyes", reviewer.value);
-            let hint = Some("name someone else as `reviewer`".to_string());
-            diagnostics
-                .push(Diagnostic::error("self-review", reviewer.span.clone(), message).field("reviewer").hint(hint));
-        }
+/// Runs the readiness rules on one handoff. Besides `h` they read only the statuses of its
+/// dependencies (is blocked work waiting on anything open?).
+pub fn check_handoff(input: &CheckInput<'_>, h: &Handoff, diagnostics: &mut Diagnostics) {
+    required_fields(input, h, diagnostics);
+    acceptance_met(h, diagnostics);
+    blocked_has_cause(input, h, diagnostics);
+    if let Some(reviewer) = h.reviewer.as_ref().filter(|r| r.value == h.owner.value) {
+        let message = format!("`{}` reviews their own handoff: a reviewer is a second pair of eyes", reviewer.value);
+        let hint = Some("name someone else as `reviewer`".to_string());
+        diagnostics.push(Diagnostic::error("self-review", reviewer.span.clone(), message).field("reviewer").hint(hint));
     }
 }
 

@@ -9,21 +9,20 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::model::{Attention, Flag, Handoff, Moment, Problem, Status};
 use jiff::{SignedDuration, Timestamp};
 
-/// Runs the time rules and records what needs attention.
-pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics, attention: &mut Attention) {
-    for h in input.base.handoffs.values() {
-        let mut found = Found { input, h, diagnostics, attention };
-        found.review_overdue();
-        found.unanswered_questions();
-        found.stale();
-        found.past_due();
-        if h.status.value == Status::Blocked {
-            let since = h.updated.as_ref().map_or(input.today, |u| u.value.instant);
-            found.attention.add(
-                &h.id,
-                Problem { flag: Flag::Blocked, label: Flag::Blocked.label(), since, message: "blocked".into() },
-            );
-        }
+/// Runs the time rules on one handoff and records what needs attention. They read nothing
+/// but the handoff, the settings and "now".
+pub fn check_handoff(input: &CheckInput<'_>, h: &Handoff, diagnostics: &mut Diagnostics, attention: &mut Attention) {
+    let mut found = Found { input, h, diagnostics, attention };
+    found.review_overdue();
+    found.unanswered_questions();
+    found.stale();
+    found.past_due();
+    if h.status.value == Status::Blocked {
+        let since = h.updated.as_ref().map_or(input.today, |u| u.value.instant);
+        found.attention.add(
+            &h.id,
+            Problem { flag: Flag::Blocked, label: Flag::Blocked.label(), since, message: "blocked".into() },
+        );
     }
 }
 

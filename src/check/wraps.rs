@@ -9,15 +9,14 @@ use crate::model::{Base, Id, Wrap};
 /// A shift longer than this is almost always a typo in a date (a day or a month off).
 const LONGEST_SHIFT_SECONDS: i64 = 24 * 3_600;
 
-/// Runs the wrap rules on every wrap.
-pub fn check(input: &CheckInput<'_>, diagnostics: &mut Diagnostics) {
-    for wrap in input.base.wraps.values() {
-        summary(wrap, diagnostics);
-        open_items(input.base, wrap, diagnostics);
-        shift(wrap, diagnostics);
-        baking(wrap, diagnostics);
-        recipient(input.base, wrap, diagnostics);
-    }
+/// Runs the wrap rules on one wrap. Besides the wrap they read the handoffs its `open` list
+/// names (and, for an unknown one, every handoff id, to suggest one), the people and the teams.
+pub fn check_wrap(input: &CheckInput<'_>, wrap: &Wrap, diagnostics: &mut Diagnostics) {
+    summary(wrap, diagnostics);
+    open_items(input.base, wrap, diagnostics);
+    shift(wrap, diagnostics);
+    baking(wrap, diagnostics);
+    recipient(input.base, wrap, diagnostics);
 }
 
 fn summary(wrap: &Wrap, diagnostics: &mut Diagnostics) {

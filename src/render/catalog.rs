@@ -1,10 +1,106 @@
 //! Every page of a site, named: the list a full build walks and the unit `serve` re-renders.
 //!
-//! A [`PageKind`] says which page it is (the dashboard, one handoff, one tag…) and so where it
-//! lives; [`all_pages`] lists the pages a base has, in the order a build renders them. Nothing
-//! here renders: `render` turns a kind into HTML, and `serve` decides which kinds a change touches.
+//! A [`PageKind`] says which page it is (the dashboard, one handoff, one tag, page 3 of a long
+//! list…) and so where it lives; [`all_pages`] lists the pages a base has, in the order a build
+//! renders them, and [`Paging`] how long lists are cut into pages. Nothing here renders: `render`
+//! turns a kind into HTML, and `serve` decides which kinds a change touches.
 
 use crate::model::{Base, Handle, Id, Status};
+use std::ops::Range;
+
+/// How long lists are cut into pages: `page_size` rows each (baton.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// Rows per page, at least one.
+    pub size: usize,
+}
+
+impl Default for Paging {
+    fn default() -> Paging {
+        Paging::new(crate::config::DEFAULT_PAGE_SIZE)
+    }
+}
+
+impl Paging {
+    /// Pages of `size` rows (one at least, so an empty list still has its page).
+    pub fn new(size: usize) -> Paging {
+        Paging { size: size.max(1) }
+    }
+
+    /// How many pages a list of `rows` rows takes; an empty list still has its first page.
+    pub fn pages(self, rows: usize) -> usize {
+        rows.div_ceil(self.size).max(1)
+    }
+
+    /// The page (from 1) showing the row at `position` (from 0).
+    pub fn page_of(self, position: usize) -> usize {
+        position / self.size + 1
+    }
+
+    /// The positions of the rows on `page` (from 1), for a list of `rows` rows.
+    pub fn rows(self, page: usize, rows: usize) -> Range<usize> {
+        let start = (page.max(1) - 1).saturating_mul(self.size).min(rows);
+        start..start.saturating_add(self.size).min(rows)
+    }
+}
+
+/// A long list of handoffs, shown a page at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HandoffList {
+    /// `/handoffs/`: every handoff, by id.
+    All,
+    /// `/status/STATUS/`: the handoffs with one status, by id.
+    Status(Status),
+}
+
+impl HandoffList {
+    /// The ids of the list's rows, in order.
+    pub fn ids(self, base: &Base) -> Box<dyn Iterator<Item = &Id> + '_> {
+        match self {
+            HandoffList::All => Box::new(base.handoffs.keys()),
+            HandoffList::Status(status) => Box::new(base.indexes.by_status.get(&status).into_iter().flatten()),
+        }
+    }
+
+    /// How many rows the list has.
+    pub fn len(self, base: &Base) -> usize {
+        match self {
+            HandoffList::All => base.handoffs.len(),
+            HandoffList::Status(status) => base.indexes.by_status.get(&status).map_or(0, Vec::len),
+        }
+    }
+
+    /// Page `page` (from 1) of the list.
+    pub fn page(self, page: usize) -> PageKind {
+        match self {
+            HandoffList::All => PageKind::Handoffs(page),
+            HandoffList::Status(status) => PageKind::Status(status, page),
+        }
+    }
+
+    /// Every page of the list in `base`.
+    pub fn pages(self, base: &Base, paging: Paging) -> impl Iterator<Item = PageKind> {
+        (1..=paging.pages(self.len(base))).map(move |n| self.page(n))
+    }
+
+    /// The page showing the row of `id`, if the list has it.
+    pub fn page_showing(self, base: &Base, paging: Paging, id: &Id) -> Option<PageKind> {
+        let position = self.ids(base).position(|row| row == id)?;
+        Some(self.page(paging.page_of(position)))
+    }
+
+    fn url(self) -> String {
+        match self {
+            HandoffList::All => "handoffs/".into(),
+            HandoffList::Status(status) => format!("status/{}/", status.as_str()),
+        }
+    }
+
+    /// The URL of page `page`: the list's own for the first, `page/N/` below it after that.
+    pub fn page_url(self, page: usize) -> String {
+        if page <= 1 { self.url() } else { format!("{}page/{page}/", self.url()) }
+    }
+}
 
 /// A grouping with an index page and a page per group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,8 +134,8 @@ impl GroupKind {
 pub enum PageKind {
     /// `/`.
     Dashboard,
-    /// `/handoffs/`.
-    Handoffs,
+    /// `/handoffs/`, then `/handoffs/page/N/`: page N (from 1) of every handoff.
+    Handoffs(usize),
     /// `/handoffs/ID/`.
     Handoff(Id),
     /// `/decisions/`.
@@ -56,8 +152,8 @@ pub enum PageKind {
     Groups(GroupKind),
     /// `/teams/SLUG/` or `/tags/SLUG/`.
     Group(GroupKind, String),
-    /// `/status/STATUS/`.
-    Status(Status),
+    /// `/status/STATUS/`, then `/status/STATUS/page/N/`: page N of the handoffs with a status.
+    Status(Status, usize),
     /// `/graph/`: the dependency graph of open work.
     Graph,
     /// `/metrics/`: review, cycle time and rework per team and month.
@@ -79,7 +175,7 @@ impl PageKind {
     pub fn url(&self) -> String {
         match self {
             PageKind::Dashboard | PageKind::NotFound => String::new(),
-            PageKind::Handoffs => "handoffs/".into(),
+            PageKind::Handoffs(page) => HandoffList::All.page_url(*page),
             PageKind::Handoff(id) => super::views::handoff_url(id),
             PageKind::Decisions => "decisions/".into(),
             PageKind::Decision(id) => super::views::decision_url(id),
@@ -88,7 +184,7 @@ impl PageKind {
             PageKind::Owner(handle) => format!("owners/{handle}/"),
             PageKind::Groups(kind) => format!("{}/", kind.section()),
             PageKind::Group(kind, slug) => format!("{}/{slug}/", kind.section()),
-            PageKind::Status(status) => format!("status/{}/", status.as_str()),
+            PageKind::Status(status, page) => HandoffList::Status(*status).page_url(*page),
             PageKind::Search => "search/".into(),
             PageKind::Wraps => "wraps/".into(),
             PageKind::Wrap(id) => super::wraps::wrap_url(id),
@@ -107,9 +203,10 @@ impl PageKind {
     }
 }
 
-/// Every page of `base`, in build order.
-pub fn all_pages(base: &Base) -> Vec<PageKind> {
-    let mut pages = vec![PageKind::Dashboard, PageKind::Handoffs];
+/// Every page of `base`, long lists cut by `paging`, in build order.
+pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
+    let mut pages = vec![PageKind::Dashboard];
+    pages.extend(HandoffList::All.pages(base, paging));
     pages.extend(base.handoffs.keys().cloned().map(PageKind::Handoff));
     pages.push(PageKind::Decisions);
     pages.extend(base.decisions.keys().cloned().map(PageKind::Decision));
@@ -123,7 +220,7 @@ pub fn all_pages(base: &Base) -> Vec<PageKind> {
         pages.push(PageKind::Groups(kind));
         pages.extend(groups.keys().map(|slug| PageKind::Group(kind, slug.clone())));
     }
-    pages.extend(Status::ALL.into_iter().map(PageKind::Status));
+    pages.extend(Status::ALL.into_iter().flat_map(|status| HandoffList::Status(status).pages(base, paging)));
     pages.push(PageKind::Graph);
     pages.push(PageKind::Metrics);
     pages.push(PageKind::Search);
@@ -142,12 +239,24 @@ mod tests {
         assert_eq!(PageKind::Dashboard.file(), "index.html");
         assert_eq!(PageKind::NotFound.file(), "404.html");
         assert_eq!(PageKind::Group(GroupKind::Tags, "on-call".into()).url(), "tags/on-call/");
-        assert_eq!(PageKind::Status(Status::InProgress).url(), "status/in-progress/");
+        assert_eq!(PageKind::Status(Status::InProgress, 1).url(), "status/in-progress/");
+        assert_eq!(PageKind::Status(Status::InProgress, 3).url(), "status/in-progress/page/3/");
+        assert_eq!(PageKind::Handoffs(2).file(), "handoffs/page/2/index.html");
+    }
+
+    #[test]
+    fn lists_are_cut_into_pages_of_page_size_rows() {
+        let paging = Paging::new(200);
+        assert_eq!((paging.pages(0), paging.pages(200), paging.pages(201)), (1, 1, 2));
+        assert_eq!((paging.page_of(199), paging.page_of(200)), (1, 2));
+        assert_eq!(paging.rows(2, 450), 200..400);
+        assert_eq!(paging.rows(3, 450), 400..450);
+        assert_eq!(paging.rows(1, 0), 0..0);
     }
 
     #[test]
     fn an_empty_base_still_has_its_index_pages() {
-        let pages = all_pages(&Base::default());
+        let pages = all_pages(&Base::default(), Paging::new(200));
         assert_eq!(
             pages.len(),
             2 + 1 + 1 + 1 + 2 + 2 + Status::ALL.len() + 2 + 1 + 1,

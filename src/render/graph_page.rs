@@ -14,6 +14,13 @@ use serde::Serialize;
 /// How far a handoff page's neighbourhood reaches, in dependencies, each way.
 const NEIGHBOURHOOD_STEPS: usize = 2;
 
+/// Critical paths listed as text, soonest due first. Every path is listed in full, and at 10,000
+/// handoffs thousands of long paths made the page 155 MB; the drawing still marks them all.
+const LISTED_PATHS: usize = 25;
+
+/// Handoffs named under each blocked chain; the rest are counted.
+const LISTED_HELD_UP: usize = 12;
+
 /// `/graph/`.
 #[derive(Debug, Serialize)]
 pub struct GraphPage<'a> {
@@ -23,8 +30,10 @@ pub struct GraphPage<'a> {
     pub nodes: usize,
     /// Dependencies drawn.
     pub edges: usize,
-    /// The critical path to each due date, soonest first.
+    /// The critical path to each due date, soonest first, the first [`LISTED_PATHS`] of them.
     pub critical_paths: Vec<PathView<'a>>,
+    /// Critical paths not listed.
+    pub more_paths: usize,
     /// Each blocked handoff and the open work it holds up.
     pub blocked: Vec<BlockedChain<'a>>,
     /// The statuses present, in life-cycle order, for the legend.
@@ -47,8 +56,10 @@ pub struct PathView<'a> {
 pub struct BlockedChain<'a> {
     /// The blocked handoff.
     pub blocked: Edge<'a>,
-    /// Open work that waits on it, directly or not, by id.
+    /// Open work that waits on it, directly or not, by id: the first [`LISTED_HELD_UP`].
     pub holds_up: Vec<Edge<'a>>,
+    /// Open work it holds up that is not listed.
+    pub more: usize,
 }
 
 /// Builds `/graph/`.
@@ -58,7 +69,7 @@ pub fn graph_page(base: &Base) -> GraphPage<'_> {
         format!("Dependency graph of open work: {} handoffs, {} dependencies", graph.nodes.len(), graph.edges.len());
     let svg = draw(&graph, &Drawing { root: "../", id: "graph", label: &label, standalone: false });
     let edge = |i: usize| Edge::handoff(base, &graph.nodes[i].handoff.id);
-    let critical_paths = graph
+    let mut critical_paths: Vec<PathView<'_>> = graph
         .critical_paths
         .iter()
         .filter_map(|p| {
@@ -68,12 +79,15 @@ pub fn graph_page(base: &Base) -> GraphPage<'_> {
             Some(PathView { target: edge(p.target)?, due, steps })
         })
         .collect();
+    let more_paths = critical_paths.len().saturating_sub(LISTED_PATHS);
+    critical_paths.truncate(LISTED_PATHS);
     let present: std::collections::BTreeSet<Status> = graph.nodes.iter().map(|n| n.handoff.status.value).collect();
     GraphPage {
         svg,
         nodes: graph.nodes.len(),
         edges: graph.edges.len(),
         critical_paths,
+        more_paths,
         blocked: blocked_chains(base, &graph),
         statuses: Status::ALL.iter().filter(|s| present.contains(s)).map(|s| s.as_str()).collect(),
     }
@@ -95,8 +109,10 @@ fn blocked_chains<'a>(base: &'a Base, graph: &DepGraph<'a>) -> Vec<BlockedChain<
                     stack.extend(dependents[next].iter().copied());
                 }
             }
-            let holds_up = seen.into_iter().filter_map(|j| Edge::handoff(base, &graph.nodes[j].handoff.id)).collect();
-            Some(BlockedChain { blocked: Edge::handoff(base, &graph.nodes[i].handoff.id)?, holds_up })
+            let more = seen.len().saturating_sub(LISTED_HELD_UP);
+            let listed = seen.into_iter().take(LISTED_HELD_UP);
+            let holds_up = listed.filter_map(|j| Edge::handoff(base, &graph.nodes[j].handoff.id)).collect();
+            Some(BlockedChain { blocked: Edge::handoff(base, &graph.nodes[i].handoff.id)?, holds_up, more })
         })
         .collect()
 }
@@ -111,4 +127,27 @@ pub fn neighbourhood(base: &Base, h: &Handoff) -> Option<String> {
     let label = format!("{}: what it waits on and what waits on it, two steps each way", h.title);
     // Handoff pages live at handoffs/ID/, two folders below the root.
     Some(draw_compact(&graph, &Drawing { root: "../../", id: "neighbourhood", label: &label, standalone: false }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{base_of, handoff};
+
+    #[test]
+    fn long_lists_of_paths_and_held_up_work_are_cut_and_counted() {
+        // `root` is blocked; 40 handoffs with due dates wait on it, each a critical path.
+        let mut files = vec![handoff("root", "status: blocked\nblocked_reason: vendor\n")];
+        for n in 0..40 {
+            let fields = format!("status: in-progress\ndepends_on: [root]\ndue: 2026-12-{:02}\n", n % 28 + 1);
+            files.push(handoff(&format!("w-{n:02}"), &fields));
+        }
+        let base = base_of(&files);
+        let page = graph_page(&base);
+        assert_eq!(page.critical_paths.len(), LISTED_PATHS);
+        assert_eq!(page.more_paths, 40 - LISTED_PATHS);
+        assert_eq!(page.critical_paths[0].due, "2026-12-01", "soonest due first");
+        let chain = &page.blocked[0];
+        assert_eq!((chain.holds_up.len(), chain.more), (LISTED_HELD_UP, 40 - LISTED_HELD_UP));
+    }
 }

@@ -26,7 +26,7 @@ use crate::model::{Base, Id};
 use crate::write::Output;
 use anyhow::Context as _;
 use bodies::Bodies;
-use catalog::{GroupKind, PageKind};
+use catalog::{GroupKind, HandoffList, PageKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -93,7 +93,7 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
     use rayon::prelude::*;
     const BATCH: usize = 1024;
     const CHUNK: usize = 32;
-    let all = catalog::all_pages(input.base);
+    let all = catalog::all_pages(input.base, catalog::Paging::new(input.config.page_size));
     // On disk, each chunk is written by the thread that rendered it, so no batch waits on writes.
     if let Some(writer) = output.disk_writer() {
         let counts: Vec<anyhow::Result<usize>> = all
@@ -166,16 +166,17 @@ pub fn render_assets(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Resu
     copy_static(input.static_dir, output)
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// Renders one page.
     fn render(&mut self, out: &mut Output, kind: &PageKind) -> anyhow::Result<()> {
         let base = self.base;
         let url = kind.url();
         match kind {
             PageKind::Dashboard => self.page(out, &url, "dashboard.html", "home", "Dashboard", pages::dashboard(base)),
-            PageKind::Handoffs => {
-                let rows = pages::handoff_rows(base, base.handoffs.keys());
-                self.page(out, &url, "handoffs.html", "handoffs", "All handoffs", rows)
+            PageKind::Handoffs(page) => {
+                let list = self.list_page(HandoffList::All, *page);
+                let title = numbered("All handoffs", &list.pager);
+                self.page(out, &url, "handoffs.html", "handoffs", &title, list)
             }
             PageKind::Handoff(id) => self.render_handoff(out, &url, id),
             PageKind::Decisions => {
@@ -200,10 +201,10 @@ impl Renderer<'_> {
                 self.page(out, &url, "groups.html", section, kind.label(), index)
             }
             PageKind::Group(kind, slug) => self.render_group(out, &url, *kind, slug),
-            PageKind::Status(status) => {
-                let rows = pages::handoff_rows(base, base.indexes.by_status.get(status).into_iter().flatten());
-                let page = serde_json::json!({ "status": status.as_str(), "handoffs": rows });
-                self.page(out, &url, "status.html", "handoffs", status.as_str(), page)
+            PageKind::Status(status, page) => {
+                let list = self.list_page(HandoffList::Status(*status), *page);
+                let title = numbered(status.as_str(), &list.pager);
+                self.page(out, &url, "status.html", "handoffs", &title, list)
             }
             PageKind::Search => self.page(out, &url, "search.html", "search", "Search", ()),
             PageKind::Wraps => self.page(out, &url, "wraps.html", "wraps", "Shift wraps", wraps::all_wraps(base)),
@@ -219,6 +220,10 @@ impl Renderer<'_> {
             }
             PageKind::NotFound => self.page_at(out, &kind.file(), "", "404.html", "", "Not found", ()),
         }
+    }
+
+    fn list_page(&self, list: HandoffList, page: usize) -> pages::HandoffListPage<'a> {
+        pages::handoff_list_page(self.base, list, catalog::Paging::new(self.config.page_size), page)
     }
 
     fn render_handoff(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
@@ -297,6 +302,12 @@ impl Renderer<'_> {
         self.pages += 1;
         out.put(file, html.as_bytes())
     }
+}
+
+/// A list page's title: `All handoffs`, then `All handoffs (page 2 of 50)`, so each page of a
+/// list has its own title in tabs, history and search results.
+fn numbered(title: &str, pager: &pages::Pager) -> String {
+    if pager.page > 1 { format!("{title} (page {} of {})", pager.page, pager.pages) } else { title.to_string() }
 }
 
 /// The teams or the tags of `base`, by slug.

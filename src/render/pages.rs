@@ -5,6 +5,7 @@
 //! for ties, so the same base always gives the same pages.
 
 use super::bodies::PageBodies;
+use super::catalog::{HandoffList, Paging};
 use super::views::RiskView;
 use super::views::{
     Checklist, DecisionRow, Edge, GroupRef, HandoffRow, LinkGroup, LinkView, PersonRef, QuestionView, TransferView,
@@ -545,6 +546,61 @@ pub fn group_index<'a>(groups: &'a std::collections::BTreeMap<String, Team>, sec
 /// All handoffs in a table, by id; and the handoffs of one status.
 pub fn handoff_rows<'a>(base: &'a Base, ids: impl Iterator<Item = &'a Id>) -> Vec<HandoffRow<'a>> {
     ids.filter_map(|id| base.handoffs.get(id)).map(|h| HandoffRow::new(base, h)).collect()
+}
+
+/// One page of a long list of handoffs (`/handoffs/`, `/status/STATUS/`).
+#[derive(Debug, Serialize)]
+pub struct HandoffListPage<'a> {
+    /// The status, on a status list.
+    pub status: Option<&'static str>,
+    /// The rows on this page.
+    pub handoffs: Vec<HandoffRow<'a>>,
+    /// Rows in the whole list.
+    pub total: usize,
+    /// Where the rows shown sit in the list, counting from 1 (`first` > `last` when empty).
+    pub first: usize,
+    /// See `first`.
+    pub last: usize,
+    /// The way to the other pages.
+    pub pager: Pager,
+}
+
+/// Where a page sits in its list: "page N of M" and the links to its neighbours.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    /// This page, from 1.
+    pub page: usize,
+    /// How many pages the list has.
+    pub pages: usize,
+    /// The previous page's URL from the site root, on every page but the first.
+    pub prev: Option<String>,
+    /// The next page's URL from the site root, on every page but the last.
+    pub next: Option<String>,
+}
+
+/// Builds page `page` (from 1) of `list`, `paging.size` rows a page.
+pub fn handoff_list_page(base: &Base, list: HandoffList, paging: Paging, page: usize) -> HandoffListPage<'_> {
+    let total = list.len(base);
+    let pages = paging.pages(total);
+    let rows = paging.rows(page, total);
+    let (first, last) = (rows.start + 1, rows.end);
+    let ids = list.ids(base).skip(rows.start).take(rows.len());
+    HandoffListPage {
+        status: match list {
+            HandoffList::All => None,
+            HandoffList::Status(status) => Some(status.as_str()),
+        },
+        handoffs: handoff_rows(base, ids),
+        total,
+        first,
+        last,
+        pager: Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| list.page_url(page - 1)),
+            next: (page < pages).then(|| list.page_url(page + 1)),
+        },
+    }
 }
 
 /// One person's share of `/attention/`.

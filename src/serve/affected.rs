@@ -14,9 +14,10 @@
 //! The planner errs towards re-rendering too much; a page it misses would silently go stale,
 //! which the tests in `serve::site` guard against by comparing with a full build.
 
+use crate::model::Status;
 use crate::model::{Base, Decision, Handoff, Id, Wrap};
 use crate::render::bodies::Bodies;
-use crate::render::catalog::{GroupKind, PageKind};
+use crate::render::catalog::{GroupKind, HandoffList, PageKind, Paging};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -44,19 +45,21 @@ pub struct Before {
     readers: BTreeMap<Id, BTreeSet<PageKind>>,
     /// For each tag of a changed entity: its members, and the pages of its members.
     tags: BTreeMap<String, (Option<Members>, BTreeSet<PageKind>)>,
-    /// Which of the pages above existed.
+    /// Which of the pages above, and of the long lists, existed.
     existed: BTreeSet<PageKind>,
+    /// How long lists are cut into pages.
+    paging: Paging,
 }
 
 impl Before {
-    /// Notes what `old` shows of the entities `dirty`.
-    pub fn capture(old: &Base, dirty: &BTreeSet<Id>) -> Before {
-        let mut before = Before::default();
+    /// Notes what `old` shows of the entities `dirty`, with long lists cut by `paging`.
+    pub fn capture(old: &Base, dirty: &BTreeSet<Id>, paging: Paging) -> Before {
+        let mut before = Before { paging, ..Before::default() };
         for id in dirty {
             let mut pages = BTreeSet::new();
             if let Some(h) = old.handoffs.get(id) {
                 pages.insert(PageKind::Handoff(id.clone()));
-                handoff_readers(old, h, &mut pages);
+                handoff_readers(old, paging, h, &mut pages);
                 before.note_tags(old, &h.tags);
                 before.handoffs.insert(id.clone(), h.clone());
             }
@@ -73,7 +76,9 @@ impl Before {
             before.readers.insert(id.clone(), pages);
         }
         let all = before.readers.values().flatten().chain(before.tags.values().flat_map(|(_, pages)| pages));
-        before.existed = all.filter(|page| exists(old, page)).cloned().collect();
+        before.existed = all.filter(|page| exists(old, paging, page)).cloned().collect();
+        // A row moving in or out of a long list shifts every page of it; those past the new end go.
+        before.existed.extend(lists().flat_map(|list| list.pages(old, paging)));
         before
     }
 
@@ -94,8 +99,9 @@ impl Before {
         // Handoffs whose open problems changed show new badges wherever their row is shown.
         for h in flagged.iter().filter_map(|id| new.handoffs.get(id)) {
             pages.insert(PageKind::Handoff(h.id.clone()));
-            handoff_readers(new, h, &mut pages);
+            handoff_readers(new, self.paging, h, &mut pages);
         }
+        self.lists_changed(new, dirty, &mut pages);
         for id in dirty {
             self.handoff_changed(new, id, &mut pages);
             self.decision_changed(new, id, &mut pages);
@@ -112,7 +118,8 @@ impl Before {
             };
             pages.insert(own);
         }
-        let (render, gone): (Vec<PageKind>, Vec<PageKind>) = pages.into_iter().partition(|page| exists(new, page));
+        let (render, gone): (Vec<PageKind>, Vec<PageKind>) =
+            pages.into_iter().partition(|page| exists(new, self.paging, page));
         Plan { render, remove: gone.into_iter().filter(|page| self.existed.contains(page)).collect() }
     }
 
@@ -127,7 +134,26 @@ impl Before {
         }
         pages.extend(self.readers.get(id).into_iter().flatten().cloned());
         if let Some(h) = after {
-            handoff_readers(new, h, pages);
+            handoff_readers(new, self.paging, h, pages);
+        }
+    }
+
+    /// Long lists a changed handoff joined or left: every row after it moves and the count on
+    /// every page changes, so all their pages, old and new, are rendered (or removed) again.
+    /// A row that stays in its list changes only its own page (see [`handoff_readers`]).
+    fn lists_changed(&self, new: &Base, dirty: &BTreeSet<Id>, pages: &mut BTreeSet<PageKind>) {
+        let in_list = |list: HandoffList, h: Option<&Handoff>| match list {
+            HandoffList::All => h.is_some(),
+            HandoffList::Status(status) => h.is_some_and(|h| h.status.value == status),
+        };
+        for list in lists() {
+            let moved =
+                dirty.iter().any(|id| in_list(list, self.handoffs.get(id)) != in_list(list, new.handoffs.get(id)));
+            if moved {
+                let old_pages = self.existed.iter().filter(|page| list_of(page) == Some(list)).count();
+                let count = old_pages.max(self.paging.pages(list.len(new)));
+                pages.extend((1..=count).map(|n| list.page(n)));
+            }
         }
     }
 
@@ -237,20 +263,22 @@ fn decision_facet(d: &Decision) -> impl PartialEq + '_ {
 }
 
 /// Every page that shows something of `h` besides its own page.
-fn handoff_readers(base: &Base, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
+fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSet<PageKind>) {
     pages.extend([
         PageKind::Dashboard,
         PageKind::Attention,
         PageKind::Graph,
         PageKind::Metrics,
         PageKind::Digest,
-        PageKind::Handoffs,
         PageKind::Owners,
         PageKind::Groups(GroupKind::Teams),
         PageKind::Groups(GroupKind::Tags),
-        PageKind::Status(h.status.value),
         PageKind::Owner(h.owner.value.clone()),
     ]);
+    // Only the page of each long list that shows its row.
+    for list in [HandoffList::All, HandoffList::Status(h.status.value)] {
+        pages.extend(list.page_showing(base, paging, &h.id));
+    }
     pages.extend([&h.from, &h.reviewer].into_iter().flatten().map(|p| PageKind::Owner(p.value.clone())));
     pages.extend(h.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t))));
     pages.extend(h.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
@@ -340,9 +368,26 @@ fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
     }
 }
 
-/// Whether `base` has the page `kind`.
-pub fn exists(base: &Base, kind: &PageKind) -> bool {
+/// The long lists of handoffs.
+fn lists() -> impl Iterator<Item = HandoffList> {
+    std::iter::once(HandoffList::All).chain(Status::ALL.into_iter().map(HandoffList::Status))
+}
+
+/// The long list `page` is a page of.
+fn list_of(page: &PageKind) -> Option<HandoffList> {
+    match page {
+        PageKind::Handoffs(_) => Some(HandoffList::All),
+        PageKind::Status(status, _) => Some(HandoffList::Status(*status)),
+        _ => None,
+    }
+}
+
+/// Whether `base` has the page `kind`, long lists cut by `paging`.
+pub fn exists(base: &Base, paging: Paging, kind: &PageKind) -> bool {
     match kind {
+        PageKind::Handoffs(page) | PageKind::Status(_, page) => {
+            list_of(kind).is_some_and(|list| *page >= 1 && *page <= paging.pages(list.len(base)))
+        }
         PageKind::Handoff(id) => base.handoffs.contains_key(id),
         PageKind::Decision(id) => base.decisions.contains_key(id),
         PageKind::Wrap(id) => base.wraps.contains_key(id),

@@ -6,6 +6,7 @@
 //! they are made of (a body edit does not). It returns an [`Undo`]: if the result has errors, [`undo`] puts the last good base
 //! back exactly, so the served site and the next change's plan still start from it.
 
+use crate::check::findings::Findings;
 use crate::diagnostic::Diagnostics;
 use crate::link::{self, Claims};
 use crate::load::ParsedFile;
@@ -24,6 +25,8 @@ pub struct Good {
     pub bodies: Bodies,
     /// Link tables for the Markdown, rebuilt only when a title or a file's place changes.
     pub links: SiteLinks,
+    /// The check's findings by subject, so a change re-checks only what it can affect.
+    pub findings: Findings,
 }
 
 /// How to put a patched base back as it was.

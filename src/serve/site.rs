@@ -4,7 +4,8 @@
 //! last good state ([`Good`]: the linked base, its rendered Markdown, its link tables). A change
 //! re-reads and re-parses only the files it names, patches the base in place ([`relink`]),
 //! re-renders the Markdown of the changed files and of the pages linking to anything renamed or
-//! moved, then renders the pages [`affected`] names. It returns the files whose bytes changed;
+//! moved, re-checks only the check subjects the change can affect ([`crate::check::findings`]),
+//! then renders the pages [`affected`] names. It returns the files whose bytes changed;
 //! it does not serve them, and it never writes to disk.
 //!
 //! Pages are rendered in two rounds. The pages of the changed handoffs and decisions, and the
@@ -21,11 +22,12 @@ use super::classify::Changes;
 use super::relink::{self, Good};
 use super::rendering::{Digests, Rendered, render_files};
 use super::sources::ContentFiles;
-use crate::check::{CheckInput, rules::Level};
+use crate::check::CheckInput;
+use crate::check::findings::{Findings, Prior};
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, render_human};
 use crate::load::{self, SourceFile};
-use crate::model::{Attention, Base, Id};
+use crate::model::{Base, Id};
 use crate::render::catalog::{self, PageKind};
 use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, resolve::SiteLinks, theme::Theme};
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,6 +111,8 @@ struct Clock {
     link: Duration,
     markdown: Duration,
     check: Duration,
+    /// How many check subjects ran (see `check::findings`).
+    checked: usize,
 }
 
 impl LiveSite {
@@ -156,8 +160,10 @@ impl LiveSite {
     /// Renders the affected pages the last change left for later.
     pub fn render_deferred(&mut self) -> Outcome {
         let Some(good) = &self.good else { return Outcome::Unchanged };
-        let pages: Vec<PageKind> =
-            std::mem::take(&mut self.deferred).into_iter().filter(|p| affected::exists(&good.base, p)).collect();
+        let pages: Vec<PageKind> = std::mem::take(&mut self.deferred)
+            .into_iter()
+            .filter(|p| affected::exists(&good.base, self.paging(), p))
+            .collect();
         if pages.is_empty() {
             return Outcome::Unchanged;
         }
@@ -211,6 +217,7 @@ impl LiveSite {
             claims: Default::default(),
             bodies: Bodies::default(),
             links: SiteLinks::default(),
+            findings: Findings::default(),
         };
         let mut diagnostics = Diagnostics::default();
         let link_started = Instant::now();
@@ -241,7 +248,9 @@ impl LiveSite {
             render::bodies::render_bodies_with(&good.base, &good.links, &all, &self.markdown(), &mut diagnostics);
         clock.markdown = markdown_started.elapsed();
         let check_started = Instant::now();
-        good.base.attention = self.run_check(&good, &mut diagnostics);
+        let (findings, attention) = Findings::check_all(&self.check_input(&good));
+        self.add_findings(findings.diagnostics(), &mut diagnostics);
+        (good.findings, good.base.attention) = (findings, attention);
         clock.check = check_started.elapsed();
         if diagnostics.has_errors() {
             return self.failure(diagnostics);
@@ -254,7 +263,7 @@ impl LiveSite {
             &self.settings.config,
             self.settings.theme.as_ref(),
             &good,
-            &catalog::all_pages(&good.base),
+            &catalog::all_pages(&good.base, self.paging()),
             true,
         );
         self.good = Some(good);
@@ -265,7 +274,8 @@ impl LiveSite {
     fn publish_patch(&mut self, mut good: Good, viewed: &BTreeSet<String>) -> Outcome {
         let mut clock = Clock::default();
         let dirty_before = ids_of_files(&good.base, &self.files.pending);
-        let before = Before::capture(&good.base, &dirty_before);
+        let before = Before::capture(&good.base, &dirty_before, self.paging());
+        let prior = Prior::capture(&good.base, &dirty_before);
         let mut diagnostics = Diagnostics::default();
         let link_started = Instant::now();
         let undo = self.relink_pending(&mut good, &dirty_before, &mut diagnostics);
@@ -296,8 +306,11 @@ impl LiveSite {
         }
         let bodies_undo = relink::swap_bodies(&mut good, fresh);
         let check_started = Instant::now();
-        let attention = self.run_check(&good, &mut diagnostics);
+        let input = self.check_input(&good);
+        let rechecked = good.findings.recheck(&input, good.findings.plan(&prior, &input, &dirty, &rebodied));
+        self.add_findings(rechecked.diagnostics(), &mut diagnostics);
         clock.check = check_started.elapsed();
+        clock.checked = rechecked.subjects();
         if diagnostics.has_errors() {
             relink::restore_bodies(&mut good, bodies_undo);
             relink::undo(&mut good, undo);
@@ -307,28 +320,28 @@ impl LiveSite {
             self.good = Some(good);
             return self.failure(diagnostics);
         }
-        let flagged = attention_changes(&good.base.attention, &attention);
-        good.base.attention = attention;
+        let flagged = good.findings.commit(rechecked, &mut good.base.attention);
         let warnings = self.warnings(diagnostics, false);
         let plan = before.plan(&good.base, &dirty, &rebodied, &flagged);
         self.render_first_round(good, plan, (&dirty, &rebodied), viewed, clock, warnings)
     }
 
-    /// Runs every check rule over the base (with "now" pinned or from the clock), applying the
-    /// levels from baton.yaml, as `baton build` does; returns what the pages flag.
-    fn run_check(&self, good: &Good, diagnostics: &mut Diagnostics) -> Attention {
-        let config = &self.settings.config;
-        let input = CheckInput {
+    /// What the check rules read, with "now" pinned or from the clock.
+    fn check_input<'a>(&'a self, good: &'a Good) -> CheckInput<'a> {
+        CheckInput {
             base: &good.base,
-            config,
+            config: &self.settings.config,
             bodies: &good.bodies,
             static_files: &self.settings.static_files,
             today: self.now(),
-        };
-        let mut attention = crate::check::check(&input, diagnostics);
-        attention.retain_rules(|rule| config.level(rule) != Some(Level::Off));
-        diagnostics.apply_levels(|rule| config.rules.get(rule).copied());
-        attention
+        }
+    }
+
+    /// Adds check findings (levels applied already) to this rebuild's list, then applies the
+    /// levels from baton.yaml to the rest, as `baton build` does.
+    fn add_findings<'a>(&self, findings: impl Iterator<Item = &'a Diagnostic>, diagnostics: &mut Diagnostics) {
+        findings.cloned().for_each(|d| diagnostics.push(d));
+        diagnostics.apply_levels(|rule| self.settings.config.rules.get(rule).copied());
     }
 
     /// Patches `good` with the pending files; their typing problems are stored with them, and
@@ -425,10 +438,11 @@ impl LiveSite {
         let mut update = self.served.diff(rendered, removed, full);
         update.complete = self.deferred.is_empty();
         update.stages = format!(
-            "link {} ms, markdown {} ms, check {} ms, pages {} ms",
+            "link {} ms, markdown {} ms, check {} ms{}, pages {} ms",
             clock.link.as_millis(),
             clock.markdown.as_millis(),
             clock.check.as_millis(),
+            if clock.checked > 0 { format!(" ({} subjects)", clock.checked) } else { String::new() },
             took.as_millis()
         );
         Outcome::Published(update)
@@ -437,6 +451,11 @@ impl LiveSite {
     /// Adds every stored problem (settings, people, each file) to this rebuild's list.
     fn gather_diagnostics(&self, diagnostics: &mut Diagnostics) {
         self.settings.diagnostics.iter().chain(self.files.diagnostics()).cloned().for_each(|d| diagnostics.push(d));
+    }
+
+    /// How long lists are cut into pages (`page_size`).
+    fn paging(&self) -> catalog::Paging {
+        catalog::Paging::new(self.settings.config.page_size)
     }
 
     fn markdown(&self) -> MarkdownOptions {
@@ -472,12 +491,6 @@ impl LiveSite {
             .find(|s| s.path == file)?;
         source.line(line)
     }
-}
-
-/// The handoffs whose open problems differ between two check runs (time passing included).
-fn attention_changes(before: &Attention, after: &Attention) -> BTreeSet<Id> {
-    let ids = before.by_handoff.keys().chain(after.by_handoff.keys());
-    ids.filter(|id| before.of(id) != after.of(id)).cloned().collect()
 }
 
 fn failure_from(error: &anyhow::Error) -> Outcome {

@@ -219,6 +219,137 @@ fn every_kind_of_edit_serves_what_a_full_build_would() {
         let outcome = live.apply(&classify(events), &NONE);
         served.settle(&mut live, outcome);
         assert_same_as_full_build(site, &served, step);
+        assert_check_same_as_whole_check(&live, step);
+    }
+}
+
+/// The findings and open problems `serve` keeps after re-checking part of the base must be
+/// those of a whole check of the same base.
+#[track_caller]
+fn assert_check_same_as_whole_check(live: &LiveSite, step: &str) {
+    let good = live.good.as_ref().expect("a good state");
+    let input = live.check_input(good);
+    let mut whole = Diagnostics::default();
+    let mut attention = crate::check::check(&input, &mut whole);
+    crate::check::apply_levels(&live.settings.config, &mut whole, &mut attention);
+    let mut incremental = Diagnostics::default();
+    good.findings.diagnostics().cloned().for_each(|d| incremental.push(d));
+    let (incremental, whole) = (incremental.sorted(), whole.sorted());
+    let missing: Vec<String> = whole.iter().filter(|d| !incremental.contains(d)).map(describe).collect();
+    let extra: Vec<String> = incremental.iter().filter(|d| !whole.contains(d)).map(describe).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "after {step}: missing {missing:#?}, stale {extra:#?}");
+    assert_eq!(incremental, whole, "after {step}");
+    assert_eq!(good.base.attention.by_handoff, attention.by_handoff, "after {step}: open problems differ");
+}
+
+fn describe(d: &Diagnostic) -> String {
+    format!("{} {}: {}", d.span, d.rule, d.message)
+}
+
+/// Sets a top-level frontmatter field of a content file, adding it after `title:` when absent.
+fn set_field(site: &Path, path: &str, field: &str, value: &str) -> FileEvent {
+    let full = site.join(path);
+    let text = std::fs::read_to_string(&full).unwrap();
+    let prefix = format!("{field}:");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    match lines.iter().position(|l| l.starts_with(&prefix)) {
+        Some(at) => lines[at] = format!("{field}: {value}"),
+        None => {
+            let at = lines.iter().position(|l| l.starts_with("title:")).unwrap() + 1;
+            lines.insert(at, format!("{field}: {value}"));
+        }
+    }
+    std::fs::write(&full, lines.join("\n") + "\n").unwrap();
+    FileEvent::new(path, EventKind::Modified)
+}
+
+const SCHEMA_REGISTRY: &str = "content/data-platform/cdc/cdc-schema-registry.md";
+const WAITING: &str = "content/sre/waiting.md";
+
+/// Rules whose findings read other entities, turned into warnings so they stay in a published
+/// base and can be compared after each step.
+const RELAXED_RULES: &str = "rules:\n  depends-on-cancelled: warning\n  dependency-cycle: warning\n  \
+    broken-anchor: warning\n  supersedes-later: warning\n  acceptance-open: warning\n  \
+    blocked-without-cause: warning\n  unknown-person: warning\n  readiness: warning\n";
+
+#[test]
+fn edits_whose_findings_land_on_other_files_recheck_like_a_whole_check() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
+    std::fs::write(site.join("baton.yaml"), config + RELAXED_RULES).unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "blocked work waiting on open work",
+            Box::new(|s| {
+                std::fs::write(s.join(WAITING), "---\ntitle: Waiting\nowner: ana\nstatus: blocked\nreviewer: kofi\ndepends_on: [pager-rotation]\n---\nWaits.\n").unwrap();
+                vec![FileEvent::new(WAITING, EventKind::Created)]
+            }),
+        ),
+        (
+            "a dependency and a wrap's open item done",
+            Box::new(|s| vec![set_field(s, "content/sre/pager-rotation.md", "status", "done")]),
+        ),
+        ("a dependency cancelled", Box::new(|s| vec![set_field(s, SCHEMA_REGISTRY, "status", "cancelled")])),
+        (
+            "a dependency cycle",
+            Box::new(|s| vec![set_field(s, SCHEMA_REGISTRY, "depends_on", "[ledger-v2-dual-write]")]),
+        ),
+        ("the cycle broken", Box::new(|s| vec![set_field(s, SCHEMA_REGISTRY, "depends_on", "[]")])),
+        (
+            "a heading others link to",
+            Box::new(|s| vec![edit(s, "content/payments/ledger-v2/ledger-v2-schema.md", "## Invariants", "## Rules")]),
+        ),
+        (
+            "a decision dated before the one it supersedes",
+            Box::new(|s| vec![set_field(s, "content/decisions/adr-cdc-debezium.md", "date", "2020-01-01")]),
+        ),
+        ("an unknown owner", Box::new(|s| vec![set_field(s, DUAL_WRITE, "owner", "nobody")])),
+        ("stale work", Box::new(|s| vec![set_field(s, DUAL_WRITE, "updated", "2026-01-01")])),
+        ("a past due date", Box::new(|s| vec![set_field(s, DUAL_WRITE, "due", "2026-02-01")])),
+        (
+            "a deleted file",
+            Box::new(|s| {
+                std::fs::remove_file(s.join(WAITING)).unwrap();
+                vec![FileEvent::new(WAITING, EventKind::Removed)]
+            }),
+        ),
+        (
+            "the heading back",
+            Box::new(|s| vec![edit(s, "content/payments/ledger-v2/ledger-v2-schema.md", "## Rules", "## Invariants")]),
+        ),
+    ];
+    let mut seen = BTreeSet::new();
+    for (step, change) in steps {
+        let events = change(site);
+        let outcome = live.apply(&classify(events), &NONE);
+        if let Outcome::Failed(failure) = &outcome {
+            let Outcome::Failed(whole) = LiveSite::open(site, today()).unwrap().1 else {
+                panic!("after {step}: serve failed but a full build does not:\n{}", failure.report)
+            };
+            assert_eq!(failure.report, whole.report, "after {step}");
+            continue;
+        }
+        served.settle(&mut live, outcome);
+        assert_same_as_full_build(site, &served, step);
+        assert_check_same_as_whole_check(&live, step);
+        seen.extend(live.good.as_ref().unwrap().findings.diagnostics().map(|d| d.rule));
+    }
+    for rule in [
+        "blocked-without-cause",
+        "wrap-open-closed",
+        "depends-on-cancelled",
+        "dependency-cycle",
+        "broken-anchor",
+        "supersedes-later",
+        "unknown-person",
+        "stale",
+        "overdue",
+    ] {
+        assert!(seen.contains(rule), "no step produced {rule}: {seen:?}");
     }
 }
 
@@ -342,4 +473,84 @@ fn a_broken_template_is_reported_and_fixing_it_recovers() {
         live.apply(&classify([FileEvent::new("themes/default/templates/404.html", EventKind::Removed)]), &NONE);
     served.settle(&mut live, outcome);
     assert_same_as_full_build(site, &served, "removing the broken template");
+}
+
+/// Files of `/handoffs/`'s pages in `update`.
+fn handoff_list_files(update: &Update) -> Vec<&str> {
+    let list = |p: &&str| *p == "handoffs/index.html" || p.starts_with("handoffs/page/");
+    update.files.iter().map(|(p, _)| p.as_str()).filter(list).collect()
+}
+
+#[test]
+fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
+    std::fs::write(site.join("baton.yaml"), config + "page_size: 4\n").unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    assert!(served.0.contains_key("handoffs/page/9/index.html"), "35 handoffs make 9 pages of 4");
+
+    let title = edit(site, DUAL_WRITE, "title: Dual-write", "title: Double-write");
+    let outcome = live.apply(&classify([title]), &NONE);
+    let updates = served.settle(&mut live, outcome);
+    let lists: Vec<&str> = updates.iter().flat_map(handoff_list_files).collect();
+    assert_eq!(lists.len(), 1, "a row that stays renders only its page of /handoffs/: {lists:?}");
+    assert_same_as_full_build(site, &served, "a title change");
+
+    let new_files = ["aaa-first", "zz-1", "zz-2", "zz-3", "zz-4", "zz-5"];
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "a handoff whose id sorts first",
+            Box::new(|s| {
+                std::fs::write(s.join("content/sre/aaa-first.md"), "---\ntitle: First\nowner: ana\n---\n").unwrap();
+                vec![FileEvent::new("content/sre/aaa-first.md", EventKind::Created)]
+            }),
+        ),
+        (
+            "a status change",
+            Box::new(|s| {
+                vec![edit(
+                    s,
+                    DUAL_WRITE,
+                    "status: in-progress",
+                    "status: blocked\nblocked_reason: Waiting on the PSP sandbox.",
+                )]
+            }),
+        ),
+        (
+            "enough handoffs for another page",
+            Box::new(move |s| {
+                new_files[1..]
+                    .iter()
+                    .map(|id| {
+                        let path = format!("content/sre/{id}.md");
+                        std::fs::write(s.join(&path), "---\ntitle: Late\nowner: kofi\n---\n").unwrap();
+                        FileEvent::new(&path, EventKind::Created)
+                    })
+                    .collect()
+            }),
+        ),
+        (
+            "every new handoff removed",
+            Box::new(move |s| {
+                new_files
+                    .iter()
+                    .map(|id| {
+                        let path = format!("content/sre/{id}.md");
+                        std::fs::remove_file(s.join(&path)).unwrap();
+                        FileEvent::new(&path, EventKind::Removed)
+                    })
+                    .collect()
+            }),
+        ),
+    ];
+    for (step, change) in steps {
+        let events = change(site);
+        let outcome = live.apply(&classify(events), &NONE);
+        served.settle(&mut live, outcome);
+        assert_same_as_full_build(site, &served, step);
+    }
+    assert!(!served.0.contains_key("handoffs/page/10/index.html"), "the extra page went with its rows");
 }

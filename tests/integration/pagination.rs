@@ -1,0 +1,77 @@
+//! Long lists come a page at a time: `/handoffs/` and `/status/STATUS/` cut by `page_size`.
+
+use crate::harness::{Site, fm};
+
+/// A base of `n` handoffs titled `Row 01`…, the first `in_progress` in progress, the rest drafts.
+fn base(n: usize, in_progress: usize, page_size: Option<usize>) -> Site {
+    let size = page_size.map(|s| format!("page_size: {s}\n")).unwrap_or_default();
+    let config = format!("title: Test Base\n{size}readiness:\n  in-progress: []\n");
+    let mut site = Site::new().write("baton.yaml", &config);
+    for i in 1..=n {
+        let status = if i <= in_progress { "status: in-progress\n" } else { "" };
+        site = site.handoff(&format!("h-{i:02}"), &fm(&format!("Row {i:02}"), "ana", status), "");
+    }
+    site
+}
+
+/// The row titles on a page, in order.
+fn rows(html: &str) -> Vec<&str> {
+    html.split(">Row ").skip(1).map(|rest| &rest[..2]).collect()
+}
+
+#[test]
+fn long_lists_are_cut_into_pages_linked_both_ways() {
+    let site = base(12, 5, Some(5));
+    site.build().assert_ok();
+    let first = site.page("handoffs/");
+    assert_eq!(rows(&first), ["01", "02", "03", "04", "05"]);
+    assert!(first.contains("12 handoffs · showing 1–5"), "{first}");
+    assert!(first.contains(r#"<nav class="pager" aria-label="Pages of all handoffs">"#), "{first}");
+    assert!(first.contains("Page 1 of 3"), "{first}");
+    assert!(first.contains(r#"<a rel="next" href="../handoffs/page/2/">"#), "{first}");
+    assert!(!first.contains(r#"rel="prev""#), "the first page has no previous page");
+
+    let second = site.page("handoffs/page/2/");
+    assert_eq!(rows(&second), ["06", "07", "08", "09", "10"]);
+    assert!(second.contains("Page 2 of 3") && second.contains("showing 6–10"), "{second}");
+    assert!(second.contains(r#"<a rel="prev" href="../../../handoffs/">"#), "{second}");
+    assert!(second.contains(r#"<a rel="next" href="../../../handoffs/page/3/">"#), "{second}");
+    assert!(second.contains("<title>All handoffs (page 2 of 3)"), "each page has its own title");
+
+    let last = site.page("handoffs/page/3/");
+    assert_eq!(rows(&last), ["11", "12"]);
+    assert!(last.contains("Page 3 of 3") && !last.contains(r#"rel="next""#), "{last}");
+    assert!(!site.public().join("handoffs/page/4").exists());
+    assert!(!site.public().join("handoffs/page/1").exists(), "page 1 lives at the list's own address");
+}
+
+#[test]
+fn status_lists_are_paged_on_their_own() {
+    let site = base(12, 5, Some(5));
+    site.build().assert_ok();
+    let drafts = site.page("status/draft/");
+    assert_eq!(rows(&drafts), ["06", "07", "08", "09", "10"]);
+    assert!(drafts.contains(r#"aria-label="Pages of draft handoffs""#), "{drafts}");
+    assert!(drafts.contains(r#"href="../../status/draft/page/2/""#), "{drafts}");
+    assert_eq!(rows(&site.page("status/draft/page/2/")), ["11", "12"]);
+    let in_progress = site.page("status/in-progress/");
+    assert_eq!(rows(&in_progress).len(), 5, "exactly one page full");
+    assert!(!in_progress.contains(r#"class="pager""#), "a list that fits one page has no pager");
+    assert!(!site.public().join("status/in-progress/page/2").exists());
+}
+
+#[test]
+fn lists_shorter_than_the_default_page_size_are_one_page() {
+    let site = base(12, 5, None);
+    site.build().assert_ok();
+    let all = site.page("handoffs/");
+    assert_eq!(rows(&all).len(), 12);
+    assert!(all.contains("12 handoffs") && !all.contains(r#"class="pager""#), "{all}");
+    assert!(!site.public().join("handoffs/page").exists());
+}
+
+#[test]
+fn a_page_size_of_zero_is_a_setting_error() {
+    let site = base(2, 0, Some(0));
+    site.build().assert_code(1).assert_stderr_has("is not a page size");
+}
