@@ -1,7 +1,8 @@
 //! Phase timings for `--timings`: how long each stage of a build took, so the slowest is visible.
 //!
-//! A plain list of (phase, duration) in the order phases ran; the clock is only read here and in
-//! the CLI, never inside a stage.
+//! A plain list of (phase, duration, peak memory so far) in the order phases ran; the clock is
+//! only read here and in the CLI, never inside a stage. The peak resident set after each phase
+//! (Linux's `VmHWM`) shows which phase sets the build's peak memory.
 
 use std::time::{Duration, Instant};
 
@@ -9,6 +10,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     phases: Vec<(&'static str, Duration)>,
+    /// The process's peak resident set, in KiB, after each phase (when the system tells).
+    peaks: Vec<Option<u64>>,
 }
 
 impl Timings {
@@ -17,12 +20,14 @@ impl Timings {
         let started = Instant::now();
         let value = work();
         self.phases.push((phase, started.elapsed()));
+        self.peaks.push(peak_rss_kib());
         value
     }
 
     /// Appends the phases of `other`, which ran after these.
     pub fn extend(&mut self, other: Timings) {
         self.phases.extend(other.phases);
+        self.peaks.extend(other.peaks);
     }
 
     /// The recorded phases.
@@ -30,17 +35,26 @@ impl Timings {
         &self.phases
     }
 
-    /// A table: phase, milliseconds, share of the total.
+    /// A table: phase, milliseconds, share of the total, and the peak memory so far.
     pub fn table(&self) -> String {
         let total: Duration = self.phases.iter().map(|(_, d)| *d).sum();
-        let mut out = String::from("phase          ms      share\n");
-        for (phase, duration) in &self.phases {
+        let mut out = String::from("phase          ms      share   peak RSS MiB\n");
+        for (i, (phase, duration)) in self.phases.iter().enumerate() {
             let share = if total.is_zero() { 0.0 } else { duration.as_secs_f64() / total.as_secs_f64() * 100.0 };
-            out += &format!("{phase:<12} {:>6.1}   {share:>5.1}%\n", duration.as_secs_f64() * 1000.0);
+            let peak = self.peaks.get(i).copied().flatten().map_or("-".to_string(), |kib| format!("{}", kib / 1024));
+            out += &format!("{phase:<12} {:>6.1}   {share:>5.1}%   {peak:>6}\n", duration.as_secs_f64() * 1000.0);
         }
         out += &format!("{:<12} {:>6.1}\n", "total", total.as_secs_f64() * 1000.0);
         out
     }
+}
+
+/// The process's peak resident set so far (`VmHWM` in `/proc/self/status`), in KiB; `None` where
+/// there is no such file.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -56,5 +70,8 @@ mod tests {
         let names: Vec<_> = t.phases().iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["load", "render"]);
         assert!(t.table().contains("total"));
+        if cfg!(target_os = "linux") {
+            assert!(t.peaks.iter().all(|p| p.is_some_and(|kib| kib > 0)), "{:?}", t.peaks);
+        }
     }
 }

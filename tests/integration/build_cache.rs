@@ -169,3 +169,20 @@ fn a_failed_build_leaves_the_record_of_the_output_it_kept() {
     assert!(kept(site.build().assert_ok()), "the same inputs as the kept site again");
     assert!(Path::new(&site.public()).is_dir());
 }
+
+#[test]
+fn timings_name_every_phase_with_its_peak_memory() {
+    let site = site();
+    let run = site.run(&["build", ".", "--timings"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("peak RSS MiB"), "{}", run.stderr);
+    for phase in ["fingerprint", "read", "parse", "link", "markdown", "check", "render", "search index", "write"] {
+        let line = run.stderr.lines().find(|l| l.starts_with(phase)).unwrap_or_else(|| panic!("no {phase}"));
+        let peak = line.split_whitespace().last().unwrap();
+        if cfg!(target_os = "linux") {
+            assert!(peak.parse::<u64>().is_ok_and(|mib| mib > 0), "{line}");
+        }
+    }
+    let kept = site.run(&["build", ".", "--timings"]);
+    assert!(kept.stdout.contains(KEPT) && kept.stderr.contains("verify output"), "{}", kept.stderr);
+}
