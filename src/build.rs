@@ -138,10 +138,11 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         timeline: &timeline,
     };
     summary.pages = timings.phase("render", || render::render_site(&input, &mut output))?.pages;
-    timings.phase("search index", || -> anyhow::Result<()> {
+    let index = timings.phase("search index", || {
         let documents = crate::search::document::documents(&site.base, &bodies);
-        output.put_all(crate::search::static_index::build(&documents)?)
+        crate::search::static_index::build(&documents)
     })?;
+    timings.phase("search write", || output.put_all(index))?;
     timings.phase("write", || output.finish())?;
     summary.written = true;
     summary.timings = timings;

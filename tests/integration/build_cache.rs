@@ -176,7 +176,9 @@ fn timings_name_every_phase_with_its_peak_memory() {
     let run = site.run(&["build", ".", "--timings"]);
     run.assert_ok();
     assert!(run.stderr.contains("peak RSS MiB"), "{}", run.stderr);
-    for phase in ["fingerprint", "read", "parse", "link", "markdown", "check", "render", "search index", "write"] {
+    for phase in
+        ["fingerprint", "read", "parse", "link", "markdown", "check", "render", "search index", "search write", "write"]
+    {
         let line = run.stderr.lines().find(|l| l.starts_with(phase)).unwrap_or_else(|| panic!("no {phase}"));
         let peak = line.split_whitespace().last().unwrap();
         if cfg!(target_os = "linux") {

@@ -285,33 +285,77 @@ impl Inverted {
 /// Postings for every word and adjacent pair of every document, numbered in order. Pair
 /// occurrences are packed into one `u128` each and sorted once, rather than looked up in a map
 /// millions of times: pair (64 bits), document (32), field (1), term frequency (16), norm code (8).
+///
+/// Analysing the text is most of the work, so chunks of documents are analysed on every core
+/// ([`analyse`]); numbering their words chunk by chunk, in order, gives exactly the numbers one
+/// pass over all documents would.
 fn invert(docs: &[SearchDoc]) -> Inverted {
+    use rayon::prelude::*;
     let mut inverted = Inverted { words: Vec::new(), postings: Vec::new(), pairs: Vec::new(), total_lengths: [0; 2] };
     let mut numbers: HashMap<String, u32, BuildPairHasher> = HashMap::default();
     let mut occurrences: Vec<u128> = Vec::new();
-    let mut words: Vec<u32> = Vec::new();
-    for (doc, search_doc) in docs.iter().enumerate() {
-        for (field, text) in [&search_doc.heading(), &search_doc.body].into_iter().enumerate() {
-            words.clear();
-            analyze::each_term(text, |term, _, _| words.push(inverted.number(&mut numbers, term)));
-            inverted.total_lengths[field] += words.len() as u64;
-            let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
-            for (word, tf) in runs(words.clone()) {
-                inverted.postings[word as usize][field].push(doc as u32, tf, norm);
+    let chunks: Vec<Analysed> = docs.par_chunks(ANALYSE_CHUNK).map(analyse).collect();
+    let mut doc: u32 = 0;
+    for chunk in chunks {
+        let global: Vec<u32> = chunk.words.iter().map(|w| inverted.number(&mut numbers, w)).collect();
+        for fields in chunk.fields {
+            for (field, local) in fields.into_iter().enumerate() {
+                let words: Vec<u32> = local.iter().map(|&l| global[l as usize]).collect();
+                inverted.total_lengths[field] += words.len() as u64;
+                let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
+                for (pair, tf) in runs(words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect()) {
+                    let packed = (u128::from(pair) << 64)
+                        | (u128::from(doc) << 32)
+                        | ((field as u128) << 31)
+                        | (u128::from(tf.min(0xffff)) << 8)
+                        | u128::from(norm);
+                    occurrences.push(packed);
+                }
+                for (word, tf) in runs(words) {
+                    inverted.postings[word as usize][field].push(doc, tf, norm);
+                }
             }
-            for (pair, tf) in runs(words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect()) {
-                let packed = (u128::from(pair) << 64)
-                    | (u128::from(doc as u32) << 32)
-                    | ((field as u128) << 31)
-                    | (u128::from(tf.min(0xffff)) << 8)
-                    | u128::from(norm);
-                occurrences.push(packed);
-            }
+            doc += 1;
         }
     }
-    occurrences.sort_unstable();
+    occurrences.par_sort_unstable();
     inverted.pairs = group_pairs(&occurrences);
     inverted
+}
+
+/// Documents analysed per task: enough to amortise a chunk's own word table.
+const ANALYSE_CHUNK: usize = 256;
+
+/// A chunk of documents analysed on its own: its words numbered in the order the chunk first
+/// uses them, and each document's (heading, body) as those local numbers.
+struct Analysed {
+    words: Vec<String>,
+    fields: Vec<[Vec<u32>; 2]>,
+}
+
+fn analyse(docs: &[SearchDoc]) -> Analysed {
+    let mut numbers: HashMap<String, u32, BuildPairHasher> = HashMap::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut number = |term: &str| {
+        if let Some(&n) = numbers.get(term) {
+            return n;
+        }
+        let n = words.len() as u32;
+        words.push(term.to_string());
+        numbers.insert(term.to_string(), n);
+        n
+    };
+    let fields = docs
+        .iter()
+        .map(|doc| {
+            let mut fields: [Vec<u32>; 2] = Default::default();
+            for (field, text) in [&doc.heading(), &doc.body].into_iter().enumerate() {
+                analyze::each_term(text, |term, _, _| fields[field].push(number(term)));
+            }
+            fields
+        })
+        .collect();
+    Analysed { words, fields }
 }
 
 /// Postings per pair from sorted packed occurrences (see [`invert`]).
@@ -467,4 +511,61 @@ fn fragment(doc: &SearchDoc) -> anyhow::Result<Vec<u8>> {
         text: doc.body.chars().take(FRAGMENT_CHARS).collect(),
     };
     encode::gzip_fast(&serde_json::to_vec(&fragment)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(n: usize, body: &str) -> SearchDoc {
+        SearchDoc {
+            id: format!("d{n}"),
+            kind: Kind::Handoff,
+            url: format!("handoffs/d{n}/"),
+            file: format!("content/d{n}.md"),
+            line: 1,
+            title: format!("Doc {n}"),
+            status: "draft".into(),
+            people: vec!["ana".into()],
+            teams: Vec::new(),
+            tags: Vec::new(),
+            date: None,
+            body: body.into(),
+        }
+    }
+
+    /// Chunks analysed in parallel must number words exactly as one pass in document order.
+    #[test]
+    fn words_are_numbered_in_first_use_order_across_chunks() {
+        let vocabulary = ["ledger", "payout", "cache", "kafka", "retry", "schema", "vault", "pager"];
+        let docs: Vec<SearchDoc> = (0..ANALYSE_CHUNK * 3 + 7)
+            .map(|n| {
+                // Each chunk repeats older words and adds new ones of its own.
+                let words: Vec<String> = (0..6)
+                    .map(|k| format!("{}{}", vocabulary[(n + k) % vocabulary.len()], (n * 7 + k) % 500))
+                    .collect();
+                doc(n, &words.join(" "))
+            })
+            .collect();
+        let inverted = invert(&docs);
+        let mut expected: Vec<String> = Vec::new();
+        for d in &docs {
+            for text in [&d.heading(), &d.body] {
+                analyze::each_term(text, |term, _, _| {
+                    if !expected.iter().any(|w| w == term) {
+                        expected.push(term.to_string());
+                    }
+                });
+            }
+        }
+        assert_eq!(inverted.words, expected);
+        let total: u64 = docs.iter().map(|d| analyze::term_texts(&d.body).len() as u64).sum();
+        assert_eq!(inverted.total_lengths[1], total);
+        // One body posting per document and distinct word, wherever the chunk boundaries fall.
+        let distinct: u32 = docs
+            .iter()
+            .map(|d| analyze::term_texts(&d.body).into_iter().collect::<std::collections::BTreeSet<_>>().len() as u32)
+            .sum();
+        assert_eq!(inverted.postings.iter().map(|p| p[1].count).sum::<u32>(), distinct);
+    }
 }
