@@ -19,6 +19,7 @@ pub mod link;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod percent;
 pub mod render;
 pub mod search;
 pub mod serve;

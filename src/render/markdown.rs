@@ -667,33 +667,9 @@ pub fn is_unsafe_url(dest: &str) -> bool {
     })
 }
 
-/// Decodes `%XX` escapes; text that would not decode to UTF-8 is returned as written.
+/// Decodes a link's `%XX` escapes; text that does not decode to UTF-8 is kept as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        let escaped = bytes.get(index + 1..index + 3).filter(|_| byte == b'%').and_then(hex_byte);
-        match escaped {
-            Some(value) => {
-                decoded.push(value);
-                index += 3;
-            }
-            None => {
-                decoded.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(decoded).unwrap_or_else(|_| text.to_owned())
-}
-
-fn hex_byte(pair: &[u8]) -> Option<u8> {
-    let digits = std::str::from_utf8(pair).ok()?;
-    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    u8::from_str_radix(digits, 16).ok()
+    String::from_utf8(crate::percent::decode(text.as_bytes())).unwrap_or_else(|_| text.to_owned())
 }
 
 // Positions and plain text.

@@ -37,7 +37,7 @@ impl fmt::Display for BadPath {
 /// The site-relative path of a request (`/handoffs/a%20b/` → `handoffs/a b/`), leading slashes
 /// removed, or why it is refused.
 pub fn site_path(raw: &str) -> Result<String, BadPath> {
-    let decoded = String::from_utf8(percent_decode(raw.as_bytes())).map_err(|_| BadPath::NotUtf8)?;
+    let decoded = String::from_utf8(crate::percent::decode(raw.as_bytes())).map_err(|_| BadPath::NotUtf8)?;
     if decoded.contains('\\') {
         return Err(BadPath::Backslash);
     }
@@ -48,26 +48,6 @@ pub fn site_path(raw: &str) -> Result<String, BadPath> {
         return Err(BadPath::DotSegment);
     }
     Ok(decoded.trim_start_matches('/').to_string())
-}
-
-/// `%20` → space, once; an invalid escape is kept as written.
-fn percent_decode(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
