@@ -54,7 +54,7 @@ impl Output {
             }
             Output::Disk { staging, .. } => {
                 let staging = staging.as_ref().context("output already finished")?;
-                DiskWriter { root: staging.path() }.put(path, bytes)
+                DiskWriter { root: staging.path().to_path_buf() }.put(path, bytes)
             }
         }
     }
@@ -63,9 +63,9 @@ impl Output {
     /// a folder and a file is mostly the kernel's work; on 10,000 pages one thread doing all of
     /// it took a third of the build, so `render` writes each chunk of pages on the thread that
     /// rendered it.
-    pub fn disk_writer(&self) -> Option<DiskWriter<'_>> {
+    pub fn disk_writer(&self) -> Option<DiskWriter> {
         match self {
-            Output::Disk { staging: Some(staging), .. } => Some(DiskWriter { root: staging.path() }),
+            Output::Disk { staging: Some(staging), .. } => Some(DiskWriter { root: staging.path().to_path_buf() }),
             _ => None,
         }
     }
@@ -94,12 +94,12 @@ impl Output {
 }
 
 /// Writes files into a staging folder; shared between threads (see [`Output::disk_writer`]).
-#[derive(Debug, Clone, Copy)]
-pub struct DiskWriter<'a> {
-    root: &'a Path,
+#[derive(Debug, Clone)]
+pub struct DiskWriter {
+    root: PathBuf,
 }
 
-impl DiskWriter<'_> {
+impl DiskWriter {
     /// Writes one file at `path` (relative, `/`-separated), creating its folders.
     pub fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
         anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");

@@ -94,24 +94,7 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
     const BATCH: usize = 1024;
     const CHUNK: usize = 32;
     let all = catalog::all_pages(input.base, catalog::Paging::new(input.config.page_size));
-    // On disk, each chunk is written by the thread that rendered it, so no batch waits on writes.
-    if let Some(writer) = output.disk_writer() {
-        let counts: Vec<anyhow::Result<usize>> = all
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut memory = Output::memory();
-                let count = render_pages(input, chunk, &mut memory)?.pages;
-                for (path, bytes) in memory.finish()? {
-                    writer.put(&path, &bytes)?;
-                }
-                Ok(count)
-            })
-            .collect();
-        let pages = counts.into_iter().sum::<anyhow::Result<usize>>()?;
-        render_site_files(input, output)?;
-        render_assets(input, output)?;
-        return Ok(RenderCounts { pages });
-    }
+    let writer = output.disk_writer();
     let mut pages = 0;
     for batch in all.chunks(BATCH) {
         let rendered: Vec<anyhow::Result<RenderedChunk>> = batch
@@ -119,7 +102,15 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
             .map(|chunk| {
                 let mut memory = Output::memory();
                 let count = render_pages(input, chunk, &mut memory)?.pages;
-                Ok((memory.finish()?, count))
+                let mut files = memory.finish()?;
+                // On disk the thread that rendered a chunk writes it, so no batch waits on one
+                // writer; what is left to store below is only the in-memory output's.
+                if let Some(writer) = &writer {
+                    for (path, bytes) in std::mem::take(&mut files) {
+                        writer.put(&path, &bytes)?;
+                    }
+                }
+                Ok((files, count))
             })
             .collect();
         for chunk in rendered {
