@@ -269,16 +269,25 @@ impl Inverted {
         let n = docs.max(1) as f64;
         [self.total_lengths[0] as f64 / n, self.total_lengths[1] as f64 / n]
     }
+}
 
-    fn number(&mut self, numbers: &mut HashMap<String, u32, BuildPairHasher>, word: &str) -> u32 {
-        if let Some(&n) = numbers.get(word) {
-            return n;
+/// Words numbered in the order they are first seen.
+#[derive(Default)]
+struct WordTable {
+    numbers: HashMap<String, u32, BuildPairHasher>,
+    words: Vec<String>,
+}
+
+impl WordTable {
+    /// The number of `word`, and whether it is new.
+    fn number(&mut self, word: &str) -> (u32, bool) {
+        if let Some(&n) = self.numbers.get(word) {
+            return (n, false);
         }
         let n = self.words.len() as u32;
         self.words.push(word.to_string());
-        self.postings.push(Default::default());
-        numbers.insert(word.to_string(), n);
-        n
+        self.numbers.insert(word.to_string(), n);
+        (n, true)
     }
 }
 
@@ -291,17 +300,29 @@ impl Inverted {
 /// pass over all documents would.
 fn invert(docs: &[SearchDoc]) -> Inverted {
     use rayon::prelude::*;
-    let mut inverted = Inverted { words: Vec::new(), postings: Vec::new(), pairs: Vec::new(), total_lengths: [0; 2] };
-    let mut numbers: HashMap<String, u32, BuildPairHasher> = HashMap::default();
-    let mut occurrences: Vec<u128> = Vec::new();
+    let mut table = WordTable::default();
+    let mut postings: Vec<[Postings; 2]> = Vec::new();
+    let mut pairs_seen: Vec<u128> = Vec::new();
+    let mut total_lengths = [0u64; 2];
     let chunks: Vec<Analysed> = docs.par_chunks(ANALYSE_CHUNK).map(analyse).collect();
     let mut doc: u32 = 0;
     for chunk in chunks {
-        let global: Vec<u32> = chunk.words.iter().map(|w| inverted.number(&mut numbers, w)).collect();
+        let global: Vec<u32> = chunk
+            .table
+            .words
+            .iter()
+            .map(|w| {
+                let (n, new) = table.number(w);
+                if new {
+                    postings.push(Default::default());
+                }
+                n
+            })
+            .collect();
         for fields in chunk.fields {
             for (field, local) in fields.into_iter().enumerate() {
                 let words: Vec<u32> = local.iter().map(|&l| global[l as usize]).collect();
-                inverted.total_lengths[field] += words.len() as u64;
+                total_lengths[field] += words.len() as u64;
                 let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
                 for (pair, tf) in runs(words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect()) {
                     let packed = (u128::from(pair) << 64)
@@ -309,18 +330,17 @@ fn invert(docs: &[SearchDoc]) -> Inverted {
                         | ((field as u128) << 31)
                         | (u128::from(tf.min(0xffff)) << 8)
                         | u128::from(norm);
-                    occurrences.push(packed);
+                    pairs_seen.push(packed);
                 }
                 for (word, tf) in runs(words) {
-                    inverted.postings[word as usize][field].push(doc, tf, norm);
+                    postings[word as usize][field].push(doc, tf, norm);
                 }
             }
             doc += 1;
         }
     }
-    occurrences.par_sort_unstable();
-    inverted.pairs = group_pairs(&occurrences);
-    inverted
+    pairs_seen.par_sort_unstable();
+    Inverted { words: table.words, postings, pairs: group_pairs(&pairs_seen), total_lengths }
 }
 
 /// Documents analysed per task: enough to amortise a chunk's own word table.
@@ -329,33 +349,23 @@ const ANALYSE_CHUNK: usize = 256;
 /// A chunk of documents analysed on its own: its words numbered in the order the chunk first
 /// uses them, and each document's (heading, body) as those local numbers.
 struct Analysed {
-    words: Vec<String>,
+    table: WordTable,
     fields: Vec<[Vec<u32>; 2]>,
 }
 
 fn analyse(docs: &[SearchDoc]) -> Analysed {
-    let mut numbers: HashMap<String, u32, BuildPairHasher> = HashMap::default();
-    let mut words: Vec<String> = Vec::new();
-    let mut number = |term: &str| {
-        if let Some(&n) = numbers.get(term) {
-            return n;
-        }
-        let n = words.len() as u32;
-        words.push(term.to_string());
-        numbers.insert(term.to_string(), n);
-        n
-    };
+    let mut table = WordTable::default();
     let fields = docs
         .iter()
         .map(|doc| {
             let mut fields: [Vec<u32>; 2] = Default::default();
             for (field, text) in [&doc.heading(), &doc.body].into_iter().enumerate() {
-                analyze::each_term(text, |term, _, _| fields[field].push(number(term)));
+                analyze::each_term(text, |term, _, _| fields[field].push(table.number(term).0));
             }
             fields
         })
         .collect();
-    Analysed { words, fields }
+    Analysed { table, fields }
 }
 
 /// Postings per pair from sorted packed occurrences (see [`invert`]).
