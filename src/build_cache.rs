@@ -15,7 +15,7 @@
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Where the record lives, under the site folder.
 pub const RECORD: &str = ".baton/build.json";
@@ -30,10 +30,8 @@ pub struct Record {
     pub format: u32,
     /// The baton that built it: version and binary identity (see [`binary_identity`]).
     pub baton: String,
-    /// BLAKE3 of the options and every input file.
+    /// BLAKE3 of the options (the output folder among them) and every input file.
     pub inputs: String,
-    /// The output folder, as given.
-    pub out: PathBuf,
     /// BLAKE3 of the output folder's listing (path, size, modification time of every file).
     pub output: String,
     /// What the build printed on stderr (its warnings).
@@ -161,7 +159,6 @@ pub fn read(site: &Path) -> Option<Record> {
 pub fn still_valid(record: &Record, key: &Key<'_>, inputs: &str) -> bool {
     record.baton == binary_identity()
         && record.inputs == inputs
-        && record.out == key.out
         && listing(key.out).is_some_and(|now| now == record.output)
 }
 
@@ -254,7 +251,6 @@ mod tests {
             format: FORMAT,
             baton: binary_identity(),
             inputs: "abc".into(),
-            out: dir.path().join("public"),
             output: "def".into(),
             report: "warning: x\n".into(),
             summary: Summary { pages: 3, handoffs: 1, decisions: 0, owners: 1, warnings: 1 },

@@ -285,7 +285,6 @@ fn run_build(
                 format: build_cache::FORMAT,
                 baton: build_cache::binary_identity(),
                 inputs,
-                out: options.out.clone(),
                 output,
                 report,
                 summary: counts,
