@@ -99,6 +99,8 @@ pub struct BuildSummary {
     pub owners: usize,
     /// Whether the output was written (false when errors stopped the build).
     pub written: bool,
+    /// The files written, for the build record.
+    pub files: Vec<crate::write::WrittenFile>,
     /// How long each phase took.
     pub timings: Timings,
 }
@@ -143,6 +145,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         crate::search::static_index::build(&documents)
     })?;
     timings.phase("search write", || output.put_all(index))?;
+    summary.files = output.written();
     timings.phase("write", || output.finish())?;
     summary.written = true;
     summary.timings = timings;

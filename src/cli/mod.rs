@@ -279,8 +279,9 @@ fn run_build(
         owners: summary.owners,
         warnings,
     };
-    match (inputs, build_cache::listing(&options.out)) {
-        (Some(inputs), Some(output)) => {
+    match inputs {
+        Some(inputs) => {
+            let output = build_cache::listing_of(std::mem::take(&mut summary.files));
             let record = build_cache::Record {
                 format: build_cache::FORMAT,
                 baton: build_cache::binary_identity(),
@@ -294,7 +295,7 @@ fn run_build(
                 eprintln!("note: {e:#}; the next build will not reuse this one");
             }
         }
-        _ => build_cache::forget(&options.site),
+        None => build_cache::forget(&options.site),
     }
     print_built(&counts, started, &options.out, "");
     Ok(ExitCode::SUCCESS)
