@@ -136,12 +136,22 @@ impl DiskWriter {
     pub fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
         anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
         let full = self.root.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
+        // Most files go into a folder that exists already (25,000 search fragments share one),
+        // so the file is created first and its folders only when that fails. Asking for the
+        // folder each time costs a mkdir that fails, and mkdir locks the parent folder even
+        // then, so the writer threads queued on it.
+        let create = || match std::fs::File::create(&full) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = full.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::File::create(&full)
+            }
+            created => created,
+        };
         let write = || -> std::io::Result<std::fs::Metadata> {
             use std::io::Write as _;
-            let mut file = std::fs::File::create(&full)?;
+            let mut file = create()?;
             file.write_all(bytes)?;
             file.metadata()
         };
