@@ -297,50 +297,68 @@ impl WordTable {
 ///
 /// Analysing the text is most of the work, so chunks of documents are analysed on every core
 /// ([`analyse`]); numbering their words chunk by chunk, in order, gives exactly the numbers one
-/// pass over all documents would.
+/// pass over all documents would. Counting each document's words and pairs (two sorts per
+/// field) runs on every core too, a window of chunks at a time so that few counts wait at once;
+/// only appending them to the postings, in document order, is left to one thread.
 fn invert(docs: &[SearchDoc]) -> Inverted {
     use rayon::prelude::*;
+    let chunks: Vec<Analysed> = docs.par_chunks(ANALYSE_CHUNK).map(analyse).collect();
     let mut table = WordTable::default();
-    let mut postings: Vec<[Postings; 2]> = Vec::new();
+    let globals: Vec<Vec<u32>> =
+        chunks.iter().map(|chunk| chunk.table.words.iter().map(|w| table.number(w).0).collect()).collect();
+    let mut postings: Vec<[Postings; 2]> = std::iter::repeat_with(Default::default).take(table.words.len()).collect();
     let mut pairs_seen: Vec<u128> = Vec::new();
     let mut total_lengths = [0u64; 2];
-    let chunks: Vec<Analysed> = docs.par_chunks(ANALYSE_CHUNK).map(analyse).collect();
-    let mut doc: u32 = 0;
-    for chunk in chunks {
-        let global: Vec<u32> = chunk
-            .table
-            .words
-            .iter()
-            .map(|w| {
-                let (n, new) = table.number(w);
-                if new {
-                    postings.push(Default::default());
-                }
-                n
-            })
+    let window = rayon::current_num_threads() * 2;
+    let mut pending = chunks.into_iter().zip(globals).enumerate().peekable();
+    while pending.peek().is_some() {
+        let batch: Vec<_> = pending.by_ref().take(window).collect();
+        let counted: Vec<Counted> = batch
+            .into_par_iter()
+            .map(|(n, (chunk, global))| count(chunk, &global, (n * ANALYSE_CHUNK) as u32))
             .collect();
-        for fields in chunk.fields {
-            for (field, local) in fields.into_iter().enumerate() {
-                let words: Vec<u32> = local.iter().map(|&l| global[l as usize]).collect();
-                total_lengths[field] += words.len() as u64;
-                let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
-                for (pair, tf) in runs(words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect()) {
-                    let packed = (u128::from(pair) << 64)
-                        | (u128::from(doc) << 32)
-                        | ((field as u128) << 31)
-                        | (u128::from(tf.min(0xffff)) << 8)
-                        | u128::from(norm);
-                    pairs_seen.push(packed);
-                }
-                for (word, tf) in runs(words) {
-                    postings[word as usize][field].push(doc, tf, norm);
-                }
+        for chunk in counted {
+            for (word, doc, tf, norm, field) in chunk.words {
+                postings[word as usize][usize::from(field)].push(doc, tf, norm);
             }
-            doc += 1;
+            pairs_seen.extend(chunk.pairs);
+            total_lengths[0] += chunk.lengths[0];
+            total_lengths[1] += chunk.lengths[1];
         }
     }
     pairs_seen.par_sort_unstable();
     Inverted { words: table.words, postings, pairs: group_pairs(&pairs_seen), total_lengths }
+}
+
+/// One chunk's documents counted: (word, document, term frequency, norm code, field) in
+/// document order, packed pair occurrences (see [`invert`]) and the fields' total lengths.
+struct Counted {
+    words: Vec<(u32, u32, u32, u8, u8)>,
+    pairs: Vec<u128>,
+    lengths: [u64; 2],
+}
+
+/// Counts a chunk whose first document is `first_doc`, with `global` mapping its word numbers
+/// to the base's.
+fn count(chunk: Analysed, global: &[u32], first_doc: u32) -> Counted {
+    let mut counted = Counted { words: Vec::new(), pairs: Vec::new(), lengths: [0; 2] };
+    for (doc, fields) in (first_doc..).zip(chunk.fields) {
+        for (field, local) in fields.into_iter().enumerate() {
+            let words: Vec<u32> = local.iter().map(|&l| global[l as usize]).collect();
+            counted.lengths[field] += words.len() as u64;
+            let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
+            for (pair, tf) in runs(words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect()) {
+                let packed = (u128::from(pair) << 64)
+                    | (u128::from(doc) << 32)
+                    | ((field as u128) << 31)
+                    | (u128::from(tf.min(0xffff)) << 8)
+                    | u128::from(norm);
+                counted.pairs.push(packed);
+            }
+            counted.words.extend(runs(words).into_iter().map(|(word, tf)| (word, doc, tf, norm, field as u8)));
+        }
+    }
+    counted
 }
 
 /// Documents analysed per task: enough to amortise a chunk's own word table.
@@ -577,5 +595,22 @@ mod tests {
             .map(|d| analyze::term_texts(&d.body).into_iter().collect::<std::collections::BTreeSet<_>>().len() as u32)
             .sum();
         assert_eq!(inverted.postings.iter().map(|p| p[1].count).sum::<u32>(), distinct);
+    }
+
+    /// Counting runs a window of chunks at a time on every core; every document must keep its
+    /// number, so a word and a phrase only one document has find that document and no other.
+    #[test]
+    fn documents_keep_their_numbers_across_chunks_and_windows() {
+        let n = ANALYSE_CHUNK * 11 + 5;
+        let docs: Vec<SearchDoc> =
+            (0..n).map(|k| doc(k, &format!("common words here only{k} then mark{k} and more common words"))).collect();
+        let files: std::collections::HashMap<String, Vec<u8>> = build(&docs).unwrap().into_iter().collect();
+        let mut index = rank::StaticIndex::open(|path| files.get(path).cloned()).unwrap();
+        for k in [0, 1, ANALYSE_CHUNK - 1, ANALYSE_CHUNK, ANALYSE_CHUNK * 5 + 3, n - 1] {
+            let query = crate::search::query::parse(&format!("\"only{k} then mark{k}\"")).unwrap();
+            let ranked = index.search(&query).unwrap();
+            let found: Vec<String> = ranked.docs.iter().map(|(d, _)| index.fragment(*d).unwrap().id).collect();
+            assert_eq!(found, [format!("d{k}")], "document {k}");
+        }
     }
 }
