@@ -68,7 +68,9 @@ def main():
         # Before each run the last output is moved aside, not deleted: deleting tens of thousands
         # of files takes minutes on some disks, and on ext4 it slows the next run's file
         # creation (the allocator steps over recently freed inodes), which would time the disk.
-        return f"mv {path} $(mktemp -d {trash}/XXXXXX)/ 2>/dev/null || true"
+        # Then `sync` flushes what the last run wrote, so no run pays for its predecessor's
+        # writeback (baton writes 650 MB at 10,000 handoffs, Hugo 120 MB).
+        return f"mv {path} $(mktemp -d {trash}/XXXXXX)/ 2>/dev/null || true; sync"
 
     rows, medians = [], {}
     for n in [int(s) for s in args.sizes.split(",")]:
