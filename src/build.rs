@@ -122,7 +122,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         summary.timings = timings;
         return Ok((site, summary));
     }
-    release_freed_memory();
+    crate::memory::release_freed();
     let bodies = check_site_timed(&mut site, options.today, diagnostics, &mut timings);
     if diagnostics.has_errors() {
         summary.timings = timings;
@@ -146,8 +146,8 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         // The rendered Markdown (about a fifth of a large build's memory) is not read again;
         // the search inversion, the build's peak, runs without it.
         drop(bodies);
-        release_freed_memory();
-        crate::search::static_index::build(&documents)
+        crate::memory::release_freed();
+        crate::search::static_index::build(documents)
     })?;
     timings.phase("search write", || output.put_all(index))?;
     summary.files = output.written();
@@ -155,16 +155,4 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     summary.written = true;
     summary.timings = timings;
     Ok((site, summary))
-}
-
-/// Hands memory freed by the phase before back to the system. glibc keeps freed blocks in its
-/// per-thread arenas; after parsing 10,000 files (freed once linked) that was 150 MB, which the
-/// rest of the build then stood on and which counted towards its peak.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory at the top of glibc's heaps and arenas; it
-    // has no preconditions and touches no memory the program holds.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }

@@ -17,6 +17,7 @@ pub mod export;
 pub mod graph;
 pub mod link;
 pub mod load;
+pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod percent;

@@ -134,6 +134,16 @@ pub struct DiskWriter {
 impl DiskWriter {
     /// Writes one file at `path` (relative, `/`-separated), creating its folders.
     pub fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.put_with(path, &|out: &mut dyn std::io::Write| out.write_all(bytes))
+    }
+
+    /// Writes one file at `path` with what `write` writes to it, through a buffer: for files
+    /// too large to hold in memory first.
+    pub fn put_with(
+        &self,
+        path: &str,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
         anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
         let full = self.root.join(path);
         // Most files go into a folder that exists already (25,000 search fragments share one),
@@ -149,13 +159,14 @@ impl DiskWriter {
             }
             created => created,
         };
-        let write = || -> std::io::Result<std::fs::Metadata> {
+        let write_file = || -> std::io::Result<std::fs::Metadata> {
             use std::io::Write as _;
-            let mut file = create()?;
-            file.write_all(bytes)?;
-            file.metadata()
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, create()?);
+            write(&mut out)?;
+            out.flush()?;
+            out.get_ref().metadata()
         };
-        let meta = write().with_context(|| format!("writing {}", full.display()))?;
+        let meta = write_file().with_context(|| format!("writing {}", full.display()))?;
         let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
         let file = WrittenFile { path: path.to_string(), size: meta.len(), modified };
         self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?.push(file);

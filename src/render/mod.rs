@@ -158,19 +158,35 @@ fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Resu
     let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
     let renderer = Renderer { base, config, theme, bodies, timeline, pages: 0 };
     // The feeds (one digest per person and team) and the JSON export each read the whole base;
-    // made side by side they take half the time.
+    // made side by side they take half the time. On disk the export streams into its files.
+    let writer = output.disk_writer();
+    let in_memory = std::sync::Mutex::new(Vec::new());
     let (feeds, export) = rayon::join(
         || {
             let mut feeds = Output::memory();
             renderer.render_feeds(&mut feeds, timeline).map(|()| feeds)
         },
-        || crate::export::site_files(base, config, timeline.today),
+        || {
+            crate::export::write_site_files(base, config, timeline.today, |file, json| match &writer {
+                Some(writer) => writer.put_with(file, json),
+                None => {
+                    let mut bytes = Vec::new();
+                    json(&mut bytes)?;
+                    in_memory
+                        .lock()
+                        .map_err(|_| anyhow::anyhow!("an export thread panicked"))?
+                        .push((file.to_string(), bytes));
+                    Ok(())
+                }
+            })
+        },
     );
     for (path, xml) in feeds?.finish()? {
         output.put(&path, &xml)?;
     }
-    for (file, json) in export? {
-        output.put(file, json.as_bytes())?;
+    export?;
+    for (file, json) in in_memory.into_inner().map_err(|_| anyhow::anyhow!("an export thread panicked"))? {
+        output.put(&file, &json)?;
     }
     Ok(())
 }
@@ -367,4 +383,48 @@ fn copy_static(dir: &Path, output: &mut Output) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disk output is written by the rendering threads and the export streams into its files;
+    /// a memory output takes the other path. Both must hold the same site.
+    #[test]
+    fn disk_and_memory_outputs_hold_the_same_site() {
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let today: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
+        let mut diagnostics = crate::diagnostic::Diagnostics::default();
+        let mut loaded = crate::build::load_site(&site, &mut diagnostics).unwrap();
+        let bodies = crate::build::check_site(&mut loaded, today, &mut diagnostics);
+        let theme = theme::Theme::load(&site, &loaded.config.theme).unwrap();
+        let timeline = crate::digest::Timeline::without_git(today);
+        let static_dir = site.join("static");
+        let input = SiteInput {
+            base: &loaded.base,
+            config: &loaded.config,
+            bodies: &bodies,
+            theme: &theme,
+            static_dir: &static_dir,
+            timeline: &timeline,
+        };
+        let mut memory = Output::memory();
+        let in_memory = render_site(&input, &mut memory).unwrap().pages;
+        let memory = memory.finish().unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut disk = Output::disk(&out).unwrap();
+        assert_eq!(render_site(&input, &mut disk).unwrap().pages, in_memory);
+        let mut written: Vec<String> = disk.written().into_iter().map(|f| f.path).collect();
+        disk.finish().unwrap();
+        written.sort();
+        assert_eq!(written, memory.keys().cloned().collect::<Vec<_>>());
+        for (path, bytes) in &memory {
+            assert_eq!(&std::fs::read(out.join(path)).unwrap(), bytes, "{path}");
+        }
+        let export: serde_json::Value = serde_json::from_slice(&memory["handoffs.json"]).unwrap();
+        assert!(!export["handoffs"].as_array().unwrap().is_empty());
+    }
 }

@@ -58,7 +58,7 @@ pub fn render_files(
         // costs too much for every keystroke, and `/api/search` answers from the always-fresh
         // on-disk index in the meantime.
         let documents = crate::search::document::documents(&good.base, &good.bodies);
-        for (path, bytes) in crate::search::static_index::build(&documents)? {
+        for (path, bytes) in crate::search::static_index::build(documents)? {
             assets.put(&path, &bytes)?;
         }
         Some(assets.finish()?)

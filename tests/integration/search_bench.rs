@@ -161,7 +161,7 @@ fn static_index_time(site: &Path) -> (Duration, u64) {
     let bodies = baton_kb::render::bodies::render_bodies(&loaded.base, &options, &mut diagnostics);
     let (start, cpu) = (Instant::now(), cpu_ms());
     let docs = baton_kb::search::document::documents(&loaded.base, &bodies);
-    let files = baton_kb::search::static_index::build(&docs).expect("static index");
+    let files = baton_kb::search::static_index::build(docs).expect("static index");
     assert!(!files.is_empty());
     (start.elapsed(), cpu_ms() - cpu)
 }

@@ -46,21 +46,29 @@ pub const FACETS: [&str; 4] = ["status", "owner", "team", "tag"];
 pub type Files = Vec<(String, Vec<u8>)>;
 
 /// Builds every file of the static index.
-pub fn build(docs: &[SearchDoc]) -> anyhow::Result<Files> {
-    let inverted = invert(docs);
+///
+/// The documents are taken rather than borrowed: once their text is analysed and cut into
+/// fragments they are dropped, so the inversion (the peak of a large build's memory) runs without
+/// them, about 100 MB at 10,000 handoffs.
+pub fn build(docs: Vec<SearchDoc>) -> anyhow::Result<Files> {
+    let analysed = analyse_all(&docs);
     let mut files = Files::new();
+    let fragments = fragments(&docs, &mut files)?;
+    let values = FacetValues::of(&docs);
+    let facets = facet_files(&docs, &values, &mut files)?;
+    let (count, handoffs) = (docs.len(), docs.iter().filter(|d| d.kind == Kind::Handoff).count());
+    drop(docs);
+    crate::memory::release_freed();
+    let inverted = invert(analysed);
     let mut order: Vec<u32> = (0..inverted.words.len() as u32).collect();
     order.sort_unstable_by(|a, b| inverted.words[*a as usize].cmp(&inverted.words[*b as usize]));
     let shards = word_shards(&inverted, &order, &mut files)?;
     let pairs = pair_shards(&inverted, &order, &mut files)?;
-    let values = FacetValues::of(docs);
-    let facets = facet_files(docs, &values, &mut files)?;
-    let fragments = fragments(docs, &mut files)?;
     let meta = Meta {
         version: FORMAT_VERSION,
-        docs: docs.len(),
-        handoffs: docs.iter().filter(|d| d.kind == Kind::Handoff).count(),
-        avg: inverted.average_lengths(docs.len()),
+        docs: count,
+        handoffs,
+        avg: inverted.average_lengths(count),
         norms: (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect(),
         title_boost: TITLE_BOOST,
         decision_boost: DECISION_BOOST,
@@ -300,9 +308,8 @@ impl WordTable {
 /// pass over all documents would. Counting each document's words and pairs (two sorts per
 /// field) runs on every core too, a window of chunks at a time so that few counts wait at once;
 /// only appending them to the postings, in document order, is left to one thread.
-fn invert(docs: &[SearchDoc]) -> Inverted {
+fn invert(chunks: Vec<Analysed>) -> Inverted {
     use rayon::prelude::*;
-    let chunks: Vec<Analysed> = docs.par_chunks(ANALYSE_CHUNK).map(analyse).collect();
     let mut table = WordTable::default();
     let globals: Vec<Vec<u32>> =
         chunks.iter().map(|chunk| chunk.table.words.iter().map(|w| table.number(w).0).collect()).collect();
@@ -359,6 +366,12 @@ fn count(chunk: Analysed, global: &[u32], first_doc: u32) -> Counted {
         }
     }
     counted
+}
+
+/// Every document analysed, a chunk per task (see [`invert`]).
+fn analyse_all(docs: &[SearchDoc]) -> Vec<Analysed> {
+    use rayon::prelude::*;
+    docs.par_chunks(ANALYSE_CHUNK).map(analyse).collect()
 }
 
 /// Documents analysed per task: enough to amortise a chunk's own word table.
@@ -575,7 +588,7 @@ mod tests {
                 doc(n, &words.join(" "))
             })
             .collect();
-        let inverted = invert(&docs);
+        let inverted = invert(analyse_all(&docs));
         let mut expected: Vec<String> = Vec::new();
         for d in &docs {
             for text in [&d.heading(), &d.body] {
@@ -604,7 +617,7 @@ mod tests {
         let n = ANALYSE_CHUNK * 11 + 5;
         let docs: Vec<SearchDoc> =
             (0..n).map(|k| doc(k, &format!("common words here only{k} then mark{k} and more common words"))).collect();
-        let files: std::collections::HashMap<String, Vec<u8>> = build(&docs).unwrap().into_iter().collect();
+        let files: std::collections::HashMap<String, Vec<u8>> = build(docs.clone()).unwrap().into_iter().collect();
         let mut index = rank::StaticIndex::open(|path| files.get(path).cloned()).unwrap();
         for k in [0, 1, ANALYSE_CHUNK - 1, ANALYSE_CHUNK, ANALYSE_CHUNK * 5 + 3, n - 1] {
             let query = crate::search::query::parse(&format!("\"only{k} then mark{k}\"")).unwrap();
