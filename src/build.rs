@@ -151,7 +151,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     })?;
     timings.phase("search write", || output.put_all(index))?;
     summary.files = output.written();
-    timings.phase("write", || output.finish())?;
+    timings.phase("write", || output.finish_in_background())?;
     summary.written = true;
     summary.timings = timings;
     Ok((site, summary))

@@ -97,6 +97,12 @@ enum Command {
     /// Search handoffs and decisions: words, "phrases", -exclude, OR, prefix*, field:value.
     Search(search::SearchArgs),
     /// Write a generated base of COUNT handoffs for benchmarks (a developer tool, so hidden).
+    /// Deletes a previous site a build left beside its output (started by `baton build`).
+    #[command(hide = true)]
+    RemoveOldSite {
+        /// The `.NAME.old-PID-…` folder.
+        path: PathBuf,
+    },
     #[command(hide = true)]
     BenchCorpus {
         /// How many handoffs.
@@ -160,6 +166,7 @@ pub fn main() -> ExitCode {
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
         Command::Search(args) => search::run(args),
         Command::BenchCorpus { count, out, seed } => write_corpus(count, &out, seed),
+        Command::RemoveOldSite { path } => crate::write::remove_old_site(&path).map(|()| ExitCode::SUCCESS),
         Command::Serve { dir, port, bind, open, today } => run_serve(dir, port, bind, open, today),
         Command::BenchServe { site, handoffs, edits, generate_into } => {
             crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits, generate_into })

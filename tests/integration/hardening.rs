@@ -270,3 +270,31 @@ fn a_build_killed_at_any_point_leaves_a_complete_site() {
         .collect();
     assert!(staging.is_empty(), "stale staging folders were cleaned up");
 }
+
+/// A rebuild into an existing output swaps the new site in at once and leaves the old one to a
+/// detached `baton remove-old-site`, which deletes it and nothing else.
+#[test]
+fn the_previous_site_is_deleted_after_the_swap_in_the_background() {
+    let site = Site::new().handoff("a", &fm("A", "ana", ""), "first version\n");
+    site.build().assert_ok();
+    // A file only the old site has, to tell the two apart.
+    std::fs::write(site.public().join("only-in-the-old-site.txt"), "old").unwrap();
+    let site = site.handoff("a", &fm("A", "ana", ""), "second version\n");
+    site.build().assert_ok();
+    assert!(!site.public().join("only-in-the-old-site.txt").exists(), "the new site is in place");
+    assert!(site.page("handoffs/a/").contains("second version"));
+    let leftovers = || -> Vec<String> {
+        std::fs::read_dir(site.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.') && n != ".baton")
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !leftovers().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(leftovers(), Vec::<String>::new(), "the previous site was deleted");
+    assert!(site.path().join("content").is_dir() && site.public().join("index.html").is_file());
+}
