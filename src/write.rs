@@ -6,6 +6,7 @@
 
 use anyhow::Context as _;
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -66,17 +67,12 @@ impl Output {
 
     /// Writes one file at `path` (relative, `/`-separated).
     pub fn put(&mut self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
-        match self {
-            Output::Memory(files) => {
-                files.insert(path.to_string(), bytes.to_vec());
-                Ok(())
-            }
-            Output::Disk { staging, written, .. } => {
-                let staging = staging.as_ref().context("output already finished")?;
-                DiskWriter { root: staging.path().to_path_buf(), written: written.clone() }.put(path, bytes)
-            }
+        if let Output::Memory(files) = self {
+            anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
+            files.insert(path.to_string(), bytes.to_vec());
+            return Ok(());
         }
+        self.disk_writer().context("output already finished")?.put(path, bytes)
     }
 
     /// A writer into this output that many threads can share, when it is a disk output. Creating
@@ -146,7 +142,7 @@ pub struct DiskWriter {
 impl DiskWriter {
     /// Writes one file at `path` (relative, `/`-separated), creating its folders.
     pub fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        self.put_with(path, &|out: &mut dyn std::io::Write| out.write_all(bytes))
+        self.write_file(path, |file| file.write_all(bytes))
     }
 
     /// Writes one file at `path` with what `write` writes to it, through a buffer: for files
@@ -155,6 +151,19 @@ impl DiskWriter {
         &self,
         path: &str,
         write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.write_file(path, |file| {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+            write(&mut out)?;
+            out.flush()
+        })
+    }
+
+    /// Creates the file at `path`, lets `fill` write it, and notes what was written.
+    fn write_file(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
         anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
         let full = self.root.join(path);
@@ -171,14 +180,12 @@ impl DiskWriter {
             }
             created => created,
         };
-        let write_file = || -> std::io::Result<std::fs::Metadata> {
-            use std::io::Write as _;
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, create()?);
-            write(&mut out)?;
-            out.flush()?;
-            out.get_ref().metadata()
+        let write = || -> std::io::Result<std::fs::Metadata> {
+            let mut file = create()?;
+            fill(&mut file)?;
+            file.metadata()
         };
-        let meta = write_file().with_context(|| format!("writing {}", full.display()))?;
+        let meta = write().with_context(|| format!("writing {}", full.display()))?;
         let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
         let file = WrittenFile { path: path.to_string(), size: meta.len(), modified };
         self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?.push(file);
@@ -195,13 +202,15 @@ fn swap_in(staging: &Path, target: &Path, old: OldSite) -> anyhow::Result<()> {
             .with_context(|| format!("moving the new site into {}", target.display()));
     }
     exchange(staging, target).with_context(|| format!("swapping the new site into {}", target.display()))?;
+    let mut left = staging.to_path_buf();
     if let OldSite::RemoveInBackground = old
         && let Some(retired) = retire(staging)
-        && spawn_remover(&retired).is_ok()
     {
-        return Ok(());
+        if spawn_remover(&retired).is_ok() {
+            return Ok(());
+        }
+        left = retired;
     }
-    let left = if staging.exists() { staging.to_path_buf() } else { retired_name(staging).unwrap_or_default() };
     std::fs::remove_dir_all(&left).with_context(|| format!("removing the previous site from {}", left.display()))
 }
 

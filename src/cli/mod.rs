@@ -96,13 +96,13 @@ enum Command {
     },
     /// Search handoffs and decisions: words, "phrases", -exclude, OR, prefix*, field:value.
     Search(search::SearchArgs),
-    /// Write a generated base of COUNT handoffs for benchmarks (a developer tool, so hidden).
     /// Deletes a previous site a build left beside its output (started by `baton build`).
     #[command(hide = true)]
     RemoveOldSite {
         /// The `.NAME.old-PID-…` folder.
         path: PathBuf,
     },
+    /// Write a generated base of COUNT handoffs for benchmarks (a developer tool, so hidden).
     #[command(hide = true)]
     BenchCorpus {
         /// How many handoffs.

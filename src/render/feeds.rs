@@ -12,7 +12,6 @@ use super::Renderer;
 use super::digest::FeedLink;
 use crate::digest::{self, Audience, FEED_DAYS, Item, Timeline, Window};
 use crate::model::{Base, Decision};
-use crate::write::Output;
 use anyhow::Context as _;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -100,9 +99,9 @@ pub fn feed_links(base: &Base) -> Vec<FeedLink> {
 }
 
 impl Renderer<'_> {
-    /// Every feed of the site. Each person and team has a feed, and each feed's digest reads the
-    /// whole base, so they are made on every core.
-    pub(super) fn render_feeds(&self, out: &mut Output, timeline: &Timeline) -> anyhow::Result<()> {
+    /// Every feed of the site, as (path, XML). Each person and team has a feed, and each feed's
+    /// digest reads the whole base, so they are made on every core.
+    pub(super) fn render_feeds(&self, timeline: &Timeline) -> anyhow::Result<Vec<(String, String)>> {
         use rayon::prelude::*;
         let base = self.base;
         let since = timeline.today.checked_sub(SignedDuration::from_hours(24 * FEED_DAYS)).unwrap_or(Timestamp::MIN);
@@ -128,10 +127,7 @@ impl Renderer<'_> {
             .collect::<anyhow::Result<_>>()?;
         let path = "decisions/feed.xml";
         feeds.push((path.to_string(), self.feed_xml(path, &self.decisions_feed(timeline.today))?));
-        for (path, xml) in feeds {
-            out.put(&path, xml.as_bytes())?;
-        }
-        Ok(())
+        Ok(feeds)
     }
 
     fn digest_feed(&self, result: &digest::Digest<'_>, path: &str, page: &str) -> Feed {

@@ -162,10 +162,7 @@ fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Resu
     let writer = output.disk_writer();
     let in_memory = std::sync::Mutex::new(Vec::new());
     let (feeds, export) = rayon::join(
-        || {
-            let mut feeds = Output::memory();
-            renderer.render_feeds(&mut feeds, timeline).map(|()| feeds)
-        },
+        || renderer.render_feeds(timeline),
         || {
             crate::export::write_site_files(base, config, timeline.today, |file, json| match &writer {
                 Some(writer) => writer.put_with(file, json),
@@ -181,8 +178,8 @@ fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Resu
             })
         },
     );
-    for (path, xml) in feeds?.finish()? {
-        output.put(&path, &xml)?;
+    for (path, xml) in feeds? {
+        output.put(&path, xml.as_bytes())?;
     }
     export?;
     for (file, json) in in_memory.into_inner().map_err(|_| anyhow::anyhow!("an export thread panicked"))? {
