@@ -32,7 +32,6 @@ pub fn in_memory(docs: &[SearchDoc]) -> tantivy::Result<Searchable> {
 mod tests {
     use super::*;
     use crate::diagnostic::Diagnostics;
-    use crate::load::{SourceFile, parse_file};
     use crate::render::bodies::render_bodies;
     use crate::render::markdown::MarkdownOptions;
     use crate::search::engine::{SearchOptions, search};
@@ -40,21 +39,11 @@ mod tests {
 
     /// Documents of two small handoffs.
     fn documents() -> Vec<SearchDoc> {
-        let texts = [
-            (
-                "content/ledger.md",
-                "---\ntitle: Ledger cutover\nowner: kofi\nstatus: blocked\n---\nDual write to Postgres.\n",
-            ),
-            ("content/cdc.md", "---\ntitle: CDC pipeline\nowner: ana\n---\nStop the Debezium connector.\n"),
-        ];
+        let base = crate::testing::base(&[
+            ("ledger.md", "---\ntitle: Ledger cutover\nowner: kofi\nstatus: blocked\n---\nDual write to Postgres.\n"),
+            ("cdc.md", "---\ntitle: CDC pipeline\nowner: ana\n---\nStop the Debezium connector.\n"),
+        ]);
         let mut diagnostics = Diagnostics::default();
-        let files: Vec<_> = texts
-            .iter()
-            .flat_map(|(path, text)| {
-                parse_file(&SourceFile { path: (*path).into(), text: (*text).into() }, &mut diagnostics)
-            })
-            .collect();
-        let base = crate::link::link(&files, None, &mut diagnostics);
         let bodies = render_bodies(&base, &MarkdownOptions { allow_html: false }, &mut diagnostics);
         crate::search::document::documents(&base, &bodies)
     }
