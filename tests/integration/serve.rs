@@ -215,3 +215,37 @@ fn binding_beyond_loopback_warns() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn static_files_added_and_deleted_while_serving_are_served_and_checked() {
+    let site = team_base();
+    let server = site.serve();
+    assert_eq!(server.get("/img/flow.svg").status, 404);
+    // `static/` does not exist yet: the folder and the file arrive together.
+    server.after(|| site.put("static/img/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
+    let image = server.get("/img/flow.svg");
+    assert_eq!((image.status, image.header("content-type")), (200, Some("image/svg+xml")), "{}", image.body);
+    let linked = |s: &Site| {
+        s.replace("content/data/cdc.md", "Stop the connector", "![Flow](/img/flow.svg)\n\nStop the connector")
+    };
+    let status = server.after(|| linked(&site));
+    assert!(status["errors"].is_null(), "the new image satisfies the link: {status}");
+    assert!(server.page("/handoffs/cdc/").contains("src=\"../../img/flow.svg\""));
+
+    let status = server.after(|| std::fs::remove_file(site.path().join("static/img/flow.svg")).unwrap());
+    let errors = status["errors"].as_str().unwrap_or_default();
+    assert!(errors.contains("error[missing-static]") && errors.contains("content/data/cdc.md"), "{status}");
+    let status = server.after(|| site.put("static/img/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
+    assert!(status["errors"].is_null(), "{status}");
+
+    let status =
+        server.after(|| std::fs::rename(site.path().join("static/img"), site.path().join("static/pics")).unwrap());
+    assert!(status["errors"].as_str().unwrap_or_default().contains("error[missing-static]"), "{status}");
+    let status =
+        server.after(|| std::fs::rename(site.path().join("static/pics"), site.path().join("static/img")).unwrap());
+    assert!(status["errors"].is_null(), "{status}");
+    assert_eq!(server.get("/img/flow.svg").status, 200);
+
+    server.after(|| site.put("themes/default/static/extra.css", "main { margin: 0 }\n"));
+    assert_eq!(server.page("/extra.css"), "main { margin: 0 }\n", "a theme asset added while serving");
+}
