@@ -177,7 +177,7 @@ fn ctrl_c_stops_the_server_cleanly_and_leaves_no_files() {
     let mut server = site.serve();
     // An open event stream must not keep the server from stopping.
     let mut events = std::net::TcpStream::connect(&server.address).unwrap();
-    std::io::Write::write_all(&mut events, b"GET /__baton/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    std::io::Write::write_all(&mut events, b"GET /__baton/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     let interrupted = std::process::Command::new("kill").args(["-INT", &server.pid().to_string()]).status().unwrap();
     assert!(interrupted.success());
