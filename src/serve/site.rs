@@ -73,7 +73,7 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// Settings, people and theme: what only a full rebuild reloads.
+/// Settings, people and theme: what only a full rebuild reloads (and the list of static files).
 #[derive(Default)]
 struct Settings {
     config_source: Option<SourceFile>,
@@ -81,7 +81,8 @@ struct Settings {
     config: SiteConfig,
     /// people.yaml, parsed.
     people: BTreeMap<crate::model::Handle, crate::model::Person>,
-    /// Files under `static/` (site-root paths), for the link rules.
+    /// Files under `static/` (site-root paths), for the link rules; unlike the rest, listed
+    /// again on every change under `static/` ([`LiveSite::relist_static`]).
     static_files: BTreeSet<String>,
     /// Problems in baton.yaml and people.yaml.
     diagnostics: Vec<Diagnostic>,
@@ -146,10 +147,10 @@ impl LiveSite {
         for path in changes.content.keys() {
             self.files.refresh(path);
         }
-        if changes.static_files {
-            if let Err(error) = self.relist_static() {
-                return failure_from(&error);
-            }
+        if changes.static_files
+            && let Err(error) = self.relist_static()
+        {
+            return failure_from(&error);
         }
         if self.files.pending.is_empty() && !self.assets_pending && self.good.is_some() {
             return Outcome::Unchanged;
