@@ -131,6 +131,10 @@ enum Command {
         /// Pin "now" for time rules and badges: a date or RFC 3339 date-time (env BATON_TODAY).
         #[arg(long)]
         today: Option<String>,
+        /// Also answer requests for this host name or address (repeatable; `*` for any). By
+        /// default only localhost, loopback addresses and the --bind address are answered.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Measure serve: save-to-reload latency and peak memory (see docs/serve.md).
     #[command(hide = true)]
@@ -167,7 +171,9 @@ pub fn main() -> ExitCode {
         Command::Search(args) => search::run(args),
         Command::BenchCorpus { count, out, seed } => write_corpus(count, &out, seed),
         Command::RemoveOldSite { path } => crate::write::remove_old_site(&path).map(|()| ExitCode::SUCCESS),
-        Command::Serve { dir, port, bind, open, today } => run_serve(dir, port, bind, open, today),
+        Command::Serve { dir, port, bind, open, today, allow_host } => {
+            run_serve(dir, port, bind, open, today, allow_host)
+        }
         Command::BenchServe { site, handoffs, edits, generate_into } => {
             crate::serve::bench::run(&crate::serve::bench::BenchOptions { site, handoffs, edits, generate_into })
                 .map(|()| ExitCode::SUCCESS)
@@ -223,9 +229,10 @@ fn run_serve(
     bind: std::net::IpAddr,
     open: bool,
     today: Option<String>,
+    allow_hosts: Vec<String>,
 ) -> anyhow::Result<ExitCode> {
     let site = dir.unwrap_or_else(|| PathBuf::from("."));
-    let options = crate::serve::ServeOptions { site, bind, port, open, today: pinned_today(today)? };
+    let options = crate::serve::ServeOptions { site, bind, port, open, today: pinned_today(today)?, allow_hosts };
     crate::serve::run(&options).map(|()| ExitCode::SUCCESS)
 }
 

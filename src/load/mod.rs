@@ -134,7 +134,7 @@ fn too_large(relative: &Path, size: u64, limit: u64) -> Diagnostic {
 }
 
 /// Every file below `dir`, relative and `/`-separated; empty when `dir` does not exist.
-fn list_files(dir: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> {
+pub fn list_files(dir: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> {
     let mut files = std::collections::BTreeSet::new();
     if !dir.is_dir() {
         return Ok(files);

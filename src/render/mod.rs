@@ -3,7 +3,8 @@
 //! Markdown is turned into HTML here (bodies, intents, decision texts); a link it cannot resolve
 //! becomes a diagnostic at its file and line. Pages are assembled as views ([`pages`]) and
 //! rendered through the theme's templates. Every page is written with relative links, so the
-//! site works under any base path. This module does not decide where bytes go ([`crate::write`]).
+//! site works under any base path; only the 404 page, served at any missing address, links
+//! from the path `base_url` names. This module does not decide where bytes go ([`crate::write`]).
 
 pub mod bodies;
 pub mod catalog;
@@ -43,7 +44,8 @@ pub struct RenderCounts {
 #[derive(Serialize)]
 struct PageContext<'a, T: Serialize> {
     site: &'a SiteConfig,
-    /// The way back to the site root from this page: `""`, `"../"`, `"../../"`.
+    /// The way back to the site root from this page: `""`, `"../"`, `"../../"`; on the 404
+    /// page, which is served at any address, the published path (`/`, `/repo/`).
     root: &'a str,
     /// The navigation section this page belongs to, for highlighting.
     section: &'a str,
@@ -248,7 +250,12 @@ impl<'a> Renderer<'a> {
                 let metrics = metrics_page::metrics_page(base, self.config, &observed.unwrap_or_default());
                 self.page(out, &url, "metrics.html", "metrics", "Metrics", metrics)
             }
-            PageKind::NotFound => self.page_at(out, &kind.file(), "", "404.html", "", "Not found", ()),
+            PageKind::NotFound => {
+                // Served at whatever missing address was asked for (`/handoffs/x/y/`), so its
+                // links cannot be relative: they start from where the site is published.
+                let root = published_root(&self.config.base_url);
+                self.page_at(out, &kind.file(), &root, "", "404.html", "", "Not found", ())
+            }
         }
     }
 
@@ -305,7 +312,8 @@ impl<'a> Renderer<'a> {
         page: T,
     ) -> anyhow::Result<()> {
         let file = format!("{url}index.html");
-        self.page_at(out, &file, url, template, section, title, page)
+        let root = "../".repeat(url.matches('/').count());
+        self.page_at(out, &file, &root, url, template, section, title, page)
     }
 
     #[allow(clippy::too_many_arguments, reason = "a private helper; the public entry is `page`")]
@@ -313,15 +321,14 @@ impl<'a> Renderer<'a> {
         &mut self,
         out: &mut Output,
         file: &str,
+        root: &str,
         url: &str,
         template: &str,
         section: &str,
         title: &str,
         page: T,
     ) -> anyhow::Result<()> {
-        let depth = url.matches('/').count();
-        let root = "../".repeat(depth);
-        let context = PageContext { site: self.config, root: &root, section, title, path: url, page };
+        let context = PageContext { site: self.config, root, section, title, path: url, page };
         let context = tera::Context::from_serialize(&context).with_context(|| format!("preparing {file}"))?;
         let html = self
             .theme
@@ -332,6 +339,23 @@ impl<'a> Renderer<'a> {
         self.pages += 1;
         out.put(file, html.as_bytes())
     }
+}
+
+/// The path where the site is published, from `base_url`, as the root of path-absolute links:
+/// `https://x.github.io/repo/` → `/repo/`, `/handoffs/` → `/handoffs/`, `/` → `/`. The path
+/// rather than the whole URL keeps the page working under another name for the same server
+/// (`http://` or `https://`, an internal alias) and within the pages' `'self'` policy. A
+/// relative `base_url` (`docs/`) is read from the server's root.
+fn published_root(base_url: &str) -> String {
+    let url = base_url.split(['?', '#']).next().unwrap_or_default();
+    let after_scheme = url.strip_prefix("https:").or_else(|| url.strip_prefix("http:")).unwrap_or(url);
+    let path = match after_scheme.strip_prefix("//") {
+        Some(authority_and_path) => authority_and_path.find('/').map_or("", |at| &authority_and_path[at..]),
+        None => after_scheme,
+    };
+    let path = path.trim_start_matches("./").trim_start_matches('/');
+    let path = path.trim_end_matches('/');
+    if path.is_empty() { "/".to_string() } else { format!("/{path}/") }
 }
 
 /// A list page's title: `All handoffs`, then `All handoffs (page 2 of 50)`, so each page of a
@@ -385,6 +409,22 @@ fn copy_static(dir: &Path, output: &mut Output) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_404_page_links_from_the_path_base_url_names() {
+        for (base_url, root) in [
+            ("/", "/"),
+            ("/handoffs/", "/handoffs/"),
+            ("https://x.github.io/repo/", "/repo/"),
+            ("http://handoffs.example.com/", "/"),
+            ("https://example.com/a/b/?x=1#top", "/a/b/"),
+            ("//cdn.example.com/kb/", "/kb/"),
+            ("docs/", "/docs/"),
+            ("./", "/"),
+        ] {
+            assert_eq!(published_root(base_url), root, "{base_url}");
+        }
+    }
 
     /// A disk output is written by the rendering threads and the export streams into its files;
     /// a memory output takes the other path. Both must hold the same site.

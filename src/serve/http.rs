@@ -4,12 +4,15 @@
 //! and (while the last rebuild failed) the error overlay are added to HTML as it is sent, so
 //! they exist only in served pages. Browsers hear about rebuilds over server-sent events fed by
 //! a broadcast channel. Every response carries `x-baton-rendered` (pages the last rebuild
-//! rendered) and `x-baton-generation` (rebuilds so far) for tests and the curious.
+//! rendered) and `x-baton-generation` (rebuilds so far) for tests and the curious. A request
+//! naming a host other than this machine's loopback names gets 421 on every route.
 
+use super::host::{AllowedHosts, Refusal};
 use super::served::{LiveEvent, Served};
 use axum::Router;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, Version, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -40,6 +43,8 @@ pub struct AppState {
     pub live_clients: super::live_clients::LiveClients,
     /// The site folder, for `/api/search` (which answers from the same index as `baton search`).
     pub site: Arc<std::path::PathBuf>,
+    /// The `Host` values answered; others get 421 (see [`super::host`]).
+    pub hosts: Arc<AllowedHosts>,
 }
 
 /// How many open pages show each URL (`handoffs/x/`), from their event streams.
@@ -77,8 +82,9 @@ impl Drop for Viewing {
     }
 }
 
-/// The routes of `baton serve`.
+/// The routes of `baton serve`, every one behind the `Host` check.
 pub fn router(state: AppState) -> Router {
+    let hosts = Arc::clone(&state.hosts);
     Router::new()
         .route("/__baton/live.js", get(|| async { asset("text/javascript; charset=utf-8", LIVE_JS) }))
         .route("/__baton/live.css", get(|| async { asset("text/css; charset=utf-8", LIVE_CSS) }))
@@ -87,6 +93,35 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(search))
         .fallback(get(page))
         .with_state(state)
+        .layer(middleware::from_fn_with_state(hosts, only_allowed_hosts))
+}
+
+/// Answers a request only when it names a host this server answers to: a page that rebound
+/// its own name to 127.0.0.1 must not read the site (see [`super::host`]). An absolute request
+/// target (`GET http://name/ HTTP/1.1`) names a host too, and is held to the same rule.
+async fn only_allowed_hosts(State(hosts): State<Arc<AllowedHosts>>, request: Request, next: Next) -> Response {
+    let http10 = request.version() <= Version::HTTP_10;
+    let headers = request.headers().get_all(header::HOST).iter().map(HeaderValue::as_bytes);
+    let verdict = hosts.check(headers, http10).and_then(|()| match request.uri().authority() {
+        Some(authority) => hosts.check([authority.as_str().as_bytes()], false),
+        None => Ok(()),
+    });
+    match verdict {
+        Ok(()) => next.run(request).await,
+        Err(Refusal::Misdirected(host)) => {
+            let message = format!(
+                "misdirected request: baton serve answers requests for localhost, loopback addresses and its --bind address, not `{host}`; to preview under that name, start it with --allow-host NAME\n"
+            );
+            refusal(StatusCode::MISDIRECTED_REQUEST, message)
+        }
+        Err(Refusal::BadHost) => {
+            refusal(StatusCode::BAD_REQUEST, "bad request: exactly one Host header is required\n".to_string())
+        }
+    }
+}
+
+fn refusal(status: StatusCode, message: String) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], message).into_response()
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {

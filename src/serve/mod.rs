@@ -11,6 +11,7 @@ pub mod affected;
 pub mod bench;
 pub mod classify;
 pub mod generate;
+pub mod host;
 pub mod http;
 pub mod live_clients;
 pub mod relink;
@@ -51,6 +52,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// "Now" for the time rules and badges, when pinned; the clock at each rebuild otherwise.
     pub today: Option<jiff::Timestamp>,
+    /// More host names (or `*`) to answer to, besides localhost, loopback and `bind`.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Runs `baton serve` until Ctrl-C.
@@ -58,8 +61,8 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     if !options.bind.is_loopback() {
         eprintln!(
-            "warning: serving on {} makes the site, drafts included, readable by anyone who can reach this address; baton serve has no authentication",
-            options.bind
+            "warning: serving on {} makes the site, drafts included, readable by anyone who can reach this address; baton serve has no authentication. It answers requests for {} and loopback names only; add --allow-host NAME for each other name people use to reach it",
+            options.bind, options.bind
         );
     }
     let listener = bind(options.bind, options.port)?;
@@ -85,7 +88,9 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     let rebuild_thread = std::thread::spawn(move || rebuilds.run(&events_rx));
     let (stop_tx, stopping) = signal::channel(false);
     let live_clients = live_clients::LiveClients::default();
-    let state = http::AppState { served, live, stopping, viewers, live_clients, site: Arc::new(options.site.clone()) };
+    let site = Arc::new(options.site.clone());
+    let hosts = Arc::new(host::AllowedHosts::new(options.bind, &options.allow_hosts));
+    let state = http::AppState { served, live, stopping, viewers, live_clients, site, hosts };
     // The rebuild thread owns the watcher and ends with the process; serve writes nothing to
     // disk, so there is nothing to clean up after the server stops.
     let result = serve_http(listener, state, stop_tx);

@@ -50,7 +50,18 @@ pub fn render_files(
         static_dir: &static_dir,
         timeline: &timeline,
     };
-    let (pages, count) = render_split(&input, pages)?;
+    let (not_found, pages): (Vec<PageKind>, Vec<PageKind>) =
+        pages.iter().cloned().partition(|page| *page == PageKind::NotFound);
+    let (mut files, mut count) = render_split(&input, &pages)?;
+    if !not_found.is_empty() {
+        // The 404 page links from the path `base_url` names, for the address the site is
+        // published at; serve answers at `/` whatever `base_url` says, so its 404 page must
+        // link from there to find the stylesheets.
+        let at_root = SiteConfig { base_url: "/".into(), ..config.clone() };
+        let (page, one) = render_split(&render::SiteInput { config: &at_root, ..input }, &not_found)?;
+        files.extend(page);
+        count += one;
+    }
     let assets = if with_assets {
         let mut assets = Output::memory();
         render::render_assets(&input, &mut assets)?;
@@ -65,7 +76,7 @@ pub fn render_files(
     } else {
         None
     };
-    Ok(Rendered { pages, assets, count, took: started.elapsed() })
+    Ok(Rendered { pages: files, assets, count, took: started.elapsed() })
 }
 
 /// Renders `pages` on two threads when there are enough to be worth it: the list pages of a

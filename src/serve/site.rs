@@ -22,8 +22,8 @@ use super::classify::Changes;
 use super::relink::{self, Good};
 use super::rendering::{Digests, Rendered, render_files};
 use super::sources::ContentFiles;
-use crate::check::CheckInput;
 use crate::check::findings::{Findings, Prior};
+use crate::check::{CheckInput, Subject};
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, render_human};
 use crate::load::{self, SourceFile};
@@ -73,7 +73,7 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// Settings, people and theme: what only a full rebuild reloads.
+/// Settings, people and theme: what only a full rebuild reloads (and the list of static files).
 #[derive(Default)]
 struct Settings {
     config_source: Option<SourceFile>,
@@ -81,7 +81,8 @@ struct Settings {
     config: SiteConfig,
     /// people.yaml, parsed.
     people: BTreeMap<crate::model::Handle, crate::model::Person>,
-    /// Files under `static/` (site-root paths), for the link rules.
+    /// Files under `static/` (site-root paths), for the link rules; unlike the rest, listed
+    /// again on every change under `static/` ([`LiveSite::relist_static`]).
     static_files: BTreeSet<String>,
     /// Problems in baton.yaml and people.yaml.
     diagnostics: Vec<Diagnostic>,
@@ -97,6 +98,9 @@ pub struct LiveSite {
     good: Option<Good>,
     /// Theme assets or `static/` changed since the last publish.
     assets_pending: bool,
+    /// Files that appeared in or left `static/` since the last publish (site-root paths): the
+    /// pages linking to them are checked again, until a rebuild publishes.
+    static_changed: BTreeSet<String>,
     /// Affected pages not rendered yet.
     deferred: BTreeSet<PageKind>,
     /// What is served, as digests, to tell which rendered files really changed.
@@ -125,6 +129,7 @@ impl LiveSite {
             files: ContentFiles::new(site),
             good: None,
             assets_pending: true,
+            static_changed: BTreeSet::new(),
             deferred: BTreeSet::new(),
             served: Digests::default(),
             today,
@@ -142,7 +147,11 @@ impl LiveSite {
         for path in changes.content.keys() {
             self.files.refresh(path);
         }
-        self.assets_pending |= changes.static_files;
+        if changes.static_files
+            && let Err(error) = self.relist_static()
+        {
+            return failure_from(&error);
+        }
         if self.files.pending.is_empty() && !self.assets_pending && self.good.is_some() {
             return Outcome::Unchanged;
         }
@@ -150,6 +159,21 @@ impl LiveSite {
             Some(good) => self.publish_patch(good, viewed),
             None => self.publish_full(),
         }
+    }
+
+    /// Lists `static/` again after something in it changed (a file added, deleted, renamed, or
+    /// a folder moved): the list is what `missing-static` checks links against, so it must
+    /// follow the folder, and the pages linking to a file that came or went are checked again.
+    /// The whole folder is listed rather than patched path by path: a moved folder sends one
+    /// event for many files, and the list is small next to the content.
+    fn relist_static(&mut self) -> anyhow::Result<()> {
+        let now = load::list_files(&self.site.join("static"))?;
+        let old = &self.settings.static_files;
+        self.static_changed.extend(old.symmetric_difference(&now).cloned());
+        self.settings.static_files = now;
+        // Even with the same names, a file's bytes may have changed: copy them all again.
+        self.assets_pending = true;
+        Ok(())
     }
 
     /// Whether affected pages are waiting for [`LiveSite::render_deferred`].
@@ -188,6 +212,8 @@ impl LiveSite {
     fn rebuild_all(&mut self) -> Outcome {
         self.good = None;
         self.assets_pending = true;
+        // The whole check below reads the fresh list.
+        self.static_changed.clear();
         let mut diagnostics = Diagnostics::default();
         let sources = match load::read_settings(&self.site, &mut diagnostics) {
             Ok(sources) => sources,
@@ -307,7 +333,10 @@ impl LiveSite {
         let bodies_undo = relink::swap_bodies(&mut good, fresh);
         let check_started = Instant::now();
         let input = self.check_input(&good);
-        let rechecked = good.findings.recheck(&input, good.findings.plan(&prior, &input, &dirty, &rebodied));
+        let mut subjects = good.findings.plan(&prior, &input, &dirty, &rebodied);
+        let linking_to_static = affected::pages_linking_to(&good.bodies, &self.static_changed);
+        subjects.extend(linking_to_static.into_iter().map(Subject::Links));
+        let rechecked = good.findings.recheck(&input, subjects);
         self.add_findings(rechecked.diagnostics(), &mut diagnostics);
         clock.check = check_started.elapsed();
         clock.checked = rechecked.subjects();
@@ -412,6 +441,7 @@ impl LiveSite {
                 update.warnings = warnings;
                 self.files.pending.clear();
                 self.assets_pending = false;
+                self.static_changed.clear();
                 Outcome::Published(update)
             }
             other => other,

@@ -554,3 +554,109 @@ fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
     }
     assert!(!served.0.contains_key("handoffs/page/10/index.html"), "the extra page went with its rows");
 }
+
+const FLOW: &str = "static/img/ledger-flow.svg";
+const CONNECTOR: &str = "content/data-platform/cdc/cdc-ledger-connector.md";
+
+/// Moves `from` to `to` under the site, as a file manager would: one removal, one creation.
+fn rename(site: &Path, from: &str, to: &str) -> Vec<FileEvent> {
+    std::fs::rename(site.join(from), site.join(to)).unwrap();
+    vec![FileEvent::new(from, EventKind::Removed), FileEvent::new(to, EventKind::Created)]
+}
+
+/// The failure report of `outcome`, which must be a failure.
+#[track_caller]
+fn failure_report(outcome: Outcome, step: &str) -> String {
+    let Outcome::Failed(failure) = outcome else { panic!("after {step}: expected a failure, got {outcome:?}") };
+    failure.report
+}
+
+#[test]
+fn static_files_coming_and_going_are_checked_without_a_restart() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    assert!(served.0.contains_key("img/ledger-flow.svg"));
+
+    // Deleting a linked image is an error on both pages that show it.
+    let bytes = std::fs::read(site.join(FLOW)).unwrap();
+    std::fs::remove_file(site.join(FLOW)).unwrap();
+    let report = failure_report(live.apply(&classify([FileEvent::new(FLOW, EventKind::Removed)]), &NONE), "delete");
+    assert_eq!(report.matches("error[missing-static]").count(), 2, "{report}");
+    assert!(report.contains("cdc-ledger-connector.md") && report.contains("ledger-v2-dual-write.md"), "{report}");
+    // An unrelated edit while the image is missing does not hide the error.
+    let unrelated = edit(site, DUAL_WRITE, "Every ledger write", "Every single ledger write");
+    let report = failure_report(live.apply(&classify([unrelated]), &NONE), "an unrelated edit");
+    assert_eq!(report.matches("error[missing-static]").count(), 2, "{report}");
+    std::fs::write(site.join(FLOW), &bytes).unwrap();
+    let outcome = live.apply(&classify([FileEvent::new(FLOW, EventKind::Created)]), &NONE);
+    served.settle(&mut live, outcome);
+    assert_same_as_full_build(site, &served, "the image back");
+
+    // A link to an image not there yet fails; adding the image fixes it and serves it.
+    let link =
+        edit(site, CONNECTOR, "![Ledger v2 data flow](/img/ledger-flow.svg)", "![Rollback](/img/new/rollback.png)");
+    let report = failure_report(live.apply(&classify([link]), &NONE), "a link to a new image");
+    assert!(report.contains("`/img/new/rollback.png`, but static/ has no such file"), "{report}");
+    std::fs::create_dir_all(site.join("static/img/new")).unwrap();
+    std::fs::write(site.join("static/img/new/rollback.png"), b"png").unwrap();
+    // The watcher may report only the new folder.
+    let outcome = live.apply(&classify([FileEvent::new("static/img/new", EventKind::Created)]), &NONE);
+    let update = served.settle(&mut live, outcome);
+    assert!(update[0].files.iter().any(|(path, _)| path == "img/new/rollback.png"), "the image is served");
+    assert_same_as_full_build(site, &served, "the new image");
+
+    // Renaming the folder holding both images breaks both links; renaming it back fixes them.
+    let report = failure_report(live.apply(&classify(rename(site, "static/img", "static/pictures")), &NONE), "rename");
+    assert_eq!(report.matches("error[missing-static]").count(), 2, "{report}");
+    let outcome = live.apply(&classify(rename(site, "static/pictures", "static/img")), &NONE);
+    served.settle(&mut live, outcome);
+    assert_same_as_full_build(site, &served, "the folder renamed back");
+    assert_check_same_as_whole_check(&live, "the folder renamed back");
+}
+
+#[test]
+fn static_changes_recheck_like_a_whole_check() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
+    std::fs::write(site.join("baton.yaml"), config + "rules:\n  missing-static: warning\n").unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "a linked image deleted",
+            Box::new(|s| {
+                std::fs::remove_file(s.join(FLOW)).unwrap();
+                vec![FileEvent::new(FLOW, EventKind::Removed)]
+            }),
+        ),
+        (
+            "an unrelated edit",
+            Box::new(|s| vec![edit(s, DUAL_WRITE, "Every ledger write", "Every single ledger write")]),
+        ),
+        (
+            "the image back under another name",
+            Box::new(|s| {
+                std::fs::write(s.join("static/img/flow.svg"), "<svg/>").unwrap();
+                vec![FileEvent::new("static/img/flow.svg", EventKind::Created)]
+            }),
+        ),
+        ("renamed to the linked name", Box::new(|s| rename(s, "static/img/flow.svg", FLOW))),
+        ("the folder moved away", Box::new(|s| rename(s, "static/img", "static/old"))),
+        ("the folder moved back", Box::new(|s| rename(s, "static/old", "static/img"))),
+    ];
+    let mut warned = false;
+    for (step, change) in steps {
+        let outcome = live.apply(&classify(change(site)), &NONE);
+        served.settle(&mut live, outcome);
+        assert_same_as_full_build(site, &served, step);
+        assert_check_same_as_whole_check(&live, step);
+        let good = live.good.as_ref().unwrap();
+        warned |= good.findings.diagnostics().any(|d| d.rule == "missing-static");
+    }
+    assert!(warned, "some step must have found a missing image");
+}

@@ -177,7 +177,7 @@ fn ctrl_c_stops_the_server_cleanly_and_leaves_no_files() {
     let mut server = site.serve();
     // An open event stream must not keep the server from stopping.
     let mut events = std::net::TcpStream::connect(&server.address).unwrap();
-    std::io::Write::write_all(&mut events, b"GET /__baton/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    std::io::Write::write_all(&mut events, b"GET /__baton/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     let interrupted = std::process::Command::new("kill").args(["-INT", &server.pid().to_string()]).status().unwrap();
     assert!(interrupted.success());
@@ -213,5 +213,101 @@ fn binding_beyond_loopback_warns() {
     while !server.stderr().contains("warning: serving on 0.0.0.0") {
         assert!(std::time::Instant::now() < deadline, "no warning: {}", server.stderr());
         std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn static_files_added_and_deleted_while_serving_are_served_and_checked() {
+    let site = team_base();
+    let server = site.serve();
+    assert_eq!(server.get("/img/flow.svg").status, 404);
+    // `static/` does not exist yet: the folder and the file arrive together.
+    server.after(|| site.put("static/img/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
+    let image = server.get("/img/flow.svg");
+    assert_eq!((image.status, image.header("content-type")), (200, Some("image/svg+xml")), "{}", image.body);
+    let linked = |s: &Site| {
+        s.replace("content/data/cdc.md", "Stop the connector", "![Flow](/img/flow.svg)\n\nStop the connector")
+    };
+    let status = server.after(|| linked(&site));
+    assert!(status["errors"].is_null(), "the new image satisfies the link: {status}");
+    assert!(server.page("/handoffs/cdc/").contains("src=\"../../img/flow.svg\""));
+
+    let status = server.after(|| std::fs::remove_file(site.path().join("static/img/flow.svg")).unwrap());
+    let errors = status["errors"].as_str().unwrap_or_default();
+    assert!(errors.contains("error[missing-static]") && errors.contains("content/data/cdc.md"), "{status}");
+    let status = server.after(|| site.put("static/img/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
+    assert!(status["errors"].is_null(), "{status}");
+
+    let status =
+        server.after(|| std::fs::rename(site.path().join("static/img"), site.path().join("static/pics")).unwrap());
+    assert!(status["errors"].as_str().unwrap_or_default().contains("error[missing-static]"), "{status}");
+    let status =
+        server.after(|| std::fs::rename(site.path().join("static/pics"), site.path().join("static/img")).unwrap());
+    assert!(status["errors"].is_null(), "{status}");
+    assert_eq!(server.get("/img/flow.svg").status, 200);
+
+    server.after(|| site.put("themes/default/static/extra.css", "main { margin: 0 }\n"));
+    assert_eq!(server.page("/extra.css"), "main { margin: 0 }\n", "a theme asset added while serving");
+}
+
+/// Every `href` and `src` value in `html`.
+fn links_in(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attribute in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            let end = rest.find('"').expect("a closing quote");
+            links.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    links
+}
+
+/// The links of a 404 page that lead somewhere on the site (not the canonical URL).
+fn site_links(html: &str) -> Vec<String> {
+    let links: Vec<String> =
+        links_in(html).into_iter().filter(|l| !l.starts_with("http") && !l.starts_with('#')).collect();
+    assert!(links.len() > 10, "{links:?}");
+    links
+}
+
+#[test]
+fn the_404_page_at_a_nested_address_links_to_what_serve_serves() {
+    let settings = format!("{SETTINGS}base_url: https://x.github.io/repo/\n");
+    let site = team_base().write("baton.yaml", &settings);
+    let server = site.serve();
+    for address in ["/nope", "/handoffs/nope/", "/handoffs/nope/deeper/", "/a/b/c/d.png"] {
+        let missing = server.get(address);
+        assert_eq!(missing.status, 404, "{address}");
+        assert!(missing.body.contains("<link rel=\"stylesheet\" href=\"/style.css\">"), "{}", missing.body);
+        for link in site_links(&missing.body) {
+            assert!(link.starts_with('/'), "`{link}` on the 404 page at {address} is relative");
+            // serve renders pages, assets and static files, not the feeds (on every page alike).
+            if !link.ends_with(".xml") {
+                assert_eq!(server.get(&link).status, 200, "`{link}` on the 404 page at {address}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_built_404_page_links_from_the_published_path() {
+    let site = team_base();
+    for (base_url, published) in [("https://x.github.io/repo/", "/repo/"), ("/", "/"), ("/kb", "/kb/")] {
+        site.run(&["build", ".", "--base-url", base_url]).assert_ok();
+        let page = std::fs::read_to_string(site.public().join("404.html")).unwrap();
+        assert!(page.contains(&format!("href=\"{published}style.css\"")), "{base_url}: {page}");
+        // A server publishing the folder at `published` (nginx's `error_page 404 /404.html`
+        // under a path) finds every file the page links to, from any missing address.
+        for link in site_links(&page) {
+            let path =
+                link.strip_prefix(published).unwrap_or_else(|| panic!("{base_url}: `{link}` is not under {published}"));
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            let file =
+                if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+            assert!(site.public().join(&file).is_file(), "{base_url}: `{link}` leads to no file");
+        }
     }
 }

@@ -142,14 +142,107 @@ fn oversized_request_heads_and_bodies_are_refused_and_the_server_keeps_serving()
     let site = Site::new().handoff("cdc", &fm("CDC pipeline", "ana", ""), "");
     let server = site.serve();
     let many: String = (0..150).map(|i| format!("X-Filler-{i}: x\r\n")).collect();
-    let request = format!("GET / HTTP/1.1\r\nHost: x\r\n{many}Connection: close\r\n\r\n");
+    let request = format!("GET / HTTP/1.1\r\nHost: localhost\r\n{many}Connection: close\r\n\r\n");
     assert_eq!(raw_head_status(&server, &request), 431, "more headers than hyper's 100");
     let huge = "x".repeat(500 * 1024);
-    let request = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Huge: {huge}\r\nConnection: close\r\n\r\n");
+    let request = format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Huge: {huge}\r\nConnection: close\r\n\r\n");
     assert_eq!(raw_head_status(&server, &request), 431, "a head over hyper's 400 KB buffer");
     let body = "x".repeat(1024 * 1024);
-    let request =
-        format!("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
     assert_eq!(raw_head_status(&server, &request), 405, "no route takes a body");
     assert!(server.page("/handoffs/cdc/").contains("CDC pipeline"));
+}
+
+/// Sends `head` (a request line and headers, without the blank line) and returns the status and
+/// the whole response.
+fn raw_request(address: &str, head: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    stream.write_all(format!("{head}\r\nConnection: close\r\n\r\n").as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    (raw.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0), raw)
+}
+
+/// Every route: pages, a missing page, static files, the API, live reload and its script.
+const ROUTES: [&str; 7] =
+    ["/", "/handoffs/cdc/", "/nope/", "/img/ok.txt", "/api/search?q=connector", "/__baton/status", "/__baton/live.js"];
+
+#[test]
+fn requests_for_other_hosts_are_misdirected_on_every_route() {
+    let outer = tempfile::tempdir().unwrap();
+    let site = site_beside_secrets(outer.path());
+    let server = site.serve();
+    let port = server.address.rsplit_once(':').unwrap().1;
+    let rebinding = [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("0.0.0.0:{port}"),
+        format!("[::2]:{port}"),
+        "".to_string(),
+    ];
+    for route in ROUTES.iter().chain(&["/__baton/events"]) {
+        for host in &rebinding {
+            let (status, response) = raw_request(&server.address, &format!("GET {route} HTTP/1.1\r\nHost: {host}"));
+            assert_eq!(status, 421, "GET {route} for `{host}`:\n{response}");
+            assert!(response.contains("misdirected request") && !response.contains("Stop the connector"), "{response}");
+        }
+        let (status, response) =
+            raw_request(&server.address, &format!("GET {route} HTTP/1.1\r\nHost: localhost\r\nHost: evil.example"));
+        assert_eq!(status, 400, "two Host headers on {route}:\n{response}");
+        let (status, _) =
+            raw_request(&server.address, &format!("GET http://evil.example{route} HTTP/1.1\r\nHost: localhost"));
+        assert_eq!(status, 421, "an absolute target naming another host on {route}");
+    }
+    let (status, _) = raw_request(&server.address, "GET /handoffs/cdc/ HTTP/1.1");
+    assert_eq!(status, 400, "HTTP/1.1 without Host");
+    let (status, response) = raw_request(&server.address, "GET /handoffs/cdc/ HTTP/1.0");
+    assert_eq!(status, 200, "HTTP/1.0 without Host: no browser sends it\n{response}");
+}
+
+#[test]
+fn requests_for_localhost_loopback_and_allowed_names_are_answered() {
+    let outer = tempfile::tempdir().unwrap();
+    let site = site_beside_secrets(outer.path());
+    let server = site.serve_with(&["--allow-host", "handoffs.internal", "--allow-host", "Box.Lan:8080"]);
+    let port = server.address.rsplit_once(':').unwrap().1;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("127.8.9.10:{port}"),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        format!("handoffs.internal:{port}"),
+        "box.lan".to_string(),
+    ] {
+        for route in ROUTES {
+            let (status, response) = raw_request(&server.address, &format!("GET {route} HTTP/1.1\r\nHost: {host}"));
+            let expected = if route == "/nope/" { 404 } else { 200 };
+            assert_eq!(status, expected, "GET {route} for `{host}`:\n{response}");
+        }
+    }
+    assert_eq!(raw_request(&server.address, "GET / HTTP/1.1\r\nHost: evil.example").0, 421);
+}
+
+#[test]
+fn allow_host_star_answers_any_host_and_the_bind_address_is_answered() {
+    let outer = tempfile::tempdir().unwrap();
+    let site = site_beside_secrets(outer.path());
+    let any = site.serve_with(&["--allow-host", "*"]);
+    assert_eq!(raw_request(&any.address, "GET /handoffs/cdc/ HTTP/1.1\r\nHost: preview.example:443").0, 200);
+    drop(any);
+    let bound = site.serve_with(&["--bind", "0.0.0.0"]);
+    let port = bound.address.rsplit_once(':').unwrap().1;
+    let address = format!("127.0.0.1:{port}");
+    assert_eq!(raw_request(&address, &format!("GET / HTTP/1.1\r\nHost: 0.0.0.0:{port}")).0, 200);
+    assert_eq!(raw_request(&address, "GET / HTTP/1.1\r\nHost: evil.example").0, 421);
 }

@@ -166,7 +166,7 @@ fn live_reload_streams_past_the_cap_are_refused_and_the_open_ones_kept() {
     let (status, _extra, head) = open_events(&server.address, "handoffs/h1/");
     assert_eq!(status, 503, "{head}");
     let mut refused = TcpStream::connect(&server.address).expect("connect");
-    write!(refused, "GET /__baton/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+    write!(refused, "GET /__baton/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
     let mut answer = String::new();
     refused.read_to_string(&mut answer).expect("read");
     assert!(answer.contains("too many live-reload connections: 512 are open"), "{answer}");
