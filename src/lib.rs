@@ -21,6 +21,7 @@ pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod percent;
+pub mod records;
 pub mod render;
 pub mod search;
 pub mod serve;
