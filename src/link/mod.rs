@@ -25,11 +25,26 @@ pub fn link<'a>(
     people: Option<&SourceFile>,
     diagnostics: &mut Diagnostics,
 ) -> Base {
+    link_with_records(files, &[], &Default::default(), people, diagnostics)
+}
+
+/// [`link`], plus decision records read in place (see [`crate::records`]) with the site's
+/// status words.
+pub fn link_with_records<'a>(
+    files: impl IntoIterator<Item = &'a ParsedFile>,
+    records: &[crate::records::decision::RecordSource],
+    words: &crate::records::status::StatusWords,
+    people: Option<&SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Base {
     let mut base =
         Base { people: people.map(|p| people::parse_people(p, diagnostics)).unwrap_or_default(), ..Base::default() };
     let mut claims = Claims::new();
     for file in files {
         add_file(&mut base, &mut claims, file, diagnostics);
+    }
+    for decision in crate::records::decision::decisions(records, words, &base.people, diagnostics) {
+        add_decision(&mut base, &mut claims, decision, diagnostics);
     }
     finish(&mut base, diagnostics);
     base

@@ -20,10 +20,8 @@ use std::path::PathBuf;
 /// One record file to read, with the folder it came from.
 #[derive(Debug, Clone)]
 pub struct RecordSource {
-    /// The file as shown in findings (relative to the site folder; may start with `../`).
-    pub file: PathBuf,
-    /// Its text.
-    pub text: String,
+    /// The file (its path relative to the site folder; may start with `../`) and its text.
+    pub source: crate::load::SourceFile,
     /// The folder's settings.
     pub folder: Folder,
 }
@@ -49,14 +47,14 @@ pub fn decisions(
     let mut built: Vec<(Decision, RawRecord)> = Vec::new();
     let mut claimed: BTreeMap<Id, PathBuf> = BTreeMap::new();
     for source in sources {
-        let (raw, findings) = parse_record(&source.text);
-        report(&source.file, findings, diagnostics);
+        let (raw, findings) = parse_record(&source.source.text);
+        report(&source.source.path, findings, diagnostics);
         let Some(id) = record_id(source, diagnostics) else { continue };
         if let Some(first) = claimed.get(&id) {
-            diagnostics.push(clash(&id, first, &source.file));
+            diagnostics.push(clash(&id, first, &source.source.path));
             continue;
         }
-        claimed.insert(id.clone(), source.file.clone());
+        claimed.insert(id.clone(), source.source.path.clone());
         let decision = decision(id, source, &raw, words, people, diagnostics);
         built.push((decision, raw));
     }
@@ -72,7 +70,7 @@ fn report(file: &std::path::Path, findings: Vec<Finding>, diagnostics: &mut Diag
 
 /// The folder's prefix and the file stem, as an id.
 fn record_id(source: &RecordSource, diagnostics: &mut Diagnostics) -> Option<Id> {
-    let stem = source.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = source.source.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let name = match &source.folder.prefix {
         Some(prefix) => format!("{prefix}-{stem}"),
         None => stem.clone(),
@@ -80,7 +78,7 @@ fn record_id(source: &RecordSource, diagnostics: &mut Diagnostics) -> Option<Id>
     match Id::parse(&crate::slug::slugify(&name)) {
         Ok(id) => Some(id),
         Err(message) => {
-            diagnostics.push(Diagnostic::warning("record-id", Span::new(&source.file, 1, 1), message));
+            diagnostics.push(Diagnostic::warning("record-id", Span::new(&source.source.path, 1, 1), message));
             None
         }
     }
@@ -101,7 +99,7 @@ fn decision(
     people: &BTreeMap<Handle, Person>,
     diagnostics: &mut Diagnostics,
 ) -> Decision {
-    let file = &source.file;
+    let file = &source.source.path;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let (number, title) = match &raw.title {
         Some(written) => title::split_number(&written.text),

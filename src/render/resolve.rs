@@ -40,10 +40,15 @@ impl SiteLinks {
     }
 }
 
-/// `content/a/b.md` → `a/b.md`.
+/// `content/a/b.md` → `a/b.md`; a record beside the site (`../docs/adr/x.md`, relative to the
+/// site folder) → `../../docs/adr/x.md`, relative to `content/` like every other key.
 pub fn content_path(file: &std::path::Path) -> String {
     let text = file.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("content/").unwrap_or(&text).to_string()
+    match text.strip_prefix("content/") {
+        Some(inside) => inside.to_string(),
+        None if text.starts_with("../") => format!("../{text}"),
+        None => text,
+    }
 }
 
 impl LinkResolver for SiteLinks {
@@ -58,12 +63,16 @@ impl LinkResolver for SiteLinks {
     }
 }
 
-/// Folds `.` and `..` segments; `None` when the path climbs out of `content/`.
+/// Folds `.` and `..` segments; `None` when the path climbs out of `content/`. A path that
+/// starts outside it (`../docs/adr/…`, a record of `decision_dirs`) keeps its leading `..`, so
+/// records beside the site link to each other.
 fn normalize(path: &str) -> Option<String> {
+    let outside = path.starts_with("../");
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
             "" | "." => {}
+            ".." if outside && parts.iter().all(|p| *p == "..") => parts.push(".."),
             ".." => {
                 parts.pop()?;
             }
