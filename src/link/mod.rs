@@ -43,11 +43,22 @@ pub fn link_with_records<'a>(
     for file in files {
         add_file(&mut base, &mut claims, file, diagnostics);
     }
-    for decision in crate::records::decision::decisions(records, words, &base.people, diagnostics) {
-        add_decision(&mut base, &mut claims, decision, diagnostics);
-    }
+    add_records(&mut base, &mut claims, records, words, diagnostics);
     finish(&mut base, diagnostics);
     base
+}
+
+/// Adds the decisions of records read in place (not the indexes: see [`finish`]); returns their
+/// ids. `people` must already be in `base`, since records name people by name or handle.
+pub fn add_records(
+    base: &mut Base,
+    claims: &mut Claims,
+    records: &[crate::records::decision::RecordSource],
+    words: &crate::records::status::StatusWords,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Id> {
+    let decisions = crate::records::decision::decisions(records, words, &base.people, diagnostics);
+    decisions.into_iter().filter_map(|decision| add_decision(base, claims, decision, diagnostics)).collect()
 }
 
 /// Every id claimed so far, with where it was first claimed: what a duplicate is reported against.
