@@ -187,10 +187,10 @@ fn status_word(written: &str) -> String {
 /// A name as written matched to people.yaml: `@kofi` or `kofi` by handle, `Ana Lima` by name.
 fn match_person(name: &str, people: &BTreeMap<Handle, Person>) -> Option<Handle> {
     let bare = name.trim().trim_start_matches('@');
-    if let Ok(handle) = Handle::parse(&bare.to_lowercase()) {
-        if people.contains_key(&handle) {
-            return Some(handle);
-        }
+    if let Ok(handle) = Handle::parse(&bare.to_lowercase())
+        && people.contains_key(&handle)
+    {
+        return Some(handle);
     }
     people.iter().find(|(_, p)| p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(bare))).map(|(h, _)| h.clone())
 }
