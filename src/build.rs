@@ -78,7 +78,8 @@ pub fn check_site_timed(
 pub struct BuildOptions {
     /// The site folder.
     pub site: PathBuf,
-    /// The output folder (default `site/public`).
+    /// The output folder (default `site/public`); a build refuses one it may not replace (see
+    /// [`crate::output_folder`]).
     pub out: PathBuf,
     /// Overrides `base_url` from baton.yaml.
     pub base_url: Option<String>,
@@ -107,6 +108,8 @@ pub struct BuildSummary {
 
 /// Builds the site; returns the loaded site too so the caller can show diagnostics with source.
 pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::Result<(LoadedSite, BuildSummary)> {
+    // Before anything is read: a build replaces its output whole (see `output_folder`).
+    let out = crate::output_folder::vet(&options.site, &options.out)?;
     let mut timings = Timings::default();
     let mut site = load_site_timed(&options.site, diagnostics, &mut timings)?;
     if let Some(url) = &options.base_url {
@@ -129,7 +132,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         return Ok((site, summary));
     }
     let theme = Theme::load(&options.site, &site.config.theme)?;
-    let mut output = Output::disk(&options.out)?;
+    let mut output = Output::disk(&out)?;
     let static_dir = options.site.join("static");
     let timeline = timings.phase("history", || crate::digest::Timeline::read(&options.site, options.today))?;
     let input = render::SiteInput {
@@ -150,8 +153,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         crate::search::static_index::build(documents)
     })?;
     timings.phase("search write", || output.put_all(index))?;
-    summary.files = output.written();
-    timings.phase("write", || output.finish_in_background())?;
+    summary.files = timings.phase("write", || output.finish_in_background())?;
     summary.written = true;
     summary.timings = timings;
     Ok((site, summary))

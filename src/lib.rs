@@ -20,6 +20,7 @@ pub mod load;
 pub mod memory;
 pub mod metrics;
 pub mod model;
+pub mod output_folder;
 pub mod percent;
 pub mod render;
 pub mod search;

@@ -11,6 +11,7 @@ mod graph;
 mod report;
 mod scaffold;
 mod search;
+mod site;
 mod wrap;
 
 use crate::build::{BuildOptions, build, check_site, load_site};
@@ -96,10 +97,10 @@ enum Command {
     },
     /// Search handoffs and decisions: words, "phrases", -exclude, OR, prefix*, field:value.
     Search(search::SearchArgs),
-    /// Deletes a previous site a build left beside its output (started by `baton build`).
+    /// Deletes a previous site a build left in `.baton/` beside its output (started by `baton build`).
     #[command(hide = true)]
     RemoveOldSite {
-        /// The `.NAME.old-PID-…` folder.
+        /// The `.baton/NAME.old-PID-…` folder.
         path: PathBuf,
     },
     /// Write a generated base of COUNT handoffs for benchmarks (a developer tool, so hidden).
@@ -160,9 +161,35 @@ enum Command {
     Export(export::ExportArgs),
 }
 
+impl Command {
+    /// The site folder the command works on, if it works on one.
+    fn site_folder(&self) -> Option<PathBuf> {
+        let or_here = |dir: &Option<PathBuf>| dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        match self {
+            Command::New { site, .. } => Some(site.clone()),
+            Command::Build { dir, .. }
+            | Command::Check { dir, .. }
+            | Command::Graph { dir, .. }
+            | Command::Serve { dir, .. } => Some(or_here(dir)),
+            Command::Search(args) => Some(args.site.clone()),
+            Command::Wrap(args) => Some(args.site.clone()),
+            Command::Digest(args) => Some(or_here(&args.dir)),
+            Command::Export(args) => Some(or_here(&args.dir)),
+            Command::Init { .. } | Command::RemoveOldSite { .. } | Command::BenchCorpus { .. } => None,
+            Command::BenchServe { .. } => None,
+        }
+    }
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(site) = cli.command.site_folder()
+        && let Err(error) = site::require_site(&site)
+    {
+        eprintln!("error: {error:#}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
@@ -249,6 +276,9 @@ fn run_build(
     let pinned = pinned_today(today_flag)?;
     let today = pinned.unwrap_or_else(jiff::Timestamp::now);
     let options = BuildOptions { out: out.unwrap_or_else(|| site.join("public")), site, base_url, today };
+    // Before the record is read or the inputs hashed: "nothing changed" is no answer to an output
+    // the build must refuse. `build` checks again, for callers other than this one.
+    crate::output_folder::vet(&options.site, &options.out)?;
     let mut timings = crate::timings::Timings::default();
     let key = pinned.map(|today| Key {
         site: &options.site,

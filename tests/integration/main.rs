@@ -15,6 +15,7 @@ mod graph;
 mod hardening;
 mod harness;
 mod metrics;
+mod output_safety;
 mod pagination;
 mod publishing;
 mod scaffold;
