@@ -38,8 +38,11 @@ enum Command {
     },
     /// Write a new handoff (or decision) from the template, with every section and a hint in each.
     New {
-        /// The title; the id and file name are its slug.
+        /// The title; the id and file name are its slug unless --id says otherwise.
         title: String,
+        /// The id (and file name), instead of the title's slug: lowercase letters, digits, `-`.
+        #[arg(long)]
+        id: Option<String>,
         /// The owner's handle.
         #[arg(long)]
         owner: Option<String>,
@@ -192,7 +195,10 @@ pub fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
-        Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
+        Command::New { title, id, owner, decision, site } => scaffold::new(
+            &site,
+            &scaffold::NewFile { title: &title, id: id.as_deref(), owner: owner.as_deref(), decision },
+        ),
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
         Command::Search(args) => search::run(args),
@@ -371,7 +377,8 @@ fn run_check(
     let site_dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let mut diagnostics = Diagnostics::default();
     let mut site = load_site(&site_dir, &mut diagnostics)?;
-    check_site(&mut site, today, &mut diagnostics);
+    let bodies = check_site(&mut site, today, &mut diagnostics);
+    crate::build::check_buildable(&site_dir, &site, &bodies, today, &mut diagnostics);
     let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
     let findings = diagnostics.sorted();
     let text = report::render(format, &findings, &site.sources, today);

@@ -32,10 +32,23 @@ pub(super) fn init(dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `baton new` writes.
+pub(super) struct NewFile<'a> {
+    /// The title.
+    pub(super) title: &'a str,
+    /// `--id`: the id instead of the title's slug.
+    pub(super) id: Option<&'a str>,
+    /// `--owner`.
+    pub(super) owner: Option<&'a str>,
+    /// `--decision`.
+    pub(super) decision: bool,
+}
+
 /// Writes a new handoff or decision file into `site`.
-pub(super) fn new(site: &Path, title: &str, owner: Option<&str>, decision: bool) -> anyhow::Result<ExitCode> {
-    let id = Id::parse(&crate::slug::slugify(title))
-        .map_err(|e| anyhow::anyhow!("cannot make an id from the title `{title}`: {e}"))?;
+pub(super) fn new(site: &Path, file: &NewFile<'_>) -> anyhow::Result<ExitCode> {
+    let NewFile { owner, decision, .. } = *file;
+    let id = new_id(file)?;
+    let title = &yaml_text(file.title);
     let owner = match owner {
         Some(o) => Handle::parse(o).map_err(|e| anyhow::anyhow!(e))?,
         None => default_owner(),
@@ -46,9 +59,49 @@ pub(super) fn new(site: &Path, title: &str, owner: Option<&str>, decision: bool)
     } else {
         (site.join("content").join(format!("{id}.md")), handoff_template(title, owner.as_str(), &today))
     };
+    if let Some(taken) = taken_by(site, &id, &path) {
+        anyhow::bail!("the id `{id}` is taken by {taken}; choose another with --id ID");
+    }
     write_new(&path, &text)?;
     println!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The file that already has `id`, if one does: ids are one namespace, and a second file
+/// with the same id would fail the next check.
+fn taken_by(site: &Path, id: &Id, path: &Path) -> Option<String> {
+    if path.exists() {
+        return Some(path.display().to_string());
+    }
+    // The base is read only for its ids: its own problems are `baton check`'s to report.
+    let loaded = crate::build::load_site(site, &mut crate::diagnostic::Diagnostics::default()).ok()?;
+    let base = &loaded.base;
+    let file = base.handoffs.get(id).map(|h| h.file.clone());
+    let file = file.or_else(|| base.decisions.get(id).map(|d| d.file.clone()));
+    let file = file.or_else(|| base.wraps.get(id).map(|w| w.file.clone()));
+    file.map(|f| site.join(f).display().to_string())
+}
+
+/// A title as a YAML value: as written when YAML reads it back the same, else quoted (a JSON
+/// string is a YAML double-quoted one), so `baton new "!!!" --id bangs` writes a valid file.
+fn yaml_text(text: &str) -> String {
+    let plain = text.chars().next().is_some_and(char::is_alphanumeric)
+        && text.chars().all(|c| c.is_alphanumeric() || " -_.,()'/&?!".contains(c))
+        && text.trim_end() == text;
+    if plain { text.to_string() } else { serde_json::to_string(text).unwrap_or_else(|_| format!("{text:?}")) }
+}
+
+/// `--id` as written (checked like any id), else the slug of the title.
+fn new_id(file: &NewFile<'_>) -> anyhow::Result<Id> {
+    let title = file.title;
+    match file.id {
+        Some(id) => Id::parse(id).map_err(|e| anyhow::anyhow!("--id: {e}")),
+        None if crate::slug::slugify(title).is_empty() => {
+            anyhow::bail!("cannot make an id from the title `{title}`: it has no letters or digits; pass --id ID")
+        }
+        None => Id::parse(&crate::slug::slugify(title))
+            .map_err(|e| anyhow::anyhow!("cannot make an id from the title `{title}`: {e}; pass --id ID")),
+    }
 }
 
 /// Creates `path` (and its folders); fails if it exists rather than replace someone's work.

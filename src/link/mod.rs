@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod fields;
 pub mod indexes;
+pub mod names;
 pub mod people;
 pub mod sections;
 pub mod wrap;
@@ -28,9 +29,11 @@ pub fn link<'a>(
     let mut base =
         Base { people: people.map(|p| people::parse_people(p, diagnostics)).unwrap_or_default(), ..Base::default() };
     let mut claims = Claims::new();
-    for file in files {
+    let files: Vec<&ParsedFile> = files.into_iter().collect();
+    for file in &files {
         add_file(&mut base, &mut claims, file, diagnostics);
     }
+    names::check_shared_pages(&files, &base.people, diagnostics);
     finish(&mut base, diagnostics);
     base
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 struct RawPerson {
     name: Option<String>,
-    team: Option<String>,
+    team: Option<Spanned<String>>,
     tz: Option<Spanned<String>>,
     contact: Option<String>,
 }
@@ -62,6 +62,7 @@ pub fn parse_people(source: &SourceFile, diagnostics: &mut Diagnostics) -> BTree
         if let Some(tz) = &tz {
             check_time_zone(tz, &locator, diagnostics);
         }
+        let team = team.and_then(|t| super::fields::group_name(&t.value, locator.at(&t), "team", diagnostics));
         people.insert(handle.clone(), Person { handle, name, team, tz: tz.map(|t| t.value), contact, span });
     }
     people

@@ -8,6 +8,7 @@ mod build_cache;
 mod build_errors;
 mod build_pages;
 mod check;
+mod check_build;
 mod digest;
 mod export;
 mod git_repo;
