@@ -20,6 +20,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Optio
 
 use super::escape_html;
 use super::highlight::highlight_block;
+use super::raw_html::without_script_urls;
 
 /// Options that come from baton.yaml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,14 +55,17 @@ pub struct Heading {
 /// What an [`InternalLink`] points at, so the check knows where to look for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InternalLinkKind {
-    /// A page: a content file, a wiki link, a `#fragment` of this page, or a `/`-path that is
-    /// empty or ends in `/` or `.html`.
+    /// A page the renderer found: a content file, a wiki link or a `#fragment` of this page.
     Page,
-    /// Any other `/`-path: a file expected under `static/`.
-    Static,
+    /// A `/`-path: a page or a file that the build must write (the check asks
+    /// [`super::resolve::SitePaths`]).
+    SitePath,
+    /// An absolute `http(s)` URL, which points into the site when it starts with `base_url`.
+    Absolute,
 }
 
-/// A link in the body that points inside the site, kept so a later check can verify #anchors and static files.
+/// A link in the body that points (or may point) inside the site, kept so a later check can
+/// verify that its target and #anchor exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {
     /// 1-based line of the link in the body.
@@ -317,6 +321,8 @@ struct Body<'a, 'p> {
     plain: PlainText,
     ids: &'p mut PageIds,
     footnotes: Footnotes,
+    /// The raw HTML block being read, when HTML is allowed.
+    raw_block: Option<String>,
     heading: Option<HeadingDraft<'a>>,
     code: Option<CodeDraft>,
     /// One entry per open link or image: how to close it.
@@ -359,6 +365,7 @@ impl<'a, 'p> Body<'a, 'p> {
             plain: PlainText::default(),
             ids,
             footnotes,
+            raw_block: None,
             heading: None,
             code: None,
             closers: Vec::new(),
@@ -398,6 +405,19 @@ impl<'a, 'p> Body<'a, 'p> {
             Event::Start(Tag::HtmlBlock) if !allow_html => self.emit(Event::Start(Tag::Paragraph)),
             Event::End(TagEnd::HtmlBlock) if !allow_html => self.emit(Event::End(TagEnd::Paragraph)),
             Event::Html(html) | Event::InlineHtml(html) if !allow_html => self.emit(Event::Text(html)),
+            // Allowed raw HTML loses its script URLs; a block is read whole, as a tag may span lines.
+            Event::Start(Tag::HtmlBlock) => {
+                self.raw_block = Some(String::new());
+                self.emit(Event::Start(Tag::HtmlBlock));
+            }
+            Event::Html(html) if self.raw_block.is_some() => self.raw_block.iter_mut().for_each(|b| b.push_str(&html)),
+            Event::End(TagEnd::HtmlBlock) => {
+                let block = self.raw_block.take().unwrap_or_default();
+                self.emit(Event::Html(without_script_urls(&block).into_owned().into()));
+                self.emit(Event::End(TagEnd::HtmlBlock));
+            }
+            Event::Html(html) => self.emit(Event::Html(without_script_urls(&html).into_owned().into())),
+            Event::InlineHtml(html) => self.emit(Event::InlineHtml(without_script_urls(&html).into_owned().into())),
             other => self.emit(other),
         }
     }
@@ -667,6 +687,8 @@ impl<'a> Body<'a, '_> {
             }
             // The parser adds `mailto:` itself; the address is not a path.
             Tag::Link { link_type: LinkType::Email, .. } => LinkAction::AsWritten,
+            // An image may be inline data; only a link's `data:` could carry a page.
+            Tag::Image { dest_url, .. } if is_image_data(dest_url) => LinkAction::AsWritten,
             Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => self.link_to(dest_url, at),
             _ => LinkAction::AsWritten,
         };
@@ -722,7 +744,15 @@ impl<'a> Body<'a, '_> {
     fn link_to(&mut self, dest: &str, at: Position) -> LinkAction {
         match classify(dest) {
             Destination::Unsafe => LinkAction::TextOnly,
-            Destination::External | Destination::Relative => LinkAction::AsWritten,
+            Destination::External => {
+                if is_http(dest) {
+                    let (url, fragment) = split_fragment(dest);
+                    let url = percent_decode(url.split_once('?').map_or(url, |(url, _)| url));
+                    self.record(at, url, fragment, InternalLinkKind::Absolute);
+                }
+                LinkAction::AsWritten
+            }
+            Destination::Relative => LinkAction::AsWritten,
             Destination::SamePage(fragment) => {
                 if fragment.is_some() {
                     self.record(at, String::new(), fragment, InternalLinkKind::Page);
@@ -731,12 +761,7 @@ impl<'a> Body<'a, '_> {
             }
             Destination::SiteRoot { path, fragment } => {
                 let url = percent_decode(path.split_once('?').map_or(path, |(path, _)| path));
-                let kind = if url.is_empty() || url.ends_with('/') || url.ends_with(".html") {
-                    InternalLinkKind::Page
-                } else {
-                    InternalLinkKind::Static
-                };
-                self.record(at, url, fragment, kind);
+                self.record(at, url, fragment, InternalLinkKind::SitePath);
                 LinkAction::Live(self.context.site_href(path, fragment))
             }
             Destination::ContentFile { path, fragment } => self.content_file_link(dest, path, fragment, at),
@@ -821,6 +846,12 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// An `http:` or `https:` URL, in any case.
+fn is_http(dest: &str) -> bool {
+    let scheme = dest.split_once(':').map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+}
+
 /// RFC 3986: a letter, then letters, digits, '+', '-' or '.', then ':'.
 fn has_scheme(dest: &str) -> bool {
     let Some((scheme, _)) = dest.split_once(':') else {
@@ -848,6 +879,12 @@ pub fn is_unsafe_url(dest: &str) -> bool {
             .collect();
         UNSAFE_SCHEMES.iter().any(|scheme| prefix.starts_with(scheme))
     })
+}
+
+/// A `data:image/…` URL, which browsers show as an image and never run.
+fn is_image_data(dest: &str) -> bool {
+    let head = dest.trim_start().get(..11).unwrap_or("");
+    head.eq_ignore_ascii_case("data:image/")
 }
 
 /// Decodes a link's `%XX` escapes; text that does not decode to UTF-8 is kept as written.
@@ -1240,9 +1277,9 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("img/flow v2.png", None, InternalLinkKind::Static),
-                ("handoffs/", Some("top"), InternalLinkKind::Page),
-                ("a.html", None, InternalLinkKind::Page),
+                ("img/flow v2.png", None, InternalLinkKind::SitePath),
+                ("handoffs/", Some("top"), InternalLinkKind::SitePath),
+                ("a.html", None, InternalLinkKind::SitePath),
             ]
         );
     }
@@ -1282,7 +1319,12 @@ mod tests {
         {
             assert!(rendered.html.contains(&format!("href=\"{href}\"")), "{href}: {}", rendered.html);
         }
-        assert!(rendered.links.is_empty());
+        // Only the http(s) ones are kept, for the check to see whether they point into the site.
+        let absolute: Vec<_> = rendered.links.iter().map(|l| (l.url.as_str(), l.kind)).collect();
+        assert_eq!(
+            absolute,
+            [("https://example.com/x.md", InternalLinkKind::Absolute), ("https://x.org", InternalLinkKind::Absolute)]
+        );
         assert!(rendered.problems.is_empty());
     }
 
@@ -1339,6 +1381,21 @@ mod tests {
             "<p>&lt;script&gt;alert(1)&lt;/script&gt;\n</p>\n\
              <p>an &lt;img src=x onerror=alert(1)&gt; here</p>\n"
         );
+    }
+
+    #[test]
+    fn allowed_raw_html_loses_script_urls_even_across_lines() {
+        let source = "<div>\n<a class=\"x\"\nhref=\"JaVa&#x09;ScRiPt:alert(1)\">block</a>\n</div>\n\nan <a href=\"&#106;avascript:x\">inline</a> one\n";
+        let out = render_with(source, true).html;
+        assert!(!out.contains("avascript") && !out.contains("ScRiPt"), "{out}");
+        assert!(out.contains("<a class=\"x\"\n>block</a>"), "{out}");
+        assert!(out.contains("<a >inline</a>"), "{out}");
+    }
+
+    #[test]
+    fn an_image_may_be_inline_data_but_a_link_may_not() {
+        assert!(html("![dot](data:image/png;base64,iVBORw0=)").contains("<img src=\"data:image/png;base64,iVBORw0=\""));
+        assert_eq!(html("[dot](data:image/png;base64,iVBORw0=)"), "<p>dot</p>\n");
     }
 
     #[test]
