@@ -2,13 +2,14 @@
 //! page, plus what later stages need to know about it.
 //!
 //! On top of CommonMark (with tables, task lists, footnotes, strikethrough and heading attributes)
-//! this gives every heading a unique anchor, turns links to other content files and `[[id]]` wiki
-//! links into relative links to their pages, rewrites `/`-rooted paths relative to the page,
-//! highlights fenced code, and makes raw HTML (unless the site allows it) and script-bearing URLs
+//! this gives every heading and footnote an id unique on its page ([`PageIds`]), turns links to
+//! other content files and `[[id]]` wiki links into relative links to their pages, rewrites
+//! `/`-rooted paths relative to the page, highlights fenced code, and makes raw HTML (unless the
+//! site allows it; then [`super::raw_html`] strips its script URLs) and script-bearing URLs
 //! harmless. It reports the headings, the internal links and the links it could not resolve.
 //!
 //! Deliberately not done here: reading files or frontmatter; deciding which pages exist (the
-//! caller's [`LinkResolver`] knows); checking `#anchors` and static files (a later check does, from
+//! caller's [`LinkResolver`] knows); checking `#anchors` and `/`-paths (a later check does, from
 //! [`Rendered::links`]); turning [`LinkProblem`]s into diagnostics; page layout (templates).
 //! Relative links to anything other than a `.md` file are left as written, because content
 //! folders do not map to URLs; authors should write such links as `/`-paths.
