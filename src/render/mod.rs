@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod metrics_page;
 pub mod pages;
+pub mod raw_html;
 pub mod resolve;
 pub mod svg;
 pub mod theme;

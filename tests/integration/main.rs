@@ -15,6 +15,7 @@ mod git_repo;
 mod graph;
 mod hardening;
 mod harness;
+mod links;
 mod metrics;
 mod output_safety;
 mod pagination;
