@@ -14,6 +14,7 @@ mod git_repo;
 mod graph;
 mod hardening;
 mod harness;
+mod load_errors;
 mod metrics;
 mod pagination;
 mod publishing;
