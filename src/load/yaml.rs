@@ -277,6 +277,7 @@ mod tests {
         let yaml = "title: Ops\npage_size: lots\nallow_html: maybe\n";
         let settings = parse_yaml_lenient::<Settings>(yaml, &locator, &mut diagnostics).unwrap();
         assert_eq!(settings.title.as_deref(), Some("Ops"));
+        assert_eq!((settings.page_size, settings.allow_html), (None, None), "the mistyped settings are left out");
         let diagnostics = diagnostics.sorted();
         assert_eq!(diagnostics[0].span, Span::new("baton.yaml", 2, 12));
         assert_eq!(
