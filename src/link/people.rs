@@ -4,7 +4,7 @@
 //! handles are the known people that check will hold frontmatter to.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{Locator, SourceFile, parse_yaml};
+use crate::load::{Locator, SourceFile, parse_yaml_lenient};
 use crate::model::{Handle, Person};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -47,7 +47,7 @@ impl<'de> serde::Deserialize<'de> for PeopleMap {
 /// Parses `people.yaml` (a map of handle → person); bad handles are reported and skipped.
 pub fn parse_people(source: &SourceFile, diagnostics: &mut Diagnostics) -> BTreeMap<Handle, Person> {
     let locator = Locator { file: source.path.clone(), yaml_line: 1 };
-    let raw = parse_yaml::<PeopleMap>(&source.text, &locator, diagnostics).unwrap_or_default();
+    let raw = parse_yaml_lenient::<PeopleMap>(&source.text, &locator, diagnostics).unwrap_or_default();
     let mut people = BTreeMap::new();
     for (handle, person) in raw.0 {
         let span = locator.at(&handle);

@@ -6,6 +6,9 @@
 
 pub mod frontmatter;
 pub mod raw;
+pub mod yaml;
+
+pub use yaml::{parse_yaml, parse_yaml_lenient};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use anyhow::Context as _;
@@ -304,37 +307,6 @@ fn split_error(path: &Path, error: frontmatter::SplitError) -> Diagnostic {
                 .hint(Some("add a `---` line after the last frontmatter field".into()))
         }
     }
-}
-
-/// Parses YAML into `T`; a syntax or type error becomes one diagnostic at its position.
-pub fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
-    yaml: &str,
-    locator: &Locator,
-    diagnostics: &mut Diagnostics,
-) -> Option<T> {
-    if yaml.trim().is_empty() {
-        return Some(T::default());
-    }
-    match serde_saphyr::from_str::<T>(yaml) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-            let span = locator.location(line, column);
-            diagnostics.push(Diagnostic::error("yaml", span, format!("invalid frontmatter: {}", yaml_message(&e))));
-            None
-        }
-    }
-}
-
-/// The YAML error's own words, without the position suffix (the diagnostic shows it instead).
-fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let options = serde_saphyr::render_options! {
-        snippets: serde_saphyr::SnippetMode::Off,
-        formatter: &serde_saphyr::UserMessageFormatter,
-    };
-    let text = error.render_with_options(options);
-    let first = text.lines().next().unwrap_or("");
-    first.split(" at line ").next().unwrap_or(first).to_string()
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod graph;
 mod hardening;
 mod harness;
 mod links;
+mod load_errors;
 mod metrics;
 mod output_safety;
 mod pagination;
