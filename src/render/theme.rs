@@ -39,6 +39,8 @@ const ASSETS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("search.css", include_str!("../../themes/default/static/search.css")),
     ("search.js", include_str!("../../themes/default/static/search.js")),
+    ("search-box.js", include_str!("../../themes/default/static/search-box.js")),
+    ("favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
 ];
 
 /// Compiled templates plus the assets to copy.
