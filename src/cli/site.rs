@@ -17,7 +17,7 @@ pub(super) fn require_site(site: &Path) -> anyhow::Result<()> {
     match std::fs::metadata(site) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             anyhow::bail!(
-                "there is no site folder {shown}: point the command at your site, or create one with `{init}`"
+                "the site folder {shown} does not exist: point the command at your site, or make one with `{init}`"
             )
         }
         Err(e) => anyhow::bail!("reading the site folder {shown}: {e}"),
@@ -64,7 +64,7 @@ mod tests {
         assert!(require_site(&empty).is_err());
 
         let missing = dir.path().join("missing");
-        assert!(format!("{:#}", require_site(&missing).unwrap_err()).contains("there is no site folder"));
+        assert!(format!("{:#}", require_site(&missing).unwrap_err()).contains("does not exist"));
         assert!(format!("{:#}", require_site(&empty.join("content")).unwrap_err()).contains("is a file"));
     }
 }

@@ -226,7 +226,9 @@ fn commands_refuse_a_folder_that_is_not_a_site_and_write_nothing() {
     let site_arg = dir.path().to_str().unwrap();
     run_in(elsewhere.path(), &["check", site_arg]).assert_code(2).assert_stderr_has("is not a baton site");
     run_in(elsewhere.path(), &["new", "Outside", "--site", site_arg]).assert_code(2);
-    run_in(elsewhere.path(), &["check", "no-such-folder"]).assert_code(2).assert_stderr_has("there is no site folder");
+    run_in(elsewhere.path(), &["check", "no-such-folder"])
+        .assert_code(2)
+        .assert_stderr_has("no-such-folder does not exist");
     assert_eq!(files_under(dir.path()), vec![("notes.txt".to_string(), b"not a site".to_vec())], "nothing written");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no folder created either");
 }
