@@ -45,8 +45,11 @@ fn read_fields<T: DeserializeOwned + Default>(
         Ok(value) => return Some((value, 0)),
         Err(e) => e,
     };
-    if let Err(syntax) = serde_saphyr::from_str::<serde::de::IgnoredAny>(yaml) {
-        diagnostics.push(located(&syntax, locator, format!("invalid {}: {}", document(locator), message(&syntax))));
+    // Reading into "anything" fails only on syntax. The first error is still the one reported:
+    // it points where the reader first went wrong (`status: [in-progress`), while this one points
+    // where the unclosed bracket finally failed.
+    if serde_saphyr::from_str::<serde::de::IgnoredAny>(yaml).is_err() {
+        diagnostics.push(located(&error, locator, format!("invalid {}: {}", document(locator), message(&error))));
         return None;
     }
     let keys = top_level_keys(yaml, 1);
@@ -261,6 +264,7 @@ mod tests {
         let (parsed, diagnostics) = parse("title: A\nowner: [ana\ntags: x\n");
         assert!(parsed.is_none());
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].span.line, 3, "at the line that opened the bracket");
         assert!(diagnostics[0].message.starts_with("invalid frontmatter: "), "{}", diagnostics[0].message);
     }
 
