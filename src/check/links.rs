@@ -146,11 +146,16 @@ pub fn pages_linking_into(bodies: &Bodies, targets: &BTreeSet<Id>) -> BTreeSet<I
     bodies.pages.iter().filter(|(_, texts)| links_into(texts)).map(|(id, _)| id.clone()).collect()
 }
 
-/// Whether a link's URL may name a page that comes and goes with the handoffs (or, for an
-/// absolute URL, may be one: those are few and cheap to check again).
+/// Whether a link's URL may name a page that comes and goes with the handoffs. Where an
+/// absolute URL's site path starts depends on `base_url`, so any that may name a page counts.
 fn derived_page(url: &str) -> bool {
-    url.contains("://")
-        || ["owners/", "teams/", "tags/", "status/", "handoffs/page/"].iter().any(|p| url.starts_with(p))
+    match url.split_once("://") {
+        Some((_, rest)) => {
+            let sections = ["/owners/", "/teams/", "/tags/", "/status/", "/handoffs/", "/decisions/", "/wraps/"];
+            sections.iter().any(|section| rest.contains(section))
+        }
+        None => ["owners/", "teams/", "tags/", "status/", "handoffs/page/"].iter().any(|p| url.starts_with(p)),
+    }
 }
 
 /// `handoffs/x/`, `decisions/x/` or `wraps/x/` → `x`, without allocating (this runs over every link).
@@ -206,6 +211,8 @@ mod tests {
         assert_eq!(link_target("wraps/w/index.html"), Some("w"));
         assert_eq!(link_target("https://h.example.com/decisions/d/"), None);
         assert!(derived_page("https://h.example.com/decisions/d/"));
+        assert!(derived_page("tags/x/") && !derived_page("img/tags/x.png"));
+        assert!(!derived_page("https://example.com/docs/intro/"));
         assert_eq!(link_target("handoffs/page/2/"), None);
         assert_eq!(link_target("tags/x/"), None);
     }

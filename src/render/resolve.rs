@@ -78,69 +78,6 @@ fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn example() -> crate::build::LoadedSite {
-        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
-        let mut diagnostics = crate::diagnostic::Diagnostics::default();
-        crate::build::load_site(&site, &mut diagnostics).unwrap()
-    }
-
-    #[test]
-    fn every_page_a_build_walks_is_a_site_path_and_no_other() {
-        let loaded = example();
-        let paging = Paging::new(3);
-        let paths = SitePaths { base: &loaded.base, paging, static_files: &loaded.sources.static_files };
-        let pages = super::super::catalog::all_pages(&loaded.base, paging);
-        assert!(pages.iter().any(|p| matches!(p, PageKind::Status(_, 2))), "the fixture pages a status list");
-        for page in pages.iter().filter(|p| **p != PageKind::NotFound) {
-            let url = page.url();
-            assert_eq!(page_at(url.trim_end_matches('/')).as_ref(), Some(page), "{url}");
-            assert!(paths.has(&url) && paths.has(&page.file()), "{url}");
-            assert!(paths.has(url.trim_end_matches('/')) || url.is_empty(), "{url}");
-        }
-        let handoff = loaded.base.handoffs.keys().next().unwrap();
-        let owner = super::super::pages::everyone(&loaded.base)[0];
-        let team = loaded.base.indexes.teams.keys().next().unwrap();
-        for present in [format!("owners/{owner}/feed.xml"), format!("teams/{team}/feed.xml"), "404.html".into()] {
-            assert!(paths.has(&present), "{present}");
-        }
-        let last = paging.pages(loaded.base.handoffs.len());
-        for absent in [
-            format!("handoffs/{handoff}x/"),
-            format!("handoffs/page/{}/", last + 1),
-            "handoffs/page/1/".into(),
-            "status/review/".into(),
-            "tags/no-such-tag/".into(),
-            "owners/nobody/feed.xml".into(),
-            "teams/".to_string() + "nope/feed.xml",
-            "nope/".into(),
-            "nope.html".into(),
-        ] {
-            assert!(!paths.has(&absent), "{absent}");
-        }
-    }
-
-    #[test]
-    fn built_in_assets_are_the_themes() {
-        let theme = super::super::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
-        let mut names: Vec<&str> = theme.assets.iter().map(|(name, _)| name.as_str()).collect();
-        names.sort();
-        assert_eq!(names, BUILT_IN_ASSETS);
-    }
-
-    #[test]
-    fn relative_paths_resolve_from_the_linking_folder() {
-        let mut links = SiteLinks::default();
-        links.by_path.insert("ops/export.md".into(), "handoffs/export/".into());
-        assert_eq!(links.page_for_file("payments/ledger.md", "../ops/export.md").as_deref(), Some("handoffs/export/"));
-        assert_eq!(links.page_for_file("ops/a.md", "./export.md").as_deref(), Some("handoffs/export/"));
-        assert_eq!(links.page_for_file("a.md", "../../etc/passwd.md"), None);
-    }
-}
-
 /// The theme's built-in assets, written at the site root by every build (a unit test keeps the
 /// list in step with the theme).
 pub const BUILT_IN_ASSETS: &[&str] = &["highlight.css", "search.css", "search.js", "style.css"];
@@ -235,4 +172,67 @@ pub fn page_at(folder: &str) -> Option<PageKind> {
         ["search"] => PageKind::Search,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> crate::build::LoadedSite {
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let mut diagnostics = crate::diagnostic::Diagnostics::default();
+        crate::build::load_site(&site, &mut diagnostics).unwrap()
+    }
+
+    #[test]
+    fn every_page_a_build_walks_is_a_site_path_and_no_other() {
+        let loaded = example();
+        let paging = Paging::new(3);
+        let paths = SitePaths { base: &loaded.base, paging, static_files: &loaded.sources.static_files };
+        let pages = super::super::catalog::all_pages(&loaded.base, paging);
+        assert!(pages.iter().any(|p| matches!(p, PageKind::Status(_, 2))), "the fixture pages a status list");
+        for page in pages.iter().filter(|p| **p != PageKind::NotFound) {
+            let url = page.url();
+            assert_eq!(page_at(url.trim_end_matches('/')).as_ref(), Some(page), "{url}");
+            assert!(paths.has(&url) && paths.has(&page.file()), "{url}");
+            assert!(paths.has(url.trim_end_matches('/')) || url.is_empty(), "{url}");
+        }
+        let handoff = loaded.base.handoffs.keys().next().unwrap();
+        let owner = super::super::pages::everyone(&loaded.base)[0];
+        let team = loaded.base.indexes.teams.keys().next().unwrap();
+        for present in [format!("owners/{owner}/feed.xml"), format!("teams/{team}/feed.xml"), "404.html".into()] {
+            assert!(paths.has(&present), "{present}");
+        }
+        let last = paging.pages(loaded.base.handoffs.len());
+        for absent in [
+            format!("handoffs/{handoff}x/"),
+            format!("handoffs/page/{}/", last + 1),
+            "handoffs/page/1/".into(),
+            "status/review/".into(),
+            "tags/no-such-tag/".into(),
+            "owners/nobody/feed.xml".into(),
+            "teams/".to_string() + "nope/feed.xml",
+            "nope/".into(),
+            "nope.html".into(),
+        ] {
+            assert!(!paths.has(&absent), "{absent}");
+        }
+    }
+
+    #[test]
+    fn built_in_assets_are_the_themes() {
+        let theme = super::super::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let mut names: Vec<&str> = theme.assets.iter().map(|(name, _)| name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, BUILT_IN_ASSETS);
+    }
+
+    #[test]
+    fn relative_paths_resolve_from_the_linking_folder() {
+        let mut links = SiteLinks::default();
+        links.by_path.insert("ops/export.md".into(), "handoffs/export/".into());
+        assert_eq!(links.page_for_file("payments/ledger.md", "../ops/export.md").as_deref(), Some("handoffs/export/"));
+        assert_eq!(links.page_for_file("ops/a.md", "./export.md").as_deref(), Some("handoffs/export/"));
+        assert_eq!(links.page_for_file("a.md", "../../etc/passwd.md"), None);
+    }
 }
