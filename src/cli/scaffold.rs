@@ -59,7 +59,10 @@ pub(super) fn new(site: &Path, file: &NewFile<'_>) -> anyhow::Result<ExitCode> {
     } else {
         (site.join("content").join(format!("{id}.md")), handoff_template(title, owner.as_str(), &today))
     };
-    if let Some(taken) = taken_by(site, &id, &path) {
+    if path.exists() {
+        anyhow::bail!("refusing to overwrite {}: the id `{id}` is taken; choose another with --id ID", path.display());
+    }
+    if let Some(taken) = taken_by(site, &id) {
         anyhow::bail!("the id `{id}` is taken by {taken}; choose another with --id ID");
     }
     write_new(&path, &text)?;
@@ -69,10 +72,7 @@ pub(super) fn new(site: &Path, file: &NewFile<'_>) -> anyhow::Result<ExitCode> {
 
 /// The file that already has `id`, if one does: ids are one namespace, and a second file
 /// with the same id would fail the next check.
-fn taken_by(site: &Path, id: &Id, path: &Path) -> Option<String> {
-    if path.exists() {
-        return Some(path.display().to_string());
-    }
+fn taken_by(site: &Path, id: &Id) -> Option<String> {
     // The base is read only for its ids: its own problems are `baton check`'s to report.
     let loaded = crate::build::load_site(site, &mut crate::diagnostic::Diagnostics::default()).ok()?;
     let base = &loaded.base;

@@ -79,14 +79,16 @@ fn file_names_with_spaces_and_other_scripts_get_ids_or_a_clear_error() {
     let site = Site::new()
         .write("content/Ledger Export.md", &format!("---\n{}---\n", fm("Ledger", "ana", "")))
         .write("content/Überblick.md", &format!("---\n{}---\n", fm("Overview", "ana", "")))
-        .write("content/日本語.md", &format!("---\n{}---\n", fm("Japan", "ana", "")));
+        .write("content/日本語.md", &format!("---\n{}---\n", fm("Japan", "ana", "")))
+        .write("content/+++.md", &format!("---\n{}---\n", fm("Plus", "ana", "")));
     let run = site.run(&["build", "."]);
     run.assert_code(1)
-        .assert_stderr_has("cannot make an id from the file name `日本語`")
+        .assert_stderr_has("cannot make an id from the file name `+++`: it has no letters or digits")
         .assert_stderr_has("add an `id:` field");
-    let site = site.write("content/日本語.md", &format!("---\n{}---\n", fm("Japan", "ana", "id: japan\n")));
+    let site = site.write("content/+++.md", &format!("---\n{}---\n", fm("Plus", "ana", "id: plus\n")));
     site.build().assert_ok();
-    for url in ["handoffs/ledger-export/", "handoffs/uberblick/", "handoffs/japan/"] {
+    // Other scripts are transliterated (see docs/format.md, Slugs).
+    for url in ["handoffs/ledger-export/", "handoffs/uberblick/", "handoffs/ri-ben-yu/", "handoffs/plus/"] {
         site.page(url);
     }
 }
