@@ -80,7 +80,8 @@ fn normalize(path: &str) -> Option<String> {
 
 /// The theme's built-in assets, written at the site root by every build (a unit test keeps the
 /// list in step with the theme).
-pub const BUILT_IN_ASSETS: &[&str] = &["highlight.css", "search.css", "search.js", "style.css"];
+pub const BUILT_IN_ASSETS: &[&str] =
+    &["favicon.svg", "highlight.css", "search-box.js", "search.css", "search.js", "style.css"];
 
 /// The files a build writes besides pages, assets and `static/`: the JSON export and the feed of everything.
 const SITE_FILES: &[&str] =
