@@ -8,8 +8,9 @@
 mod digest;
 mod export;
 mod graph;
+mod lsp;
 mod report;
-mod scaffold;
+pub(crate) mod scaffold;
 mod search;
 mod wrap;
 
@@ -154,6 +155,14 @@ enum Command {
     Digest(digest::DigestArgs),
     /// Print the whole base as typed JSON (docs/export-schema.json), for bots and agents.
     Export(export::ExportArgs),
+    /// Run the language server (LSP over stdio) for editors: diagnostics as you type, completion, rename…
+    Lsp(lsp::LspArgs),
+    /// Write JSON Schemas for handoff, decision and wrap frontmatter, baton.yaml and people.yaml.
+    Schema {
+        /// The folder to write them into (default: print the handoff schema on stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the exit code.
@@ -179,6 +188,8 @@ pub fn main() -> ExitCode {
         Command::Wrap(args) => wrap::run(args),
         Command::Digest(args) => digest::run(args),
         Command::Export(args) => export::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Schema { out } => lsp::schema(out),
     };
     match result {
         Ok(code) => code,
