@@ -9,6 +9,7 @@ mod build_errors;
 mod build_pages;
 mod check;
 mod digest;
+mod editor_hooks;
 mod export;
 mod git_repo;
 mod graph;
