@@ -8,8 +8,9 @@
 mod digest;
 mod export;
 mod graph;
+mod lsp;
 mod report;
-mod scaffold;
+pub(crate) mod scaffold;
 mod search;
 mod site;
 mod wrap;
@@ -162,6 +163,14 @@ enum Command {
     Digest(digest::DigestArgs),
     /// Print the whole base as typed JSON (docs/export-schema.json), for bots and agents.
     Export(export::ExportArgs),
+    /// Run the language server (LSP over stdio) for editors: diagnostics as you type, completion, rename…
+    Lsp(lsp::LspArgs),
+    /// Write JSON Schemas for handoff, decision and wrap frontmatter, baton.yaml and people.yaml.
+    Schema {
+        /// The folder to write them into (default: print the handoff schema on stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 impl Command {
@@ -180,6 +189,8 @@ impl Command {
             Command::Export(args) => Some(or_here(&args.dir)),
             Command::Init { .. } | Command::RemoveOldSite { .. } | Command::BenchCorpus { .. } => None,
             Command::BenchServe { .. } => None,
+            // The language server finds its site from the editor's workspace; schemas need none.
+            Command::Lsp(_) | Command::Schema { .. } => None,
         }
     }
 }
@@ -218,6 +229,8 @@ pub fn main() -> ExitCode {
         Command::Wrap(args) => wrap::run(args),
         Command::Digest(args) => digest::run(args),
         Command::Export(args) => export::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Schema { out } => lsp::schema(out),
     };
     match result {
         Ok(code) => code,

@@ -140,7 +140,7 @@ const BATON_YAML: &str = "# baton site settings: see docs/format.md\ntitle: Hand
 const PEOPLE_YAML: &str = "# handle: {name, team, tz (IANA zone), contact}\nana:\n  name: Ana Souza\n  team: Platform\n  tz: America/Sao_Paulo\n  contact: ana@example.com\nkofi:\n  name: Kofi Mensah\n  team: Platform\n  tz: Europe/Berlin\n  contact: kofi@example.com\n";
 
 /// The handoff template: every field of the format, each with a hint.
-pub(super) fn handoff_template(title: &str, owner: &str, today: &str) -> String {
+pub(crate) fn handoff_template(title: &str, owner: &str, today: &str) -> String {
     format!(
         r#"---
 title: {title}
@@ -186,7 +186,7 @@ The exact next step, and where to look.
 }
 
 /// The decision template: frontmatter plus the four body sections.
-pub(super) fn decision_template(title: &str, owner: &Handle, today: &str) -> String {
+pub(crate) fn decision_template(title: &str, owner: &Handle, today: &str) -> String {
     format!(
         "---\nkind: decision\ntitle: {title}\nstatus: proposed            # proposed | accepted | rejected | superseded | deprecated\ndate: {today}\nby: [{owner}]\nsupersedes: []              # ids of decisions this replaces\nrelated: []                 # ids of handoffs it concerns\ntags: []\n---\n\n## Context\n\nThe situation and the forces at play.\n\n## Decision\n\nWhat we decided, in one or two sentences.\n\n## Rationale\n\nWhy this option over the others.\n\n## Alternatives\n\n- Another option, and why not\n"
     )

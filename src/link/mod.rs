@@ -48,8 +48,10 @@ pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnos
     let mut fields = Fields { locator: &file.locator, diagnostics };
     match convert::convert(file, &mut fields) {
         Some(Converted::Handoff(handoff, decisions)) => {
-            let span = handoff.status.span.clone();
-            if claim_id(claims, &handoff.id, Span::new(&handoff.file, span.line.max(1), 1), diagnostics) {
+            // A duplicate is reported at the `id:` value when there is one, else at the top.
+            let written = file.frontmatter.id.as_ref().map(|id| file.locator.at(id)).filter(|s| s.line > 0);
+            let span = written.unwrap_or_else(|| Span::new(&handoff.file, handoff.status.span.line.max(1), 1));
+            if claim_id(claims, &handoff.id, span, diagnostics) {
                 added.push(handoff.id.clone());
                 base.handoffs.insert(handoff.id.clone(), *handoff);
             }

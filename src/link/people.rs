@@ -10,6 +10,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 
+/// The fields of a people.yaml entry (what [`RawPerson`] reads), for the JSON Schema.
+pub const PERSON_KEYS: &[&str] = &["name", "team", "tz", "contact"];
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPerson {

@@ -129,7 +129,8 @@ fn walk_problem(site: &Path, error: &walkdir::Error) -> Diagnostic {
     Diagnostic::error("unreadable", Span::file(path), message)
 }
 
-fn too_large(relative: &Path, size: u64, limit: u64) -> Diagnostic {
+/// The finding for a content file over the size limit (also what `baton lsp` reports for a buffer).
+pub fn too_large(relative: &Path, size: u64, limit: u64) -> Diagnostic {
     let mb = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     let message = format!("file is {:.1} MB, over the {:.1} MB limit", mb(size), mb(limit));
     let hint = Some("split it, or raise `max_file_size` in baton.yaml".to_string());
