@@ -92,12 +92,58 @@ pub fn check_site_timed(
     bodies
 }
 
+/// What `build` needs beyond the rules: the theme loads, and every file the build would write
+/// can be written where it goes. Returns the theme when it loads. The findings are the ones that
+/// would otherwise stop a build after `check` passed.
+pub fn check_output(site_dir: &Path, site: &LoadedSite, diagnostics: &mut Diagnostics) -> Option<Theme> {
+    let mut found = Diagnostics::default();
+    let theme = crate::check::theme::load(site_dir, &site.config, &site.sources, &mut found);
+    let plan = crate::check::output::PlannedSite {
+        base: &site.base,
+        page_size: site.config.page_size,
+        theme: &site.config.theme,
+        theme_assets: theme.as_ref().map(|t| t.assets.iter().map(|(path, _)| path.clone()).collect()),
+        static_files: &site.sources.static_files,
+    };
+    crate::check::output::check(&plan, &mut found);
+    found.apply_levels(|rule| site.config.rules.get(rule).copied());
+    diagnostics.extend(found);
+    theme
+}
+
+/// [`check_output`], and when nothing else is wrong, a rehearsal of the render with a theme that
+/// replaces templates (see [`crate::check::theme::check_renders`]): what `baton check` runs so
+/// that a green check means a build that succeeds.
+pub fn check_buildable(
+    site_dir: &Path,
+    site: &LoadedSite,
+    bodies: &Bodies,
+    today: jiff::Timestamp,
+    diagnostics: &mut Diagnostics,
+) {
+    let theme = check_output(site_dir, site, diagnostics);
+    if let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) {
+        let static_dir = site_dir.join("static");
+        let timeline = crate::digest::Timeline::without_git(today);
+        let input = render::SiteInput {
+            base: &site.base,
+            config: &site.config,
+            bodies,
+            theme: &theme,
+            static_dir: &static_dir,
+            timeline: &timeline,
+        };
+        crate::check::theme::check_renders(&input, &site.config, diagnostics);
+    }
+}
+
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The site folder.
     pub site: PathBuf,
-    /// The output folder (default `site/public`).
+    /// The output folder (default `site/public`); a build refuses one it may not replace (see
+    /// [`crate::output_folder`]).
     pub out: PathBuf,
     /// Overrides `base_url` from baton.yaml.
     pub base_url: Option<String>,
@@ -126,6 +172,8 @@ pub struct BuildSummary {
 
 /// Builds the site; returns the loaded site too so the caller can show diagnostics with source.
 pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::Result<(LoadedSite, BuildSummary)> {
+    // Before anything is read: a build replaces its output whole (see `output_folder`).
+    let out = crate::output_folder::vet(&options.site, &options.out)?;
     let mut timings = Timings::default();
     let mut site = load_site_timed(&options.site, diagnostics, &mut timings)?;
     if let Some(url) = &options.base_url {
@@ -147,8 +195,12 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         summary.timings = timings;
         return Ok((site, summary));
     }
-    let theme = Theme::load(&options.site, &site.config.theme)?;
-    let mut output = Output::disk(&options.out)?;
+    let theme = check_output(&options.site, &site, diagnostics);
+    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
+        summary.timings = timings;
+        return Ok((site, summary));
+    };
+    let mut output = Output::disk(&out)?;
     let static_dir = options.site.join("static");
     let timeline = timings.phase("history", || crate::digest::Timeline::read(&options.site, options.today))?;
     let input = render::SiteInput {
@@ -169,8 +221,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         crate::search::static_index::build(documents)
     })?;
     timings.phase("search write", || output.put_all(index))?;
-    summary.files = output.written();
-    timings.phase("write", || output.finish_in_background())?;
+    summary.files = timings.phase("write", || output.finish_in_background())?;
     summary.written = true;
     summary.timings = timings;
     Ok((site, summary))

@@ -183,6 +183,13 @@ pub fn read(site: &Path) -> Option<Record> {
     serde_json::from_str::<Record>(&text).ok().filter(|r| r.format == FORMAT)
 }
 
+/// Whether the record in `site`, whichever baton wrote it, describes the folder `out` exactly as
+/// it is now: then `out` is the output of a build of this site. This recognises a site that an
+/// earlier baton built before outputs carried [`crate::write::MARK`].
+pub fn describes(site: &Path, out: &Path) -> bool {
+    read(site).is_some_and(|record| listing(out).is_some_and(|now| now == record.output))
+}
+
 /// Whether `record` describes exactly the build `key` with `inputs` would make, and its output
 /// is still there untouched.
 pub fn still_valid(record: &Record, key: &Key<'_>, inputs: &str) -> bool {
@@ -283,10 +290,32 @@ mod tests {
         let files =
             vec![("handoffs/a/index.html".to_string(), b"a".to_vec()), ("handoffs-b.html".to_string(), b"bb".to_vec())];
         output.put_all(files).unwrap();
-        let written = output.written();
-        assert_eq!(written.len(), 3);
-        output.finish().unwrap();
+        assert_eq!(output.written().len(), 3);
+        // Finishing adds the mark; there is no old site to delete, so nothing runs in the background.
+        let written = output.finish_in_background().unwrap();
+        assert_eq!(written.len(), 4);
         assert_eq!(listing(&out), Some(listing_of(written)));
+    }
+
+    #[test]
+    fn a_record_describes_the_output_it_was_written_for_and_no_other() {
+        let dir = site();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "home").unwrap();
+        assert!(!describes(dir.path(), &out), "no record");
+        let record = Record {
+            format: FORMAT,
+            baton: "0.0.1 an earlier baton".into(),
+            inputs: "abc".into(),
+            output: listing(&out).unwrap(),
+            report: String::new(),
+            summary: Summary::default(),
+        };
+        write(dir.path(), &record).unwrap();
+        assert!(describes(dir.path(), &out), "whichever baton wrote it");
+        std::fs::write(out.join("notes.md"), "mine").unwrap();
+        assert!(!describes(dir.path(), &out), "a file added since");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::check::rules::Level;
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::load::{Locator, frontmatter::top_level_keys, parse_yaml};
+use crate::load::{Locator, frontmatter::top_level_keys, parse_yaml_lenient};
 use crate::model::Duration;
 use crate::model::Status;
 use serde::Deserialize;
@@ -193,7 +193,7 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             );
         }
     }
-    let Some(raw) = parse_yaml::<RawConfig>(text, &locator, diagnostics) else {
+    let Some(raw) = parse_yaml_lenient::<RawConfig>(text, &locator, diagnostics) else {
         return SiteConfig::default();
     };
     let defaults = SiteConfig::default();

@@ -26,12 +26,21 @@ pub struct Span {
     pub line: usize,
     /// 1-based column; 0 when unknown.
     pub column: usize,
+    /// How many characters from `column` the offending text takes; 0 when not known, and then
+    /// the caret runs to the end of the value written there.
+    pub width: usize,
 }
 
 impl Span {
     /// A span at a line and column of `file`.
     pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Span { file: file.into(), line, column }
+        Span { file: file.into(), line, column, width: 0 }
+    }
+
+    /// The same place, `width` characters wide.
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = width;
+        self
     }
 
     /// A span naming the whole file.
@@ -164,7 +173,11 @@ pub fn render_human(d: &Diagnostic, source_line: &dyn Fn(&Path, usize) -> Option
     if let Some(text) = text {
         let caret_at = d.span.column.max(1) - 1;
         let indent: String = text.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        let carets = "^".repeat(caret_width(&text, caret_at));
+        let width = match d.span.width {
+            0 => caret_width(&text, caret_at),
+            width => width.min(text.chars().count().saturating_sub(caret_at)).max(1),
+        };
+        let carets = "^".repeat(width);
         out += &format!("{pad} |\n{number} | {text}\n{pad} | {indent}{carets}\n");
     }
     if let Some(field) = &d.field {
@@ -198,6 +211,18 @@ mod tests {
             text,
             "error[bad-date]: `due` is not a date\n  --> content/a.md:3:6\n  |\n3 | due: next friday\n  |      ^^^^^^^^^^^\n  = field: due\n  = hint: write 2026-11-20\n"
         );
+    }
+
+    #[test]
+    fn a_span_with_a_width_is_underlined_exactly() {
+        let d = Diagnostic::error("broken-link", Span::new("content/a.md", 2, 5).with_width(14), "no such page");
+        let line = "See [a](/handoffs/x/) and more text after it";
+        let text = render_human(&d, &|_, _| Some(line.to_string()));
+        assert!(text.contains("\n  |     ^^^^^^^^^^^^^^\n"), "{text}");
+        // A width past the end of the line stops at the line's end.
+        let d = Diagnostic::error("broken-link", Span::new("content/a.md", 2, 40).with_width(30), "x");
+        let text = render_human(&d, &|_, _| Some(line.to_string()));
+        assert!(text.ends_with(&format!("  | {}{}\n", " ".repeat(39), "^".repeat(5))), "{text}");
     }
 
     #[test]

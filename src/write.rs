@@ -1,8 +1,14 @@
 //! Write: the one output sink, to disk (atomically) or to memory.
 //!
-//! A disk build writes into a temporary folder beside the output and swaps it in only when
-//! [`Output::finish`] is called after a successful build, so a failed or interrupted build leaves
-//! the previous site exactly as it was. The memory target serves `baton serve` and tests.
+//! A disk build writes into a temporary folder and swaps it in only when [`Output::finish`] is
+//! called after a successful build, so a failed or interrupted build leaves the previous site
+//! exactly as it was. The memory target serves `baton serve` and tests.
+//!
+//! The temporary folder, and the previous site while it waits to be deleted, live in a `.baton/`
+//! folder beside the output (the same file system, so the swap is one rename), which carries its
+//! own `.gitignore`: nothing but baton ever looks there, and `git add -A` never meets a
+//! half-deleted site. Every disk output gets a [`MARK`] file, the sign that baton built it; which
+//! folders a build may replace is decided before writing, by [`crate::output_folder`].
 
 use anyhow::Context as _;
 use std::collections::BTreeMap;
@@ -24,6 +30,19 @@ pub struct WrittenFile {
     pub modified: SystemTime,
 }
 
+/// The file every disk output carries: baton's mark that it built the folder and may replace it.
+pub const MARK: &str = ".baton-site";
+
+/// What the mark says, to whoever opens it. The same in every build, so that two builds of the
+/// same files stay byte for byte the same.
+const MARK_TEXT: &str = "This folder is a site built by baton. Each `baton build` replaces the whole folder,\n\
+                         so keep your own files in the site's static/ folder, which is copied here.\n\
+                         baton replaces only a folder that holds this file (or that it built before\n\
+                         writing it); it refuses any other folder that is not empty.\n";
+
+/// The folder, beside the output, holding builds in progress and previous sites being deleted.
+pub const WORK_FOLDER: &str = ".baton";
+
 /// What the writers of one disk output have written so far.
 type Written = Arc<Mutex<Vec<WrittenFile>>>;
 
@@ -43,20 +62,23 @@ pub enum Output {
 }
 
 impl Output {
-    /// Starts a disk output for `target`, staging beside it (same file system, so the final
-    /// rename is atomic).
+    /// Starts a disk output for `target`, staging in the `.baton/` folder beside it (same file
+    /// system, so the final rename is atomic).
     pub fn disk(target: &Path) -> anyhow::Result<Output> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+        // The swap renames in `parent`: a folder that refuses it is found before the build, not after.
+        writable(&parent).with_context(|| format!("writing in {}, where the site is swapped in", parent.display()))?;
         let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
         remove_stale_staging(&parent, &name);
+        let work = work_folder(&parent)?;
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-{}-", std::process::id()))
-            .tempdir_in(&parent)
-            .with_context(|| format!("creating a temporary folder in {}", parent.display()))?;
+            .prefix(&format!("{name}{STAGING}{}-", std::process::id()))
+            .tempdir_in(&work)
+            .with_context(|| format!("creating a temporary folder in {}", work.display()))?;
         Ok(Output::Disk { target: target.to_path_buf(), staging: Some(staging), written: Written::default() })
     }
 
@@ -106,29 +128,36 @@ impl Output {
         }
     }
 
-    /// Swaps the staged folder in place of the target (disk), keeping the old one until the new
-    /// one is in place. Returns the files held (memory).
+    /// Marks the staged folder as baton's ([`MARK`]) and swaps it in place of the target (disk),
+    /// keeping the old one until the new one is in place. Returns the files held (memory).
     pub fn finish(self) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
-        self.finish_and(OldSite::Remove)
+        match self {
+            Output::Memory(files) => Ok(files),
+            disk => disk.finish_disk(OldSite::Remove).map(|_| BTreeMap::new()),
+        }
     }
 
     /// [`Output::finish`], leaving the previous site to a detached `baton` process to delete. A
     /// large site is tens of thousands of files, and deleting them took longer than building
     /// the new one (11 s after a 10,000-handoff build); the new site is complete and in place
-    /// either way. Until it is gone the old one sits beside the output as `.NAME.old-PID-…`.
-    pub fn finish_in_background(self) -> anyhow::Result<()> {
-        self.finish_and(OldSite::RemoveInBackground).map(|_| ())
+    /// either way. Until it is gone the old one sits in `.baton/NAME.old-PID-…` beside the
+    /// output. Returns every file the output holds, the mark among them (none for memory).
+    pub fn finish_in_background(self) -> anyhow::Result<Vec<WrittenFile>> {
+        self.finish_disk(OldSite::RemoveInBackground)
     }
 
-    fn finish_and(self, old: OldSite) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
-        match self {
-            Output::Memory(files) => Ok(files),
-            Output::Disk { target, mut staging, .. } => {
-                let staging = staging.take().context("output already finished")?.keep();
-                swap_in(&staging, &target, old)?;
-                Ok(BTreeMap::new())
-            }
+    fn finish_disk(self, old: OldSite) -> anyhow::Result<Vec<WrittenFile>> {
+        let writer = self.disk_writer();
+        let Output::Disk { target, mut staging, written } = self else { return Ok(Vec::new()) };
+        writer.context("output already finished")?.put(MARK, MARK_TEXT.as_bytes())?;
+        let staging = staging.take().context("output already finished")?.keep();
+        if let Err(e) = swap_in(&staging, &target, old) {
+            // Whichever site the staging folder holds now, nothing needs it any more.
+            std::fs::remove_dir_all(&staging).ok();
+            return Err(e);
         }
+        let files = written.lock().map(|files| files.clone()).unwrap_or_default();
+        Ok(files)
     }
 }
 
@@ -222,14 +251,43 @@ enum OldSite {
     RemoveInBackground,
 }
 
-/// The marker of a previous site waiting to be deleted: `.NAME.old-PID-…`, where PID is the
+/// The marker of a build in progress in the work folder: `NAME.tmp-PID-…`, where PID is the
+/// building process.
+const STAGING: &str = ".tmp-";
+
+/// The marker of a previous site waiting to be deleted: `NAME.old-PID-…`, where PID is the
 /// process deleting it.
 const RETIRED: &str = ".old-";
 
-/// `.NAME.tmp-PID-X` → `.NAME.old-PID-X`, in the same folder.
+/// The `.baton/` folder in `parent`, created with a `.gitignore` that ignores everything in it
+/// (itself included), so that git never looks inside, whatever the repository's own ignores say.
+fn work_folder(parent: &Path) -> anyhow::Result<PathBuf> {
+    let work = parent.join(WORK_FOLDER);
+    std::fs::create_dir_all(&work).with_context(|| format!("creating a temporary folder in {}", work.display()))?;
+    let ignore = work.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(&ignore, "# baton's working files: builds in progress, previous sites being deleted\n*\n")
+            .with_context(|| format!("writing {}", ignore.display()))?;
+    }
+    Ok(work)
+}
+
+#[cfg(unix)]
+fn writable(folder: &Path) -> std::io::Result<()> {
+    rustix::fs::access(folder, rustix::fs::Access::WRITE_OK).map_err(std::io::Error::from)
+}
+
+/// Elsewhere the swap itself reports it.
+#[cfg(not(unix))]
+fn writable(_folder: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// `NAME.tmp-PID-X` → `NAME.old-PID-X`, in the same folder. The last `.tmp-` is the marker: the
+/// output's own name may hold one too.
 fn retired_name(staging: &Path) -> Option<PathBuf> {
-    let name = staging.file_name()?.to_str()?;
-    Some(staging.with_file_name(name.replacen(".tmp-", RETIRED, 1)))
+    let (name, rest) = staging.file_name()?.to_str()?.rsplit_once(STAGING)?;
+    Some(staging.with_file_name(format!("{name}{RETIRED}{rest}")))
 }
 
 /// Renames the previous site (sitting in the staging folder after the swap) so that it no
@@ -255,13 +313,18 @@ fn spawn_remover(retired: &Path) -> std::io::Result<()> {
 
 /// Deletes a previous site a build retired (the hidden `remove-old-site` command). It first
 /// renames it to carry this process's id, so that a build starting meanwhile leaves it to us;
-/// anything not named like a retired site is refused.
+/// anything not named like a retired site, in a `.baton/` folder, is refused.
 pub fn remove_old_site(retired: &Path) -> anyhow::Result<()> {
     let name = retired.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let (prefix, rest) = name.split_once(RETIRED).unwrap_or_default();
+    let in_work_folder = retired.parent().and_then(Path::file_name).is_some_and(|f| f == WORK_FOLDER);
+    let (prefix, rest) = name.rsplit_once(RETIRED).unwrap_or_default();
     let (pid, suffix) = rest.split_once('-').unwrap_or_default();
     anyhow::ensure!(
-        prefix.starts_with('.') && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && retired.is_dir(),
+        in_work_folder
+            && !prefix.is_empty()
+            && !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && retired.is_dir(),
         "not a retired site: {}",
         retired.display()
     );
@@ -289,10 +352,19 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 }
 
 /// Staging folders of builds that died (`kill -9`, power loss), and previous sites whose remover
-/// died, are removed; those of a process still running (its id is alive) are left alone.
+/// died, are removed; those of a process still running (its id is alive) are left alone. Both
+/// places are swept: the `.baton/` folder, and beside the output, where earlier versions of baton
+/// kept them as `.NAME.tmp-PID-…` and `.NAME.old-PID-…`.
 fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}{RETIRED}")];
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let work = parent.join(WORK_FOLDER);
+    remove_stale_in(&work, &[format!("{name}{STAGING}"), format!("{name}{RETIRED}")]);
+    remove_stale_in(parent, &[format!(".{name}{STAGING}"), format!(".{name}{RETIRED}")]);
+}
+
+/// Removes the folders in `folder` named with one of `prefixes`, then the id of a process that
+/// is no longer running.
+fn remove_stale_in(folder: &Path, prefixes: &[String]) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else { continue };
@@ -317,6 +389,14 @@ fn is_safe_relative(path: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn unsafe_paths_are_refused() {
         let mut out = Output::memory();
@@ -338,42 +418,100 @@ mod tests {
         out.finish().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("new.html")).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left behind");
+        assert_eq!(names(dir.path()), [WORK_FOLDER, "public"], "nothing else beside the output");
+        assert_eq!(names(&dir.path().join(WORK_FOLDER)), [".gitignore"], "no staging folder left behind");
+    }
+
+    #[test]
+    fn every_disk_output_carries_the_mark_and_lists_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let mut out = Output::disk(&target).unwrap();
+        out.put("index.html", b"home").unwrap();
+        assert_eq!(out.written().len(), 1, "the mark is written last, with the swap");
+        let files = out.finish_in_background().unwrap();
+        let mut listed: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        listed.sort_unstable();
+        assert_eq!(listed, [MARK, "index.html"]);
+        assert_eq!(std::fs::read_to_string(target.join(MARK)).unwrap(), MARK_TEXT);
+        assert!(Output::memory().finish().unwrap().is_empty(), "serve's memory output has no mark");
+    }
+
+    #[test]
+    fn the_work_folder_is_ignored_by_git_whatever_the_repository_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::disk(&dir.path().join("public")).unwrap();
+        let ignore = std::fs::read_to_string(dir.path().join(".baton/.gitignore")).unwrap();
+        assert_eq!(ignore.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>(), ["*"]);
+        drop(out);
+    }
+
+    #[test]
+    fn the_previous_site_is_retired_inside_the_work_folder() {
+        let staging = Path::new("/srv/.baton/public.tmp-42-abc");
+        assert_eq!(retired_name(staging).unwrap(), Path::new("/srv/.baton/public.old-42-abc"));
+        // An output whose own name holds the marker keeps it.
+        let odd = Path::new("/srv/.baton/a.tmp-b.tmp-42-abc");
+        assert_eq!(retired_name(odd).unwrap(), Path::new("/srv/.baton/a.tmp-b.old-42-abc"));
     }
 
     #[test]
     fn stale_staging_of_a_dead_build_is_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let dead = dir.path().join(".public.tmp-4294967-abc");
-        std::fs::create_dir(&dead).unwrap();
-        let alive = dir.path().join(format!(".public.tmp-{}-xyz", std::process::id()));
-        std::fs::create_dir(&alive).unwrap();
-        // A previous site whose remover died goes too; one being removed stays with its remover.
-        let orphaned = dir.path().join(".public.old-4294967-def");
-        std::fs::create_dir(&orphaned).unwrap();
-        let removing = dir.path().join(format!(".public.old-{}-ghi", std::process::id()));
-        std::fs::create_dir(&removing).unwrap();
+        let work = dir.path().join(WORK_FOLDER);
+        let me = std::process::id();
+        let mut gone = Vec::new();
+        let mut kept = Vec::new();
+        // A dead build's staging and a previous site whose remover died go; those of a living
+        // process stay. So do the same left beside the output by an earlier baton.
+        for (folder, prefix) in [(&work, ""), (&dir.path().to_path_buf(), ".")] {
+            for (marker, suffix) in [(STAGING, "abc"), (RETIRED, "def")] {
+                let dead = folder.join(format!("{prefix}public{marker}4294967-{suffix}"));
+                let alive = folder.join(format!("{prefix}public{marker}{me}-{suffix}"));
+                std::fs::create_dir_all(&dead).unwrap();
+                std::fs::create_dir_all(&alive).unwrap();
+                gone.push(dead);
+                kept.push(alive);
+            }
+        }
+        let other_output = work.join("docs.tmp-4294967-abc");
+        std::fs::create_dir_all(&other_output).unwrap();
         let out = Output::disk(&dir.path().join("public")).unwrap();
-        assert!(!dead.exists() && alive.exists());
-        assert!(!orphaned.exists() && removing.exists());
+        for path in &gone {
+            assert!(!path.exists(), "{}", path.display());
+        }
+        for path in &kept {
+            assert!(path.exists(), "{}", path.display());
+        }
+        assert!(other_output.exists(), "another output's leftovers are for its own build");
         drop(out);
     }
 
     #[test]
     fn only_a_retired_site_is_removed() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["public", ".public.tmp-12-abc", ".public.old-x1-abc", "public.old-12-abc"] {
-            let folder = dir.path().join(name);
-            std::fs::create_dir(&folder).unwrap();
-            assert!(remove_old_site(&folder).is_err(), "{name}");
-            assert!(folder.exists(), "{name}");
+        let work = dir.path().join(WORK_FOLDER);
+        let refused = [
+            dir.path().join("public"),
+            work.join("public.tmp-12-abc"),
+            work.join("public.old-x1-abc"),
+            work.join(".old-12-abc"),
+            // Named like a retired site, but not in a work folder: an earlier baton's name, or
+            // someone's folder.
+            dir.path().join("public.old-12-abc"),
+            dir.path().join(".public.old-12-abc"),
+        ];
+        for folder in &refused {
+            std::fs::create_dir_all(folder).unwrap();
+            assert!(remove_old_site(folder).is_err(), "{}", folder.display());
+            assert!(folder.exists(), "{}", folder.display());
         }
-        let retired = dir.path().join(".public.old-12-abc");
+        let retired = work.join("public.old-12-abc");
         std::fs::create_dir_all(retired.join("handoffs/a")).unwrap();
         std::fs::write(retired.join("handoffs/a/index.html"), "old").unwrap();
         remove_old_site(&retired).unwrap();
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(left.len(), 4, "only the retired site went: {left:?}");
+        assert!(!retired.exists());
+        assert!(refused.iter().all(|folder| folder.exists()), "only the retired site went");
     }
 
     #[test]
@@ -382,6 +520,21 @@ mod tests {
         let mut out = Output::disk(&dir.path().join("public")).unwrap();
         out.put("a.html", b"a").unwrap();
         drop(out);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert_eq!(names(dir.path()), [WORK_FOLDER]);
+        assert_eq!(names(&dir.path().join(WORK_FOLDER)), [".gitignore"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_swap_leaves_no_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        // A dangling link where the output goes: it does not "exist", and renaming a folder
+        // onto it fails.
+        let target = dir.path().join("public");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &target).unwrap();
+        let mut out = Output::disk(&target).unwrap();
+        out.put("a.html", b"a").unwrap();
+        assert!(out.finish().is_err());
+        assert_eq!(names(&dir.path().join(WORK_FOLDER)), [".gitignore"]);
     }
 }

@@ -11,9 +11,11 @@ pub mod decisions;
 pub mod findings;
 pub mod graph;
 pub mod links;
+pub mod output;
 pub mod people;
 pub mod readiness;
 pub mod rules;
+pub mod theme;
 pub mod time;
 pub mod wraps;
 

@@ -115,6 +115,13 @@ pub const RULES: &[Rule] = &[
     rule("unknown-setting", Error, false, "a baton.yaml key baton does not know"),
     rule("bad-setting", Error, false, "a baton.yaml value of the wrong form"),
     rule("bad-theme", Error, false, "a theme name that is not a folder name"),
+    rule("bad-slug", Error, false, "a tag or team name with no letter or digit to name its page, or too long a name"),
+    // What a build writes.
+    rule("theme-not-found", Error, false, "baton.yaml names a theme that has no folder under themes/"),
+    rule("theme-template", Error, false, "a theme template that cannot be read, does not compile or fails to render"),
+    rule("output-path", Error, false, "a file the build would write at a path the output cannot hold"),
+    rule("output-collision", Error, true, "a file of static/ or of the theme would replace a file baton generates"),
+    rule("slug-collision", Warning, true, "different tag or team names that share one page"),
     rule("not-utf8", Error, false, "a file that is not UTF-8 text"),
     rule("unreadable", Error, false, "a file that cannot be read, a symbolic link loop, or a link out of the site"),
     rule("too-large", Error, false, "a content file over max_file_size (default 5 MB)"),

@@ -27,7 +27,7 @@ enum DigestFormat {
 #[command(group(clap::ArgGroup::new("audience").args(["for_handle", "team"])))]
 pub(super) struct DigestArgs {
     /// The site folder (default: the current folder).
-    dir: Option<PathBuf>,
+    pub(super) dir: Option<PathBuf>,
     /// Since when: a duration back from now (24h, 3d) or a date or date-time.
     #[arg(long, default_value = "24h")]
     since: String,

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 pub(super) struct ExportArgs {
     /// The site folder (default: the current folder).
-    dir: Option<PathBuf>,
+    pub(super) dir: Option<PathBuf>,
     /// Pin "now" for the attention flags: a date or RFC 3339 date-time (env BATON_TODAY).
     #[arg(long)]
     today: Option<String>,

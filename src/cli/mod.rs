@@ -8,9 +8,11 @@
 mod digest;
 mod export;
 mod graph;
+mod lsp;
 mod report;
-mod scaffold;
+pub(crate) mod scaffold;
 mod search;
+mod site;
 mod wrap;
 
 use crate::build::{BuildOptions, build, check_site, load_site};
@@ -37,8 +39,11 @@ enum Command {
     },
     /// Write a new handoff (or decision) from the template, with every section and a hint in each.
     New {
-        /// The title; the id and file name are its slug.
+        /// The title; the id and file name are its slug unless --id says otherwise.
         title: String,
+        /// The id (and file name), instead of the title's slug: lowercase letters, digits, `-`.
+        #[arg(long)]
+        id: Option<String>,
         /// The owner's handle.
         #[arg(long)]
         owner: Option<String>,
@@ -96,10 +101,10 @@ enum Command {
     },
     /// Search handoffs and decisions: words, "phrases", -exclude, OR, prefix*, field:value.
     Search(search::SearchArgs),
-    /// Deletes a previous site a build left beside its output (started by `baton build`).
+    /// Deletes a previous site a build left in `.baton/` beside its output (started by `baton build`).
     #[command(hide = true)]
     RemoveOldSite {
-        /// The `.NAME.old-PID-…` folder.
+        /// The `.baton/NAME.old-PID-…` folder.
         path: PathBuf,
     },
     /// Write a generated base of COUNT handoffs for benchmarks (a developer tool, so hidden).
@@ -158,14 +163,53 @@ enum Command {
     Digest(digest::DigestArgs),
     /// Print the whole base as typed JSON (docs/export-schema.json), for bots and agents.
     Export(export::ExportArgs),
+    /// Run the language server (LSP over stdio) for editors: diagnostics as you type, completion, rename…
+    Lsp(lsp::LspArgs),
+    /// Write JSON Schemas for handoff, decision and wrap frontmatter, baton.yaml and people.yaml.
+    Schema {
+        /// The folder to write them into (default: print the handoff schema on stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+impl Command {
+    /// The site folder the command works on, if it works on one.
+    fn site_folder(&self) -> Option<PathBuf> {
+        let or_here = |dir: &Option<PathBuf>| dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        match self {
+            Command::New { site, .. } => Some(site.clone()),
+            Command::Build { dir, .. }
+            | Command::Check { dir, .. }
+            | Command::Graph { dir, .. }
+            | Command::Serve { dir, .. } => Some(or_here(dir)),
+            Command::Search(args) => Some(args.site.clone()),
+            Command::Wrap(args) => Some(args.site.clone()),
+            Command::Digest(args) => Some(or_here(&args.dir)),
+            Command::Export(args) => Some(or_here(&args.dir)),
+            Command::Init { .. } | Command::RemoveOldSite { .. } | Command::BenchCorpus { .. } => None,
+            Command::BenchServe { .. } => None,
+            // The language server finds its site from the editor's workspace; schemas need none.
+            Command::Lsp(_) | Command::Schema { .. } => None,
+        }
+    }
 }
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(site) = cli.command.site_folder()
+        && let Err(error) = site::require_site(&site)
+    {
+        eprintln!("error: {error:#}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
-        Command::New { title, owner, decision, site } => scaffold::new(&site, &title, owner.as_deref(), decision),
+        Command::New { title, id, owner, decision, site } => scaffold::new(
+            &site,
+            &scaffold::NewFile { title: &title, id: id.as_deref(), owner: owner.as_deref(), decision },
+        ),
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
         Command::Search(args) => search::run(args),
@@ -185,6 +229,8 @@ pub fn main() -> ExitCode {
         Command::Wrap(args) => wrap::run(args),
         Command::Digest(args) => digest::run(args),
         Command::Export(args) => export::run(args),
+        Command::Lsp(args) => lsp::run(args),
+        Command::Schema { out } => lsp::schema(out),
     };
     match result {
         Ok(code) => code,
@@ -249,6 +295,9 @@ fn run_build(
     let pinned = pinned_today(today_flag)?;
     let today = pinned.unwrap_or_else(jiff::Timestamp::now);
     let options = BuildOptions { out: out.unwrap_or_else(|| site.join("public")), site, base_url, today };
+    // Before the record is read or the inputs hashed: "nothing changed" is no answer to an output
+    // the build must refuse. `build` checks again, for callers other than this one.
+    crate::output_folder::vet(&options.site, &options.out)?;
     let mut timings = crate::timings::Timings::default();
     let key = pinned.map(|today| Key {
         site: &options.site,
@@ -341,7 +390,8 @@ fn run_check(
     let site_dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let mut diagnostics = Diagnostics::default();
     let mut site = load_site(&site_dir, &mut diagnostics)?;
-    check_site(&mut site, today, &mut diagnostics);
+    let bodies = check_site(&mut site, today, &mut diagnostics);
+    crate::build::check_buildable(&site_dir, &site, &bodies, today, &mut diagnostics);
     let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
     let findings = diagnostics.sorted();
     let text = report::render(format, &findings, &site.sources, today);

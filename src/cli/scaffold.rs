@@ -32,10 +32,23 @@ pub(super) fn init(dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `baton new` writes.
+pub(super) struct NewFile<'a> {
+    /// The title.
+    pub(super) title: &'a str,
+    /// `--id`: the id instead of the title's slug.
+    pub(super) id: Option<&'a str>,
+    /// `--owner`.
+    pub(super) owner: Option<&'a str>,
+    /// `--decision`.
+    pub(super) decision: bool,
+}
+
 /// Writes a new handoff or decision file into `site`.
-pub(super) fn new(site: &Path, title: &str, owner: Option<&str>, decision: bool) -> anyhow::Result<ExitCode> {
-    let id = Id::parse(&crate::slug::slugify(title))
-        .map_err(|e| anyhow::anyhow!("cannot make an id from the title `{title}`: {e}"))?;
+pub(super) fn new(site: &Path, file: &NewFile<'_>) -> anyhow::Result<ExitCode> {
+    let NewFile { owner, decision, .. } = *file;
+    let id = new_id(file)?;
+    let title = &yaml_text(file.title);
     let owner = match owner {
         Some(o) => Handle::parse(o).map_err(|e| anyhow::anyhow!(e))?,
         None => default_owner(),
@@ -46,9 +59,49 @@ pub(super) fn new(site: &Path, title: &str, owner: Option<&str>, decision: bool)
     } else {
         (site.join("content").join(format!("{id}.md")), handoff_template(title, owner.as_str(), &today))
     };
+    if path.exists() {
+        anyhow::bail!("refusing to overwrite {}: the id `{id}` is taken; choose another with --id ID", path.display());
+    }
+    if let Some(taken) = taken_by(site, &id) {
+        anyhow::bail!("the id `{id}` is taken by {taken}; choose another with --id ID");
+    }
     write_new(&path, &text)?;
     println!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The file that already has `id`, if one does: ids are one namespace, and a second file
+/// with the same id would fail the next check.
+fn taken_by(site: &Path, id: &Id) -> Option<String> {
+    // The base is read only for its ids: its own problems are `baton check`'s to report.
+    let loaded = crate::build::load_site(site, &mut crate::diagnostic::Diagnostics::default()).ok()?;
+    let base = &loaded.base;
+    let file = base.handoffs.get(id).map(|h| h.file.clone());
+    let file = file.or_else(|| base.decisions.get(id).map(|d| d.file.clone()));
+    let file = file.or_else(|| base.wraps.get(id).map(|w| w.file.clone()));
+    file.map(|f| site.join(f).display().to_string())
+}
+
+/// A title as a YAML value: as written when YAML reads it back the same, else quoted (a JSON
+/// string is a YAML double-quoted one), so `baton new "!!!" --id bangs` writes a valid file.
+fn yaml_text(text: &str) -> String {
+    let plain = text.chars().next().is_some_and(char::is_alphanumeric)
+        && text.chars().all(|c| c.is_alphanumeric() || " -_.,()'/&?!".contains(c))
+        && text.trim_end() == text;
+    if plain { text.to_string() } else { serde_json::to_string(text).unwrap_or_else(|_| format!("{text:?}")) }
+}
+
+/// `--id` as written (checked like any id), else the slug of the title.
+fn new_id(file: &NewFile<'_>) -> anyhow::Result<Id> {
+    let title = file.title;
+    match file.id {
+        Some(id) => Id::parse(id).map_err(|e| anyhow::anyhow!("--id: {e}")),
+        None if crate::slug::slugify(title).is_empty() => {
+            anyhow::bail!("cannot make an id from the title `{title}`: it has no letters or digits; pass --id ID")
+        }
+        None => Id::parse(&crate::slug::slugify(title))
+            .map_err(|e| anyhow::anyhow!("cannot make an id from the title `{title}`: {e}; pass --id ID")),
+    }
 }
 
 /// Creates `path` (and its folders); fails if it exists rather than replace someone's work.
@@ -87,7 +140,7 @@ const BATON_YAML: &str = "# baton site settings: see docs/format.md\ntitle: Hand
 const PEOPLE_YAML: &str = "# handle: {name, team, tz (IANA zone), contact}\nana:\n  name: Ana Souza\n  team: Platform\n  tz: America/Sao_Paulo\n  contact: ana@example.com\nkofi:\n  name: Kofi Mensah\n  team: Platform\n  tz: Europe/Berlin\n  contact: kofi@example.com\n";
 
 /// The handoff template: every field of the format, each with a hint.
-pub(super) fn handoff_template(title: &str, owner: &str, today: &str) -> String {
+pub(crate) fn handoff_template(title: &str, owner: &str, today: &str) -> String {
     format!(
         r#"---
 title: {title}
@@ -133,7 +186,7 @@ The exact next step, and where to look.
 }
 
 /// The decision template: frontmatter plus the four body sections.
-pub(super) fn decision_template(title: &str, owner: &Handle, today: &str) -> String {
+pub(crate) fn decision_template(title: &str, owner: &Handle, today: &str) -> String {
     format!(
         "---\nkind: decision\ntitle: {title}\nstatus: proposed            # proposed | accepted | rejected | superseded | deprecated\ndate: {today}\nby: [{owner}]\nsupersedes: []              # ids of decisions this replaces\nrelated: []                 # ids of handoffs it concerns\ntags: []\n---\n\n## Context\n\nThe situation and the forces at play.\n\n## Decision\n\nWhat we decided, in one or two sentences.\n\n## Rationale\n\nWhy this option over the others.\n\n## Alternatives\n\n- Another option, and why not\n"
     )

@@ -21,7 +21,7 @@ pub(crate) struct SearchArgs {
     query: Vec<String>,
     /// The site folder.
     #[arg(long, default_value = ".")]
-    site: PathBuf,
+    pub(crate) site: PathBuf,
     /// Only work owned (or decisions taken) by this handle.
     #[arg(long)]
     owner: Option<String>,

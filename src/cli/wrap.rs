@@ -22,7 +22,7 @@ const DEFAULT_SHIFT_HOURS: i64 = 8;
 pub(super) struct WrapArgs {
     /// The site folder.
     #[arg(long, default_value = ".")]
-    site: PathBuf,
+    pub(super) site: PathBuf,
     /// Who takes over: a handle or a team name.
     #[arg(long)]
     to: Option<String>,

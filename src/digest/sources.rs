@@ -199,7 +199,9 @@ fn file_changes<'a, 'h>(ctx: &Ctx<'a, '_>, history: &'h History) -> Vec<(&'a Han
     history
         .changes
         .iter()
-        .filter(|c| ctx.window.contains(c.at) && c.kind != ChangeKind::Deleted)
+        // A pure move changes nothing a reader needs to hear about; a moved and edited file is
+        // `Modified` and reported as the edit.
+        .filter(|c| ctx.window.contains(c.at) && !matches!(c.kind, ChangeKind::Deleted | ChangeKind::Renamed))
         .filter_map(|c| by_file.get(c.path.as_path()).map(|h| (*h, c)))
         .collect()
 }

@@ -53,8 +53,12 @@ pub(super) fn file_id(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<At<I
     let slug = crate::slug::slugify(&stem);
     match Id::parse(&slug) {
         Ok(id) => Some(At::new(id, Span::new(&file.locator.file, 1, 1))),
-        Err(_) => {
-            let message = format!("cannot make an id from the file name `{stem}`: it has no ASCII letters or digits");
+        Err(problem) => {
+            let message = if slug.is_empty() {
+                format!("cannot make an id from the file name `{stem}`: it has no letters or digits")
+            } else {
+                format!("cannot make an id from the file name `{stem}`: {problem}")
+            };
             let hint = Some("add an `id:` field, e.g. `id: ledger-export`".to_string());
             fields
                 .diagnostics
@@ -88,7 +92,7 @@ fn convert_handoff(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<(Handof
         owner,
         from: fields.opt_handle(raw.from.as_ref(), "from"),
         reviewer: fields.opt_handle(raw.reviewer.as_ref(), "reviewer"),
-        team: text(raw.team.as_ref()),
+        team: raw.team.as_ref().and_then(|t| fields.group_name(t, "team")),
         created: fields.moment(raw.created.as_ref(), "created"),
         updated: fields.moment(raw.updated.as_ref(), "updated"),
         handed_off: fields.moment(raw.handed_off.as_ref(), "handed_off"),
@@ -105,7 +109,7 @@ fn convert_handoff(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<(Handof
         checklist: items(&raw.checklist),
         blocked_reason: text(raw.blocked_reason.as_ref()),
         depends_on: fields.ids(&raw.depends_on, "depends_on"),
-        tags: tags(&raw.tags),
+        tags: tags(&raw.tags, "tags", fields),
         links: links(raw, fields),
         recordings: recordings(raw, fields),
         decisions: decisions.iter().map(|d| d.id.clone()).collect(),
@@ -123,8 +127,8 @@ fn items(raw: &[serde_saphyr::Spanned<raw::RawItem>]) -> Vec<Item> {
     raw.iter().map(|i| Item { text: i.value.text.clone(), done: i.value.done }).collect()
 }
 
-fn tags(raw: &[raw::Text]) -> Vec<String> {
-    raw.iter().map(|t| t.value.trim().to_string()).filter(|t| !crate::slug::slugify(t).is_empty()).collect()
+fn tags(raw: &[raw::Text], field: &str, fields: &mut Fields<'_>) -> Vec<String> {
+    raw.iter().filter_map(|t| fields.group_name(t, field)).collect()
 }
 
 fn links(raw: &RawFrontmatter, fields: &mut Fields<'_>) -> Vec<Link> {
@@ -224,7 +228,7 @@ fn inline_decision(
         rationale: d.rationale.clone().filter(|r| !r.trim().is_empty()),
         alternatives: d.alternatives.clone(),
         supersedes: fields.id_list(d.supersedes.as_ref(), "decisions.supersedes"),
-        tags: tags(&d.tags),
+        tags: tags(&d.tags, "decisions.tags", fields),
         related: Vec::new(),
         origin: DecisionOrigin::Inline { handoff: handoff.clone() },
         body: String::new(),
@@ -251,7 +255,7 @@ fn convert_decision_file(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<D
         by: fields.handles(raw.by.as_ref(), "by"),
         supersedes: fields.id_list(raw.supersedes.as_ref(), "supersedes"),
         related: fields.ids(&raw.related, "related"),
-        tags: tags(&raw.tags),
+        tags: tags(&raw.tags, "tags", fields),
         id: id?.value,
         title: title?,
         file: file.locator.file.clone(),

@@ -131,6 +131,38 @@ fn with_outer_span<T>(inner: &Text, outer: &serde_saphyr::Spanned<T>) -> Text {
     }
 }
 
+impl Fields<'_> {
+    /// A tag or team name (see [`group_name`]).
+    pub fn group_name(&mut self, text: &Text, field: &str) -> Option<String> {
+        group_name(&text.value, self.span(text), field, self.diagnostics)
+    }
+}
+
+/// A tag or team name: shown as written, and its slug names its page (`/tags/SLUG/`). A blank
+/// one is absent; one that gives no slug, or too long a slug, is reported (`bad-slug`) rather
+/// than dropped, so no tag or team disappears from the pages without a word.
+pub fn group_name(written: &str, span: Span, field: &str, diagnostics: &mut Diagnostics) -> Option<String> {
+    let name = written.trim();
+    let slug = crate::slug::slugify(name);
+    let (message, hint) = if name.is_empty() {
+        return None;
+    } else if slug.is_empty() {
+        let message = format!("`{name}` has no letter or digit to name its page with");
+        (message, "write a name with at least one letter or digit, e.g. `cpp` for `++`")
+    } else if slug.len() > crate::slug::MAX_LEN {
+        let message = format!(
+            "this name's page would be named with {} bytes; a page name is at most {}",
+            slug.len(),
+            crate::slug::MAX_LEN
+        );
+        (message, "shorten the name")
+    } else {
+        return Some(name.to_string());
+    };
+    diagnostics.push(Diagnostic::error("bad-slug", span, message).field(field).hint(Some(hint.to_string())));
+    None
+}
+
 /// Trims a text field; empty means absent.
 pub fn text(value: Option<&Text>) -> Option<String> {
     value.map(|t| t.value.trim().to_string()).filter(|t| !t.is_empty())

@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod fields;
 pub mod indexes;
+pub mod names;
 pub mod people;
 pub mod sections;
 pub mod wrap;
@@ -40,10 +41,12 @@ pub fn link_with_records<'a>(
     let mut base =
         Base { people: people.map(|p| people::parse_people(p, diagnostics)).unwrap_or_default(), ..Base::default() };
     let mut claims = Claims::new();
-    for file in files {
+    let files: Vec<&ParsedFile> = files.into_iter().collect();
+    for file in &files {
         add_file(&mut base, &mut claims, file, diagnostics);
     }
     add_records(&mut base, &mut claims, records, words, diagnostics);
+    names::check_shared_pages(&files, &base.people, diagnostics);
     finish(&mut base, diagnostics);
     base
 }
@@ -71,8 +74,10 @@ pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnos
     let mut fields = Fields { locator: &file.locator, diagnostics };
     match convert::convert(file, &mut fields) {
         Some(Converted::Handoff(handoff, decisions)) => {
-            let span = handoff.status.span.clone();
-            if claim_id(claims, &handoff.id, Span::new(&handoff.file, span.line.max(1), 1), diagnostics) {
+            // A duplicate is reported at the `id:` value when there is one, else at the top.
+            let written = file.frontmatter.id.as_ref().map(|id| file.locator.at(id)).filter(|s| s.line > 0);
+            let span = written.unwrap_or_else(|| Span::new(&handoff.file, handoff.status.span.line.max(1), 1));
+            if claim_id(claims, &handoff.id, span, diagnostics) {
                 added.push(handoff.id.clone());
                 base.handoffs.insert(handoff.id.clone(), *handoff);
             }

@@ -4,17 +4,20 @@
 //! handles are the known people that check will hold frontmatter to.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{Locator, SourceFile, parse_yaml};
+use crate::load::{Locator, SourceFile, parse_yaml_lenient};
 use crate::model::{Handle, Person};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 
+/// The fields of a people.yaml entry (what [`RawPerson`] reads), for the JSON Schema.
+pub const PERSON_KEYS: &[&str] = &["name", "team", "tz", "contact"];
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPerson {
     name: Option<String>,
-    team: Option<String>,
+    team: Option<Spanned<String>>,
     tz: Option<Spanned<String>>,
     contact: Option<String>,
 }
@@ -47,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for PeopleMap {
 /// Parses `people.yaml` (a map of handle → person); bad handles are reported and skipped.
 pub fn parse_people(source: &SourceFile, diagnostics: &mut Diagnostics) -> BTreeMap<Handle, Person> {
     let locator = Locator { file: source.path.clone(), yaml_line: 1 };
-    let raw = parse_yaml::<PeopleMap>(&source.text, &locator, diagnostics).unwrap_or_default();
+    let raw = parse_yaml_lenient::<PeopleMap>(&source.text, &locator, diagnostics).unwrap_or_default();
     let mut people = BTreeMap::new();
     for (handle, person) in raw.0 {
         let span = locator.at(&handle);
@@ -62,6 +65,7 @@ pub fn parse_people(source: &SourceFile, diagnostics: &mut Diagnostics) -> BTree
         if let Some(tz) = &tz {
             check_time_zone(tz, &locator, diagnostics);
         }
+        let team = team.and_then(|t| super::fields::group_name(&t.value, locator.at(&t), "team", diagnostics));
         people.insert(handle.clone(), Person { handle, name, team, tz: tz.map(|t| t.value), contact, span });
     }
     people

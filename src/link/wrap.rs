@@ -5,7 +5,7 @@
 //! does not parse). Whether its ids exist and whether it says how the shift went are rules of the
 //! check stage, so they can be configured like every other rule.
 
-use super::fields::{Fields, text};
+use super::fields::Fields;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::load::ParsedFile;
 use crate::load::raw::{RawShift, Text};
@@ -25,7 +25,7 @@ pub fn convert_wrap(file: &ParsedFile, id: Option<At<Id>>, fields: &mut Fields<'
         id: id?.value,
         file: file.locator.file.clone(),
         author: author?,
-        team: text(raw.team.as_ref()),
+        team: raw.team.as_ref().and_then(|t| fields.group_name(t, "team")),
         shift: shift?,
         summary: raw
             .summary

@@ -6,6 +6,9 @@
 
 pub mod frontmatter;
 pub mod raw;
+pub mod yaml;
+
+pub use yaml::{parse_yaml, parse_yaml_lenient};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use anyhow::Context as _;
@@ -130,7 +133,8 @@ fn walk_problem(site: &Path, error: &walkdir::Error) -> Diagnostic {
     Diagnostic::error("unreadable", Span::file(path), message)
 }
 
-fn too_large(relative: &Path, size: u64, limit: u64) -> Diagnostic {
+/// The finding for a content file over the size limit (also what `baton lsp` reports for a buffer).
+pub fn too_large(relative: &Path, size: u64, limit: u64) -> Diagnostic {
     let mb = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     let message = format!("file is {:.1} MB, over the {:.1} MB limit", mb(size), mb(limit));
     let hint = Some("split it, or raise `max_file_size` in baton.yaml".to_string());
@@ -308,37 +312,6 @@ fn split_error(path: &Path, error: frontmatter::SplitError) -> Diagnostic {
                 .hint(Some("add a `---` line after the last frontmatter field".into()))
         }
     }
-}
-
-/// Parses YAML into `T`; a syntax or type error becomes one diagnostic at its position.
-pub fn parse_yaml<T: serde::de::DeserializeOwned + Default>(
-    yaml: &str,
-    locator: &Locator,
-    diagnostics: &mut Diagnostics,
-) -> Option<T> {
-    if yaml.trim().is_empty() {
-        return Some(T::default());
-    }
-    match serde_saphyr::from_str::<T>(yaml) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
-            let span = locator.location(line, column);
-            diagnostics.push(Diagnostic::error("yaml", span, format!("invalid frontmatter: {}", yaml_message(&e))));
-            None
-        }
-    }
-}
-
-/// The YAML error's own words, without the position suffix (the diagnostic shows it instead).
-fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let options = serde_saphyr::render_options! {
-        snippets: serde_saphyr::SnippetMode::Off,
-        formatter: &serde_saphyr::UserMessageFormatter,
-    };
-    let text = error.render_with_options(options);
-    let first = text.lines().next().unwrap_or("");
-    first.split(" at line ").next().unwrap_or(first).to_string()
 }
 
 #[cfg(test)]

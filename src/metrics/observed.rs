@@ -1,6 +1,12 @@
-//! Status changes read from the site's git history: the `status:` each commit left in a
-//! handoff's file. They fill in what the file's own `history` does not record, so rework and
-//! cycle times count moves nobody wrote down (see [`super::timeline`]).
+//! Status changes read from the site's git history: the `status:` a commit changed in a handoff's
+//! file. They fill in what the file's own `history` does not record, so rework and cycle times
+//! count moves nobody wrote down (see [`super::timeline`]).
+//!
+//! Only an edit that changes `status:` is a move. The commit that adds a file is not: it is when
+//! the file reached git, not when the work moved (a team importing its handoffs, or a clone built
+//! later, would see every status re-dated to the import); the frontmatter's dates and `history`
+//! say when. A rename is not an add: [`crate::digest::git`] pairs it, and a move without an edit
+//! changes no field.
 
 use super::timeline::{Observed, StatusChange};
 use crate::digest::git::{ChangeKind, History};
@@ -8,12 +14,12 @@ use crate::model::{Base, Id, Status};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The status changes of every handoff whose file a commit in `history` changed. A commit that
+/// The status changes of every handoff whose `status:` an edit in `history` changed. A commit that
 /// wrote an unknown status is skipped (check reports the current file; a past typo is not news).
 pub fn from_history(base: &Base, history: &History) -> Observed {
     let by_file: HashMap<&Path, &Id> = base.handoffs.values().map(|h| (h.file.as_path(), &h.id)).collect();
     let mut observed = Observed::new();
-    for change in history.changes.iter().filter(|c| c.kind != ChangeKind::Deleted) {
+    for change in history.changes.iter().filter(|c| c.kind == ChangeKind::Modified) {
         let Some(id) = by_file.get(change.path.as_path()) else { continue };
         let written = change.fields.iter().find(|f| f.field == "status").and_then(|f| f.after.as_deref());
         if let Some(status) = written.and_then(Status::parse) {
@@ -35,6 +41,7 @@ mod tests {
             author: GitAuthor { name: "Ana".into(), email: "ana@example.com".into() },
             at: at.parse().unwrap(),
             path: path.into(),
+            from: None,
             kind,
             fields: status
                 .map(|s| FieldChange { field: "status".into(), before: None, after: Some(s.into()) })
@@ -44,7 +51,7 @@ mod tests {
     }
 
     #[test]
-    fn each_commit_that_wrote_a_status_is_a_change_of_its_handoff() {
+    fn each_edit_that_changed_a_status_is_a_change_of_its_handoff() {
         let base = base_of(&[handoff("a", "status: in-progress\n"), handoff("b", "status: ready\n")]);
         let file = |id: &str| base.handoffs[&Id::parse(id).unwrap()].file.to_string_lossy().into_owned();
         let history = History {
@@ -59,7 +66,7 @@ mod tests {
         };
         let observed = from_history(&base, &history);
         let a: Vec<Status> = observed[&Id::parse("a").unwrap()].iter().map(|c| c.status).collect();
-        assert_eq!(a, [Status::Ready, Status::Accepted]);
+        assert_eq!(a, [Status::Accepted], "adding the file says when it reached git, not when it moved");
         assert!(!observed.contains_key(&Id::parse("b").unwrap()), "a deletion says nothing of a status");
         assert_eq!(observed.len(), 1);
     }

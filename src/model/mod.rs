@@ -40,8 +40,9 @@ impl<T> At<T> {
     }
 }
 
-/// A handoff or decision id: `[a-z0-9][a-z0-9-]*`. It cannot hold any other character, so it is
-/// always safe as a URL path segment and a file name.
+/// A handoff or decision id: `[a-z0-9][a-z0-9-]*`, at most [`crate::slug::MAX_LEN`] bytes. It
+/// cannot hold any other character nor be too long for a file name, so it is always safe as a URL
+/// path segment and a file name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct Id(String);
@@ -49,7 +50,9 @@ pub struct Id(String);
 impl Id {
     /// Accepts only a valid id; the error says what an id may contain.
     pub fn parse(text: &str) -> Result<Id, String> {
-        if crate::slug::is_ascii_slug(text) {
+        if text.len() > crate::slug::MAX_LEN {
+            Err(too_long("id", text))
+        } else if crate::slug::is_ascii_slug(text) {
             Ok(Id(text.to_string()))
         } else {
             Err(format!(
@@ -66,8 +69,18 @@ impl Id {
 }
 
 fn suggested_id(text: &str) -> String {
-    let slug: String = crate::slug::slugify(text).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-    if slug.is_empty() { "ledger-export".to_string() } else { slug }
+    let slug = crate::slug::slugify(text);
+    if slug.is_empty() || slug.len() > crate::slug::MAX_LEN { "ledger-export".to_string() } else { slug }
+}
+
+/// The error for an id or handle longer than a file name can be: it names a folder of the site.
+fn too_long(what: &str, text: &str) -> String {
+    let start: String = text.chars().take(24).collect();
+    format!(
+        "the {what} `{start}…` is {} bytes long; {what}s are at most {} bytes, because each names a folder of the built site",
+        text.len(),
+        crate::slug::MAX_LEN
+    )
 }
 
 impl fmt::Display for Id {
@@ -76,7 +89,8 @@ impl fmt::Display for Id {
     }
 }
 
-/// A person's handle: lowercase `[a-z0-9][a-z0-9._-]*`, written bare (no `@`).
+/// A person's handle: lowercase `[a-z0-9][a-z0-9._-]*`, written bare (no `@`), at most
+/// [`crate::slug::MAX_LEN`] bytes (it names the person's folder, `/owners/HANDLE/`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct Handle(String);
@@ -84,6 +98,9 @@ pub struct Handle(String);
 impl Handle {
     /// Accepts only a valid handle.
     pub fn parse(text: &str) -> Result<Handle, String> {
+        if text.len() > crate::slug::MAX_LEN {
+            return Err(too_long("handle", text));
+        }
         let mut chars = text.chars();
         let first_ok = matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit());
         if first_ok && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)) {
@@ -118,6 +135,17 @@ mod tests {
             assert!(Id::parse(bad).is_err(), "{bad:?}");
         }
         assert!(Id::parse("Ledger Export").unwrap_err().contains("`ledger-export`"));
+        assert!(Id::parse("Große Migration").unwrap_err().contains("`grosse-migration`"));
+    }
+
+    #[test]
+    fn ids_and_handles_fit_a_file_name() {
+        let longest = "a".repeat(crate::slug::MAX_LEN);
+        assert!(Id::parse(&longest).is_ok());
+        assert!(Handle::parse(&longest).is_ok());
+        let error = Id::parse(&format!("{longest}b")).unwrap_err();
+        assert!(error.contains("201 bytes long") && error.contains("at most 200"), "{error}");
+        assert!(Handle::parse(&format!("{longest}b")).unwrap_err().contains("handles are at most 200"));
     }
 
     #[test]

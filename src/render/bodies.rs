@@ -5,7 +5,7 @@
 //! its HTML is reused by the page templates, so no Markdown is parsed twice. A link that cannot
 //! be resolved is reported here, at its file and line.
 
-use super::markdown::{InternalLink, MarkdownOptions, render};
+use super::markdown::{InternalLink, MarkdownOptions, PageIds, render_on_page};
 use super::resolve::{SiteLinks, content_path};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::model::{Base, DecisionOrigin, Id};
@@ -25,7 +25,8 @@ pub struct PageBodies {
     pub decision: Option<String>,
     /// An inline decision's rationale.
     pub rationale: Option<String>,
-    /// The anchors of the body's headings.
+    /// The ids the page's Markdown gives its headings and footnotes: what a `#fragment` link
+    /// to the page may name.
     pub anchors: BTreeSet<String>,
     /// Links from this page's Markdown to other pages or static files, with where they were written.
     pub links: Vec<(Span, InternalLink)>,
@@ -35,9 +36,20 @@ pub struct PageBodies {
     /// context, decision, rationale), blank-line separated: what search indexes. Short
     /// frontmatter texts are not included: search indexes those fields on their own.
     pub plain_text: String,
+    /// The ids given out on the page so far; emptied once the page is rendered.
+    ids: PageIds,
 }
 
 impl PageBodies {
+    /// A page whose Markdown texts are `texts`: their explicit heading ids are reserved first.
+    fn new<'t>(texts: impl IntoIterator<Item = &'t str>) -> Self {
+        let mut page = PageBodies::default();
+        for text in texts {
+            page.ids.reserve_explicit(text);
+        }
+        page
+    }
+
     /// The inline HTML of a short frontmatter text; escaped plain text if it was not rendered.
     pub fn inline_html(&self, text: &str) -> String {
         self.inline.get(text).cloned().unwrap_or_else(|| super::escape_html(text))
@@ -100,7 +112,7 @@ pub fn render_bodies_with<'a>(
 
 fn handoff_texts(h: &crate::model::Handoff, links: &SiteLinks, options: &MarkdownOptions) -> (PageBodies, Diagnostics) {
     let mut found = Diagnostics::default();
-    let mut page = PageBodies::default();
+    let mut page = PageBodies::new(h.intent.as_deref().into_iter().chain([h.body.as_str()]).chain(short_texts(h)));
     page.intent = h.intent.as_ref().map(|t| markdown(&mut page, links, options, t, &h.file, 0, &mut found));
     page.body = Some(markdown(&mut page, links, options, &h.body, &h.file, h.body_line, &mut found));
     // Short texts render through the same path but are not body text for search.
@@ -112,6 +124,7 @@ fn handoff_texts(h: &crate::model::Handoff, links: &SiteLinks, options: &Markdow
         }
     }
     page.plain_text = plain_text;
+    page.ids = PageIds::new();
     (page, found)
 }
 
@@ -121,7 +134,8 @@ fn decision_texts(
     options: &MarkdownOptions,
 ) -> (PageBodies, Diagnostics) {
     let mut found = Diagnostics::default();
-    let mut page = PageBodies::default();
+    let texts = [&d.context, &d.decision, &d.rationale];
+    let mut page = PageBodies::new(texts.into_iter().flatten().map(String::as_str).chain([d.body.as_str()]));
     if d.origin == DecisionOrigin::File {
         page.body = Some(markdown(&mut page, links, options, &d.body, &d.file, d.body_line, &mut found));
     } else {
@@ -132,13 +146,15 @@ fn decision_texts(
         page.decision = md(&d.decision, &mut page);
         page.rationale = md(&d.rationale, &mut page);
     }
+    page.ids = PageIds::new();
     (page, found)
 }
 
 fn wrap_texts(w: &crate::model::Wrap, links: &SiteLinks, options: &MarkdownOptions) -> (PageBodies, Diagnostics) {
     let mut found = Diagnostics::default();
-    let mut page = PageBodies::default();
+    let mut page = PageBodies::new([w.body.as_str()]);
     page.body = Some(markdown(&mut page, links, options, &w.body, &w.file, w.body_line, &mut found));
+    page.ids = PageIds::new();
     (page, found)
 }
 
@@ -170,15 +186,21 @@ fn markdown(
     first_line: usize,
     diagnostics: &mut Diagnostics,
 ) -> String {
-    let rendered = render(text, &content_path(file), "../../", links, options);
-    let span = |line: usize, column: usize| {
-        if first_line == 0 { Span::file(file) } else { Span::new(file, first_line + line - 1, column) }
+    let rendered = render_on_page(text, &content_path(file), "../../", links, options, &mut page.ids);
+    let span = |line: usize, column: usize, width: usize| {
+        if first_line == 0 {
+            Span::file(file)
+        } else {
+            Span::new(file, first_line + line - 1, column).with_width(width)
+        }
     };
     for problem in rendered.problems {
-        diagnostics.push(Diagnostic::error("broken-link", span(problem.line, problem.column), problem.message));
+        let at = span(problem.line, problem.column, problem.width);
+        diagnostics.push(Diagnostic::error("broken-link", at, problem.message));
     }
     page.anchors.extend(rendered.headings.into_iter().map(|h| h.anchor));
-    page.links.extend(rendered.links.into_iter().map(|l| (span(l.line, l.column), l)));
+    page.anchors.extend(rendered.footnote_ids);
+    page.links.extend(rendered.links.into_iter().map(|l| (span(l.line, l.column, l.width), l)));
     if !page.plain_text.is_empty() {
         page.plain_text.push_str("\n\n");
     }

@@ -150,4 +150,43 @@ mod tests {
         let chain = &page.blocked[0];
         assert_eq!((chain.holds_up.len(), chain.more), (LISTED_HELD_UP, 40 - LISTED_HELD_UP));
     }
+
+    /// Each node link's name holds every word its box shows, in order (axe-core's
+    /// label-content-name-mismatch, WCAG 2.5.3), long titles included; and no name says the
+    /// status twice ("Payment sheet (draft) (draft)").
+    #[test]
+    fn node_names_contain_what_the_boxes_show_and_say_the_status_once() {
+        let long = "Move the 40 Airflow DAGs to Dagster before the scheduler licence ends";
+        let files = [
+            (
+                "a.md".to_string(),
+                format!("---\ntitle: {long}\nowner: ana\nstatus: in-progress\ndepends_on: [b]\ndue: 2026-12-01\n---\n"),
+            ),
+            ("b.md".to_string(), "---\ntitle: Payment sheet (draft)\nowner: ana\nstatus: draft\n---\n".to_string()),
+        ];
+        let base = base_of(&files);
+        let page = graph_page(&base);
+        let links: Vec<&str> = page.svg.split("<a ").skip(1).collect();
+        assert_eq!(links.len(), 2, "{}", page.svg);
+        for link in links {
+            let label = between(link, "aria-label=\"", "\"");
+            let shown: String =
+                link.split("<text").skip(1).map(|t| between(t, ">", "</text>")).collect::<Vec<_>>().join(" ");
+            assert!(curated(label).contains(&curated(&shown)), "name {label:?} lacks the shown {shown:?}");
+            assert!(!label.to_lowercase().contains("draft) (draft") && !label.contains("(draft), draft"), "{label}");
+        }
+        assert!(page.svg.contains(&format!("aria-label=\"{long}, in-progress · due 2026-12-01\"")), "{}", page.svg);
+        assert!(page.svg.contains(&format!(">{long}</text>")), "the whole title is drawn, clipped: {}", page.svg);
+    }
+
+    fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
+        let from = text.find(start).map(|i| i + start.len()).unwrap_or(0);
+        text[from..].split(end).next().unwrap_or("")
+    }
+
+    /// As axe-core compares names: punctuation dropped, lowercase, spaces collapsed.
+    fn curated(text: &str) -> String {
+        let kept: String = text.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect();
+        kept.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }

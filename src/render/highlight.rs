@@ -4,6 +4,11 @@
 //! works in light and dark mode and the colours live in a single stylesheet. The syntax definitions
 //! are syntect's built-in set, loaded once per process.
 //!
+//! Both themes are syntect's own, with every token colour that reads below WCAG AA against its
+//! background (4.5:1, [`MIN_CONTRAST`]) moved towards black or white until it passes
+//! ([`readable`]): InspiredGitHub's constants (#0086b3 on white, 4.1:1) and base16-ocean's
+//! variables (#bf616a on #2b303b, 3.2:1) were two such. Hues are kept; only lightness moves.
+//!
 //! Deliberately not done here: choosing the language of a block (the Markdown renderer passes the
 //! fence's token), wrapping the result in `<pre>` (also the renderer), and user-supplied syntax or
 //! theme files.
@@ -11,7 +16,7 @@
 use super::escape_html;
 use std::sync::OnceLock;
 
-use syntect::highlighting::{Theme, ThemeSet};
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -33,6 +38,13 @@ const CODE_BLOCK_SELECTOR: &str = "pre.code";
 /// because the renderer wraps code in `<pre class="code">`, not in an `hl-code` element.
 const SYNTECT_BASE_SELECTOR: &str = ".hl-code";
 
+/// WCAG 2 AA contrast for normal text, which code is.
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// What [`readable`] aims for: a little above [`MIN_CONTRAST`], so that no rounding in a tool
+/// that measures it can put a colour back under.
+const TARGET_CONTRAST: f64 = 4.6;
+
 /// Loading the default syntaxes takes milliseconds and a build highlights thousands of blocks,
 /// so the set is loaded on first use and shared for the life of the process.
 fn syntaxes() -> &'static SyntaxSet {
@@ -50,6 +62,20 @@ pub fn highlight_block(code: &str, lang: Option<&str>) -> String {
     let syntax = lang.and_then(|token| syntaxes().find_syntax_by_token(token));
     syntax.and_then(|syntax| classed_html(code, syntax)).unwrap_or_else(|| escape_html(code))
 }
+
+/// Whether rendered page data (strings of HTML anywhere in it) holds a highlighted code block,
+/// and so needs the stylesheet.
+pub fn holds_code(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(html) => html.contains(CODE_BLOCK_START),
+        serde_json::Value::Array(items) => items.iter().any(holds_code),
+        serde_json::Value::Object(fields) => fields.values().any(holds_code),
+        _ => false,
+    }
+}
+
+/// How every code block the Markdown renderer writes starts (see [`CODE_BLOCK_SELECTOR`]).
+const CODE_BLOCK_START: &str = "<pre class=\"code\"";
 
 /// Runs syntect over `code`; `None` when its parser reports an error.
 fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
@@ -90,7 +116,7 @@ pub fn stylesheet() -> String {
 fn theme_css(themes: &ThemeSet, name: &str, before: &str, after: &str) -> String {
     // Both themes are compiled into syntect; a miss would be a syntect change, and an unstyled
     // (still readable) site is a better outcome than a failed build.
-    let Some(css) = themes.themes.get(name).and_then(theme_rules) else {
+    let Some(css) = themes.themes.get(name).cloned().map(readable).and_then(|t| theme_rules(&t)) else {
         return format!("/* theme {name} is not available */\n");
     };
     css.lines()
@@ -101,6 +127,56 @@ fn theme_css(themes: &ThemeSet, name: &str, before: &str, after: &str) -> String
             _ => format!("{line}\n"),
         })
         .collect()
+}
+
+/// `theme` with every foreground colour moved, if it must be, to [`TARGET_CONTRAST`] against
+/// the background it is drawn on (its own, or the theme's).
+fn readable(mut theme: Theme) -> Theme {
+    let page = theme.settings.background.unwrap_or(Color::WHITE);
+    if let Some(foreground) = &mut theme.settings.foreground {
+        *foreground = with_contrast(*foreground, page);
+    }
+    for item in &mut theme.scopes {
+        let background = item.style.background.unwrap_or(page);
+        if let Some(foreground) = &mut item.style.foreground {
+            *foreground = with_contrast(*foreground, background);
+        }
+    }
+    theme
+}
+
+/// `colour`, or the first mix of it with black (on a light background) or white (on a dark one)
+/// that reaches [`TARGET_CONTRAST`] against `background`, in steps of 1/64.
+fn with_contrast(colour: Color, background: Color) -> Color {
+    let opaque = Color { a: 0xff, ..colour };
+    if contrast(opaque, background) >= MIN_CONTRAST {
+        return opaque;
+    }
+    let towards = if luminance(background) > 0.18 { Color::BLACK } else { Color::WHITE };
+    (1..=64)
+        .map(|step| mix(opaque, towards, f64::from(step) / 64.0))
+        .find(|mixed| contrast(*mixed, background) >= TARGET_CONTRAST)
+        .unwrap_or(towards)
+}
+
+fn mix(from: Color, to: Color, amount: f64) -> Color {
+    let channel = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
+    Color { r: channel(from.r, to.r), g: channel(from.g, to.g), b: channel(from.b, to.b), a: 0xff }
+}
+
+/// WCAG 2 contrast ratio of two opaque colours, 1 to 21.
+pub fn contrast(a: Color, b: Color) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// WCAG 2 relative luminance.
+fn luminance(colour: Color) -> f64 {
+    let linear = |channel: u8| {
+        let c = f64::from(channel) / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b)
 }
 
 fn theme_rules(theme: &Theme) -> Option<String> {
@@ -181,6 +257,69 @@ mod tests {
         assert!(dark.contains("pre.code {"), "{dark}");
         assert!(!css.contains("not available"), "{css}");
         assert!(!css.contains(".hl-code"), "{css}");
+    }
+
+    /// Every token colour of the generated stylesheet, light and dark, against the background
+    /// it is drawn on (its rule's own, or the code block's) passes WCAG AA. Read back from the
+    /// CSS text, as a browser would see it, not from the themes.
+    #[test]
+    fn every_token_colour_passes_wcag_aa_in_both_schemes() {
+        let css = stylesheet();
+        let (light, dark) = css.split_once("@media (prefers-color-scheme: dark) {").expect("dark block");
+        for (scheme, part) in [("light", light), ("dark", dark)] {
+            let rules = css_rules(part);
+            let block = rules.iter().find(|(selector, _)| selector == CODE_BLOCK_SELECTOR).expect("pre.code rule");
+            let page = hex(block.1.get("background-color").expect("code background")).expect("hex background");
+            let mut checked = 0;
+            for (selector, declarations) in &rules {
+                let Some(colour) = declarations.get("color").and_then(|c| hex(c)) else { continue };
+                let background = declarations.get("background-color").and_then(|c| hex(c)).unwrap_or(page);
+                let ratio = contrast(colour, background);
+                assert!(ratio >= MIN_CONTRAST, "{scheme}: {selector} is {ratio:.2}:1");
+                checked += 1;
+            }
+            assert!(checked > 10, "{scheme}: only {checked} colours found");
+        }
+    }
+
+    #[test]
+    fn colours_that_pass_are_kept_and_others_keep_their_hue() {
+        let white = Color::WHITE;
+        let ok = Color { r: 0x1f, g: 0x23, b: 0x28, a: 0xff };
+        assert_eq!(with_contrast(ok, white), ok);
+        let constant = Color { r: 0x00, g: 0x86, b: 0xb3, a: 0xff };
+        let fixed = with_contrast(constant, white);
+        assert!(contrast(fixed, white) >= MIN_CONTRAST && fixed.r == 0 && fixed.b > fixed.g, "{fixed:?}");
+        let ocean = Color { r: 0x2b, g: 0x30, b: 0x3b, a: 0xff };
+        let red = with_contrast(Color { r: 0xbf, g: 0x61, b: 0x6a, a: 0xff }, ocean);
+        assert!(contrast(red, ocean) >= MIN_CONTRAST && red.r > red.g, "{red:?}");
+    }
+
+    /// (selector list, declarations) of every rule, nested media blocks flattened.
+    fn css_rules(css: &str) -> Vec<(String, std::collections::BTreeMap<String, String>)> {
+        let mut rules = Vec::new();
+        let mut rest = css;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let selector = rest[..open].rsplit(['}', '/']).next().unwrap_or("").trim().to_string();
+            let body = &rest[open + 1..close];
+            let body = body.rsplit('{').next().unwrap_or(body);
+            let declarations = body
+                .split(';')
+                .filter_map(|d| d.split_once(':'))
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .collect();
+            rules.push((selector, declarations));
+            rest = &rest[close + 1..];
+        }
+        rules
+    }
+
+    fn hex(value: &str) -> Option<Color> {
+        let digits = value.strip_prefix('#')?;
+        let byte = |i: usize| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok();
+        (digits.len() == 6).then_some(())?;
+        Some(Color { r: byte(0)?, g: byte(2)?, b: byte(4)?, a: 0xff })
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! page, plus what later stages need to know about it.
 //!
 //! On top of CommonMark (with tables, task lists, footnotes, strikethrough and heading attributes)
-//! this gives every heading a unique anchor, turns links to other content files and `[[id]]` wiki
-//! links into relative links to their pages, rewrites `/`-rooted paths relative to the page,
-//! highlights fenced code, and makes raw HTML (unless the site allows it) and script-bearing URLs
+//! this gives every heading and footnote an id unique on its page ([`PageIds`]), turns links to
+//! other content files and `[[id]]` wiki links into relative links to their pages, rewrites
+//! `/`-rooted paths relative to the page, highlights fenced code, and makes raw HTML (unless the
+//! site allows it; then [`super::raw_html`] strips its script URLs) and script-bearing URLs
 //! harmless. It reports the headings, the internal links and the links it could not resolve.
 //!
 //! Deliberately not done here: reading files or frontmatter; deciding which pages exist (the
-//! caller's [`LinkResolver`] knows); checking `#anchors` and static files (a later check does, from
+//! caller's [`LinkResolver`] knows); checking `#anchors` and `/`-paths (a later check does, from
 //! [`Rendered::links`]); turning [`LinkProblem`]s into diagnostics; page layout (templates).
 //! Relative links to anything other than a `.md` file are left as written, because content
 //! folders do not map to URLs; authors should write such links as `/`-paths.
@@ -20,6 +21,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Optio
 
 use super::escape_html;
 use super::highlight::highlight_block;
+use super::raw_html::without_script_urls;
 
 /// Options that come from baton.yaml.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,20 +56,25 @@ pub struct Heading {
 /// What an [`InternalLink`] points at, so the check knows where to look for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InternalLinkKind {
-    /// A page: a content file, a wiki link, a `#fragment` of this page, or a `/`-path that is
-    /// empty or ends in `/` or `.html`.
+    /// A page the renderer found: a content file, a wiki link or a `#fragment` of this page.
     Page,
-    /// Any other `/`-path: a file expected under `static/`.
-    Static,
+    /// A `/`-path: a page or a file that the build must write (the check asks
+    /// [`super::resolve::SitePaths`]).
+    SitePath,
+    /// An absolute `http(s)` URL, which points into the site when it starts with `base_url`.
+    Absolute,
 }
 
-/// A link in the body that points inside the site, kept so a later check can verify #anchors and static files.
+/// A link in the body that points (or may point) inside the site, kept so a later check can
+/// verify that its target and #anchor exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {
     /// 1-based line of the link in the body.
     pub line: usize,
     /// 1-based column (in characters) of the link in its line.
     pub column: usize,
+    /// How many characters of that line the link takes, so a finding can underline exactly it.
+    pub width: usize,
     /// Site-root-relative and percent-decoded, without fragment or query; "" for this page.
     pub url: String,
     /// The `#fragment`, percent-decoded, if the link has a non-empty one.
@@ -83,6 +90,8 @@ pub struct LinkProblem {
     pub line: usize,
     /// 1-based column (in characters) of the link in its line.
     pub column: usize,
+    /// How many characters of that line the link takes.
+    pub width: usize,
     /// The destination as written (for a wiki link, the text between `[[` and `]]` or `|`).
     pub target: String,
     /// What is wrong, e.g. "unknown id `x` in wiki link".
@@ -96,6 +105,8 @@ pub struct Rendered {
     pub html: String,
     /// Every heading, in document order.
     pub headings: Vec<Heading>,
+    /// The ids of the footnotes and of the references to them, in document order.
+    pub footnote_ids: Vec<String>,
     /// Every link to a page or static file of the site, in document order.
     pub links: Vec<InternalLink>,
     /// Every link that could not be resolved, in document order.
@@ -104,7 +115,7 @@ pub struct Rendered {
     pub plain_text: String,
 }
 
-/// Renders a Markdown body.
+/// Renders a Markdown body that is the only Markdown on its page.
 ///
 /// `from_file` is the file's path relative to `content/` (passed to the resolver); `root` is the
 /// relative prefix from the current page to the site root, e.g. "../../" for /handoffs/x/.
@@ -116,11 +127,27 @@ pub fn render(
     resolver: &dyn LinkResolver,
     options: &MarkdownOptions,
 ) -> Rendered {
+    let mut ids = PageIds::new();
+    ids.reserve_explicit(source);
+    render_on_page(source, from_file, root, resolver, options, &mut ids)
+}
+
+/// [`render`] for one of several Markdown texts shown on one page (a handoff's intent, body and
+/// short texts): heading and footnote ids are taken from `ids`, so no two elements of the page
+/// share an id. Give [`PageIds::reserve_explicit`] every text of the page first.
+pub fn render_on_page(
+    source: &str,
+    from_file: &str,
+    root: &str,
+    resolver: &dyn LinkResolver,
+    options: &MarkdownOptions,
+    ids: &mut PageIds,
+) -> Rendered {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(source, parser_options()).into_offset_iter().collect();
     let context = Context { from_file, root, resolver, options, lines: LineIndex::new(source) };
-    let mut body = Body::new(context, explicit_anchors(&events));
+    let mut body = Body::new(context, ids, footnote_labels(&events));
     for (index, (event, range)) in events.iter().enumerate() {
-        body.accept(event.clone(), range.start, &events[index + 1..]);
+        body.accept(event.clone(), range.clone(), &events[index + 1..]);
     }
     body.finish()
 }
@@ -134,16 +161,133 @@ fn parser_options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Explicit `{#id}`s win over generated slugs wherever they appear, so they are reserved before
-/// the first generated slug is handed out.
-fn explicit_anchors(events: &[(Event<'_>, Range<usize>)]) -> BTreeSet<String> {
-    events
-        .iter()
-        .filter_map(|(event, _)| match event {
-            Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => Some(id.to_string()),
-            _ => None,
-        })
-        .collect()
+/// The footnote labels referred to and defined (lowercased, as labels match): a definition
+/// links back to its first reference only when there is one, and a reference to nothing is text.
+fn footnote_labels(events: &[(Event<'_>, Range<usize>)]) -> Footnotes {
+    let mut footnotes = Footnotes::default();
+    for (event, _) in events {
+        match event {
+            Event::FootnoteReference(label) => footnotes.referenced.insert(label.to_lowercase()),
+            Event::Start(Tag::FootnoteDefinition(label)) => footnotes.defined.insert(label.to_lowercase()),
+            _ => false,
+        };
+    }
+    footnotes
+}
+
+/// Explicit `{#id}`s of a text's headings.
+fn explicit_anchors(source: &str) -> impl Iterator<Item = String> {
+    Parser::new_ext(source, parser_options()).filter_map(|event| match event {
+        Event::Start(Tag::Heading { id: Some(id), .. }) if !id.is_empty() => Some(id.to_string()),
+        _ => None,
+    })
+}
+
+/// The ids the default theme's templates give elements of the pages that show Markdown (the
+/// handoff, decision and wrap pages, and the frame around every page). A heading or footnote
+/// never takes one of them; a unit test keeps the list in step with the templates.
+pub const TEMPLATE_IDS: &[&str] = &[
+    "acc-h",
+    "baking-h",
+    "chain-h",
+    "check-h",
+    "counts-h",
+    "critical-h",
+    "chains-h",
+    "dec-h",
+    "decided-h",
+    "decisions-h",
+    "deliv-h",
+    "deps-h",
+    "feeds-h",
+    "action-h",
+    "blocked-h",
+    "handed-h",
+    "handoffs-h",
+    "hist-h",
+    "intent-h",
+    "links-h",
+    "main",
+    "members-h",
+    "nbhd-h",
+    "needed-h",
+    "open-h",
+    "owns-h",
+    "problems-h",
+    "qa-h",
+    "rec-h",
+    "recent-h",
+    "review-h",
+    "reviews-h",
+    "risks-h",
+    "search-page",
+    "search-page-q",
+    "search-popup",
+    "waits-h",
+    "watch-h",
+    "wraps-h",
+];
+
+/// Every id given out on one page, so headings, footnotes and the template never share one.
+///
+/// An explicit `{#id}` wins over generated slugs wherever on the page it appears, so the
+/// explicit ids of all the page's texts are reserved before the first slug is handed out.
+#[derive(Debug, Default)]
+pub struct PageIds {
+    taken: BTreeSet<String>,
+    /// Explicit ids not handed out yet.
+    explicit: BTreeSet<String>,
+    /// The next suffix to try per slug, so many equal headings stay linear.
+    next_suffix: BTreeMap<String, usize>,
+    /// Footnotes numbered so far on the page.
+    footnotes: usize,
+}
+
+impl PageIds {
+    /// No id given out yet but the template's ([`TEMPLATE_IDS`]). Allocates nothing.
+    pub fn new() -> Self {
+        PageIds::default()
+    }
+
+    fn is_free(&self, id: &str) -> bool {
+        !self.taken.contains(id) && !self.explicit.contains(id) && !TEMPLATE_IDS.contains(&id)
+    }
+
+    /// Reserves the explicit heading ids of `source`, one of the page's texts.
+    pub fn reserve_explicit(&mut self, source: &str) {
+        // Parsing twice is only worth it when an explicit id can be there at all.
+        if source.contains("{#") {
+            self.explicit.extend(explicit_anchors(source));
+        }
+    }
+
+    /// `wanted` itself if free, else the first free `wanted-1`, `wanted-2`, ….
+    fn claim(&mut self, wanted: String) -> String {
+        if self.is_free(&wanted) {
+            self.taken.insert(wanted.clone());
+            return wanted;
+        }
+        let mut suffix = self.next_suffix.get(&wanted).copied().unwrap_or(1);
+        loop {
+            let candidate = format!("{wanted}-{suffix}");
+            suffix += 1;
+            if self.is_free(&candidate) {
+                self.taken.insert(candidate.clone());
+                self.next_suffix.insert(wanted, suffix);
+                return candidate;
+            }
+        }
+    }
+
+    /// An explicit `{#id}`: itself, unless the template or an earlier heading has it already.
+    fn claim_explicit(&mut self, id: String) -> String {
+        if self.taken.contains(&id) || TEMPLATE_IDS.contains(&id.as_str()) {
+            return self.claim(id);
+        }
+        self.explicit.remove(&id);
+        self.taken.insert(id.clone());
+        id
+    }
 }
 
 /// The inputs of one render that never change during it.
@@ -172,11 +316,14 @@ impl Context<'_> {
 }
 
 /// The state of one render: events flow through [`Body::accept`] into `out`, rewritten on the way.
-struct Body<'a> {
+struct Body<'a, 'p> {
     context: Context<'a>,
     out: Vec<Event<'a>>,
     plain: PlainText,
-    anchors: Anchors,
+    ids: &'p mut PageIds,
+    footnotes: Footnotes,
+    /// The raw HTML block being read, when HTML is allowed.
+    raw_block: Option<String>,
     heading: Option<HeadingDraft<'a>>,
     code: Option<CodeDraft>,
     /// One entry per open link or image: how to close it.
@@ -184,6 +331,7 @@ struct Body<'a> {
     /// Nesting depth inside a link whose written text is being replaced (0 when not skipping).
     skipping: usize,
     headings: Vec<Heading>,
+    footnote_ids: Vec<String>,
     links: Vec<InternalLink>,
     problems: Vec<LinkProblem>,
 }
@@ -210,25 +358,28 @@ enum LinkAction {
     Broken,
 }
 
-impl<'a> Body<'a> {
-    fn new(context: Context<'a>, explicit_anchors: BTreeSet<String>) -> Self {
+impl<'a, 'p> Body<'a, 'p> {
+    fn new(context: Context<'a>, ids: &'p mut PageIds, footnotes: Footnotes) -> Self {
         Body {
             context,
             out: Vec::new(),
             plain: PlainText::default(),
-            anchors: Anchors::reserving(explicit_anchors),
+            ids,
+            footnotes,
+            raw_block: None,
             heading: None,
             code: None,
             closers: Vec::new(),
             skipping: 0,
             headings: Vec::new(),
+            footnote_ids: Vec::new(),
             links: Vec::new(),
             problems: Vec::new(),
         }
     }
 
-    /// Takes one parser event starting at byte `offset`; `upcoming` are the events after it.
-    fn accept(&mut self, event: Event<'a>, offset: usize, upcoming: &[(Event<'a>, Range<usize>)]) {
+    /// Takes one parser event written at bytes `range`; `upcoming` are the events after it.
+    fn accept(&mut self, event: Event<'a>, range: Range<usize>, upcoming: &[(Event<'a>, Range<usize>)]) {
         if self.skipping > 0 && self.skips(&event) {
             return;
         }
@@ -245,13 +396,29 @@ impl<'a> Body<'a> {
             Event::Start(Tag::CodeBlock(kind)) => self.code = Some(CodeDraft::new(&kind)),
             Event::End(TagEnd::CodeBlock) => self.end_code_block(),
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                self.start_link(tag, offset, upcoming);
+                self.start_link(tag, range, upcoming);
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => self.end_link(end),
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.start_footnote(&label),
+            Event::End(TagEnd::FootnoteDefinition) => self.emit(Event::Html("</div>\n".into())),
             // Escaped raw HTML still needs a block around it, or its text would float loose.
             Event::Start(Tag::HtmlBlock) if !allow_html => self.emit(Event::Start(Tag::Paragraph)),
             Event::End(TagEnd::HtmlBlock) if !allow_html => self.emit(Event::End(TagEnd::Paragraph)),
             Event::Html(html) | Event::InlineHtml(html) if !allow_html => self.emit(Event::Text(html)),
+            // Allowed raw HTML loses its script URLs; a block is read whole, as a tag may span lines.
+            Event::Start(Tag::HtmlBlock) => {
+                self.raw_block = Some(String::new());
+                self.emit(Event::Start(Tag::HtmlBlock));
+            }
+            Event::Html(html) if self.raw_block.is_some() => self.raw_block.iter_mut().for_each(|b| b.push_str(&html)),
+            Event::End(TagEnd::HtmlBlock) => {
+                let block = self.raw_block.take().unwrap_or_default();
+                self.emit(Event::Html(without_script_urls(&block).into_owned().into()));
+                self.emit(Event::End(TagEnd::HtmlBlock));
+            }
+            Event::Html(html) => self.emit(Event::Html(without_script_urls(&html).into_owned().into())),
+            Event::InlineHtml(html) => self.emit(Event::InlineHtml(without_script_urls(&html).into_owned().into())),
             other => self.emit(other),
         }
     }
@@ -281,6 +448,7 @@ impl<'a> Body<'a> {
         Rendered {
             html,
             headings: self.headings,
+            footnote_ids: self.footnote_ids,
             links: self.links,
             problems: self.problems,
             plain_text: self.plain.finish(),
@@ -291,6 +459,7 @@ impl<'a> Body<'a> {
         self.links.push(InternalLink {
             line: at.line,
             column: at.column,
+            width: at.width,
             url,
             fragment: fragment.map(percent_decode),
             kind,
@@ -298,7 +467,8 @@ impl<'a> Body<'a> {
     }
 
     fn problem(&mut self, at: Position, target: &str, message: String) {
-        self.problems.push(LinkProblem { line: at.line, column: at.column, target: target.to_owned(), message });
+        let (line, column, width) = (at.line, at.column, at.width);
+        self.problems.push(LinkProblem { line, column, width, target: target.to_owned(), message });
     }
 }
 
@@ -329,7 +499,7 @@ impl<'a> HeadingDraft<'a> {
     }
 }
 
-impl<'a> Body<'a> {
+impl<'a> Body<'a, '_> {
     fn start_heading(
         &mut self,
         level: HeadingLevel,
@@ -355,8 +525,8 @@ impl<'a> Body<'a> {
         };
         let text = draft.text.trim().to_owned();
         let anchor = match draft.id {
-            Some(id) => id,
-            None => self.anchors.claim(slugify(&text)),
+            Some(id) => self.ids.claim_explicit(id),
+            None => self.ids.claim(heading_slug(&text)),
         };
         self.emit(Event::Start(Tag::Heading {
             level: draft.level,
@@ -377,51 +547,85 @@ fn self_link(anchor: &str) -> String {
     format!("<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>", escape_html(anchor))
 }
 
-/// Lowercase letters and digits; every run of other characters becomes one '-'; never empty.
-/// Non-ASCII letters are kept (lowercased) so headings in any language get readable anchors.
-fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut separated = false;
-    for c in text.chars() {
-        if !c.is_alphanumeric() {
-            separated = true;
-            continue;
-        }
-        if separated && !slug.is_empty() {
-            slug.push('-');
-        }
-        separated = false;
-        slug.extend(c.to_lowercase());
-    }
+/// A heading's anchor: the site's one slug function (the one ids, tags and teams use, so
+/// `## Café` is `#cafe` as the tag `Café` is `/tags/cafe/`), never empty.
+fn heading_slug(text: &str) -> String {
+    let slug = crate::slug::slugify(text);
     if slug.is_empty() { "section".to_owned() } else { slug }
 }
 
-/// Anchors taken so far on this page.
-struct Anchors {
-    taken: BTreeSet<String>,
-    /// The next suffix to try per slug, so many equal headings stay linear.
-    next_suffix: BTreeMap<String, usize>,
+// Footnotes: numbered through the page, with ids in their own `fn-`/`fnref-` namespace, so
+// `[^rollback]` never shares an id with `## Rollback` (pulldown-cmark would use the bare label).
+
+/// The footnotes of one text.
+#[derive(Default)]
+struct Footnotes {
+    referenced: BTreeSet<String>,
+    defined: BTreeSet<String>,
+    /// By lowercased label, once seen.
+    by_label: BTreeMap<String, Footnote>,
 }
 
-impl Anchors {
-    fn reserving(taken: BTreeSet<String>) -> Self {
-        Anchors { taken, next_suffix: BTreeMap::new() }
+#[derive(Clone)]
+struct Footnote {
+    number: usize,
+    slug: String,
+    id: String,
+    /// The id of its first reference, when something refers to it.
+    first_reference: Option<String>,
+    references: usize,
+}
+
+impl Body<'_, '_> {
+    /// The footnote `label`, numbered and given its ids the first time it is seen.
+    fn footnote(&mut self, label: &str) -> &mut Footnote {
+        let key = label.to_lowercase();
+        let (ids, footnotes) = (&mut *self.ids, &mut self.footnotes);
+        let referenced = footnotes.referenced.contains(&key);
+        footnotes.by_label.entry(key).or_insert_with(|| {
+            ids.footnotes += 1;
+            let number = ids.footnotes;
+            let slug = Some(crate::slug::slugify(label)).filter(|s| !s.is_empty()).unwrap_or(number.to_string());
+            let id = ids.claim(format!("fn-{slug}"));
+            let first_reference = referenced.then(|| ids.claim(format!("fnref-{slug}")));
+            Footnote { number, slug, id, first_reference, references: 0 }
+        })
     }
 
-    /// `slug` itself if free, else the first free `slug-1`, `slug-2`, ….
-    fn claim(&mut self, slug: String) -> String {
-        if self.taken.insert(slug.clone()) {
-            return slug;
+    fn footnote_reference(&mut self, label: &str) {
+        if !self.footnotes.defined.contains(&label.to_lowercase()) {
+            self.emit(Event::Text(format!("[^{label}]").into()));
+            return;
         }
-        let mut suffix = self.next_suffix.get(&slug).copied().unwrap_or(1);
-        loop {
-            let candidate = format!("{slug}-{suffix}");
-            suffix += 1;
-            if self.taken.insert(candidate.clone()) {
-                self.next_suffix.insert(slug, suffix);
-                return candidate;
-            }
-        }
+        let note = self.footnote(label);
+        note.references += 1;
+        let note = note.clone();
+        let own = match (&note.first_reference, note.references) {
+            (Some(first), 1) => first.clone(),
+            _ => self.ids.claim(format!("fnref-{}", note.slug)),
+        };
+        self.footnote_ids.push(own.clone());
+        let html = format!(
+            "<sup class=\"footnote-reference\"><a href=\"#{}\" id=\"{}\">{}</a></sup>",
+            escape_html(&note.id),
+            escape_html(&own),
+            note.number
+        );
+        self.emit(Event::Html(html.into()));
+    }
+
+    fn start_footnote(&mut self, label: &str) {
+        let note = self.footnote(label).clone();
+        self.footnote_ids.push(note.id.clone());
+        let number = match &note.first_reference {
+            Some(first) => format!("<a href=\"#{}\">{}</a>", escape_html(first), note.number),
+            None => note.number.to_string(),
+        };
+        let html = format!(
+            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{number}</sup>",
+            escape_html(&note.id)
+        );
+        self.emit(Event::Html(html.into()));
     }
 }
 
@@ -457,7 +661,7 @@ impl CodeDraft {
     }
 }
 
-impl Body<'_> {
+impl Body<'_, '_> {
     fn end_code_block(&mut self) {
         let Some(code) = self.code.take() else {
             return;
@@ -469,9 +673,9 @@ impl Body<'_> {
 
 // Links and images.
 
-impl<'a> Body<'a> {
-    fn start_link(&mut self, tag: Tag<'a>, offset: usize, upcoming: &[(Event<'a>, Range<usize>)]) {
-        let at = self.context.lines.position(offset);
+impl<'a> Body<'a, '_> {
+    fn start_link(&mut self, tag: Tag<'a>, range: Range<usize>, upcoming: &[(Event<'a>, Range<usize>)]) {
+        let at = self.context.lines.position(range);
         let action = match &tag {
             Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. } => {
                 let use_title = !has_pothole || label_is_blank(upcoming);
@@ -484,6 +688,8 @@ impl<'a> Body<'a> {
             }
             // The parser adds `mailto:` itself; the address is not a path.
             Tag::Link { link_type: LinkType::Email, .. } => LinkAction::AsWritten,
+            // An image may be inline data; only a link's `data:` could carry a page.
+            Tag::Image { dest_url, .. } if is_image_data(dest_url) => LinkAction::AsWritten,
             Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => self.link_to(dest_url, at),
             _ => LinkAction::AsWritten,
         };
@@ -539,7 +745,15 @@ impl<'a> Body<'a> {
     fn link_to(&mut self, dest: &str, at: Position) -> LinkAction {
         match classify(dest) {
             Destination::Unsafe => LinkAction::TextOnly,
-            Destination::External | Destination::Relative => LinkAction::AsWritten,
+            Destination::External => {
+                if is_http(dest) {
+                    let (url, fragment) = split_fragment(dest);
+                    let url = percent_decode(url.split_once('?').map_or(url, |(url, _)| url));
+                    self.record(at, url, fragment, InternalLinkKind::Absolute);
+                }
+                LinkAction::AsWritten
+            }
+            Destination::Relative => LinkAction::AsWritten,
             Destination::SamePage(fragment) => {
                 if fragment.is_some() {
                     self.record(at, String::new(), fragment, InternalLinkKind::Page);
@@ -548,12 +762,7 @@ impl<'a> Body<'a> {
             }
             Destination::SiteRoot { path, fragment } => {
                 let url = percent_decode(path.split_once('?').map_or(path, |(path, _)| path));
-                let kind = if url.is_empty() || url.ends_with('/') || url.ends_with(".html") {
-                    InternalLinkKind::Page
-                } else {
-                    InternalLinkKind::Static
-                };
-                self.record(at, url, fragment, kind);
+                self.record(at, url, fragment, InternalLinkKind::SitePath);
                 LinkAction::Live(self.context.site_href(path, fragment))
             }
             Destination::ContentFile { path, fragment } => self.content_file_link(dest, path, fragment, at),
@@ -638,6 +847,12 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// An `http:` or `https:` URL, in any case.
+fn is_http(dest: &str) -> bool {
+    let scheme = dest.split_once(':').map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+}
+
 /// RFC 3986: a letter, then letters, digits, '+', '-' or '.', then ':'.
 fn has_scheme(dest: &str) -> bool {
     let Some((scheme, _)) = dest.split_once(':') else {
@@ -667,6 +882,12 @@ pub fn is_unsafe_url(dest: &str) -> bool {
     })
 }
 
+/// A `data:image/…` URL, which browsers show as an image and never run.
+fn is_image_data(dest: &str) -> bool {
+    let head = dest.trim_start().get(..11).unwrap_or("");
+    head.eq_ignore_ascii_case("data:image/")
+}
+
 /// Decodes a link's `%XX` escapes; text that does not decode to UTF-8 is kept as written.
 fn percent_decode(text: &str) -> String {
     String::from_utf8(crate::percent::decode(text.as_bytes())).unwrap_or_else(|_| text.to_owned())
@@ -674,10 +895,12 @@ fn percent_decode(text: &str) -> String {
 
 // Positions and plain text.
 
+/// Where a link was written: its first character, and how many characters of that line it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Position {
     line: usize,
     column: usize,
+    width: usize,
 }
 
 /// Byte offsets to 1-based line and column (columns count characters, as editors show them).
@@ -692,12 +915,17 @@ impl<'a> LineIndex<'a> {
         LineIndex { source, line_starts }
     }
 
-    fn position(&self, offset: usize) -> Position {
+    /// Where the text at bytes `range` starts, and its width up to the end of that line.
+    fn position(&self, range: Range<usize>) -> Position {
+        let offset = range.start;
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let before = self.source.get(start..offset);
         let column = before.map_or(offset.saturating_sub(start), |text| text.chars().count()) + 1;
-        Position { line, column }
+        let line_end = self.line_starts.get(line).map_or(self.source.len(), |next| next - 1);
+        let written = self.source.get(offset..range.end.min(line_end).max(offset));
+        let width = written.map_or(1, |text| text.trim_end_matches('\r').chars().count()).max(1);
+        Position { line, column, width }
     }
 }
 
@@ -830,11 +1058,81 @@ mod tests {
 
     #[test]
     fn slugs_collapse_runs_trim_and_never_come_out_empty() {
-        assert_eq!(slugify("  --Hello,   World__  "), "hello-world");
-        assert_eq!(slugify("What's `new`?"), "what-s-new");
-        assert_eq!(slugify("Größe Übersicht"), "größe-übersicht");
-        assert_eq!(slugify("!!!"), "section");
-        assert_eq!(slugify(""), "section");
+        assert_eq!(heading_slug("  --Hello,   World__  "), "hello-world");
+        assert_eq!(heading_slug("What's `new`?"), "what-s-new");
+        assert_eq!(heading_slug("!!!"), "section");
+        assert_eq!(heading_slug(""), "section");
+    }
+
+    #[test]
+    fn heading_anchors_fold_accents_as_ids_tags_and_teams_do() {
+        let rendered = render_with("## Café déjà vu\n### Größe Übersicht\n", false);
+        assert_eq!(rendered.headings[0].anchor, "cafe-deja-vu");
+        assert_eq!(rendered.headings[1].anchor, crate::slug::slugify("Größe Übersicht"));
+    }
+
+    #[test]
+    fn a_footnote_named_like_a_heading_gets_its_own_id() {
+        let out = html("## Rollback\n\nSee the plan[^rollback].\n\n[^rollback]: Restore the snapshot.\n");
+        assert!(out.contains("<h2 id=\"rollback\">"), "{out}");
+        assert!(out.contains("<a href=\"#fn-rollback\" id=\"fnref-rollback\">1</a>"), "{out}");
+        assert!(out.contains("<div class=\"footnote-definition\" id=\"fn-rollback\">"), "{out}");
+        assert!(
+            out.contains("<sup class=\"footnote-definition-label\"><a href=\"#fnref-rollback\">1</a></sup>"),
+            "{out}"
+        );
+        assert_eq!(duplicate_ids(&out), Vec::<String>::new());
+    }
+
+    #[test]
+    fn footnotes_referred_to_twice_and_headings_named_like_them_stay_unique() {
+        let source = "# Fn 1\n\na[^1] b[^1] c[^Note] d[^none]\n\n[^1]: one\n[^note]: two\n[^unused]: three\n";
+        let rendered = render_with(source, false);
+        assert_eq!(duplicate_ids(&rendered.html), Vec::<String>::new(), "{}", rendered.html);
+        assert_eq!(rendered.headings[0].anchor, "fn-1");
+        let expected = ["fnref-1", "fnref-1-1", "fnref-note", "fn-1-1", "fn-note", "fn-unused"];
+        assert_eq!(rendered.footnote_ids, expected);
+        assert!(rendered.html.contains("d[^none]"), "a reference to nothing stays text: {}", rendered.html);
+    }
+
+    #[test]
+    fn headings_never_take_an_id_of_the_template() {
+        let rendered = render_with("## Main\n## Intent H\n## Main {#main}\n", false);
+        let anchors: Vec<_> = rendered.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["main-1", "intent-h-1", "main-2"]);
+    }
+
+    #[test]
+    fn texts_of_one_page_share_its_ids() {
+        let mut ids = PageIds::new();
+        let (intent, body) = ("## Setup\n", "## Setup\n\n# Other {#setup-1}\n");
+        ids.reserve_explicit(intent);
+        ids.reserve_explicit(body);
+        let options = MarkdownOptions::default();
+        let first = render_on_page(intent, "a.md", "", &Site, &options, &mut ids);
+        let second = render_on_page(body, "a.md", "", &Site, &options, &mut ids);
+        let anchors: Vec<_> = first.headings.iter().chain(&second.headings).map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["setup", "setup-2", "setup-1"]);
+    }
+
+    #[test]
+    fn template_ids_are_every_literal_id_of_the_default_theme() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for literal in text.split("id=\"").skip(1).filter_map(|rest| rest.split('"').next()) {
+                if !literal.contains("{{") {
+                    assert!(TEMPLATE_IDS.contains(&literal), "`{literal}` is missing from TEMPLATE_IDS");
+                }
+            }
+        }
+    }
+
+    /// The `id` attribute values that occur more than once in `html`.
+    fn duplicate_ids(html: &str) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        let ids = html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next());
+        ids.filter(|id| !seen.insert(id.to_string())).map(str::to_string).collect()
     }
 
     #[test]
@@ -876,6 +1174,7 @@ mod tests {
             vec![InternalLink {
                 line: 1,
                 column: 5,
+                width: 17,
                 url: "handoffs/ledger-export/".into(),
                 fragment: None,
                 kind: InternalLinkKind::Page
@@ -914,6 +1213,7 @@ mod tests {
             vec![LinkProblem {
                 line: 3,
                 column: 5,
+                width: 22,
                 target: "nope#x".into(),
                 message: "unknown id `nope` in wiki link".into()
             }]
@@ -950,6 +1250,7 @@ mod tests {
             vec![LinkProblem {
                 line: 2,
                 column: 3,
+                width: 19,
                 target: "../x.md#top".into(),
                 message: "link to `../x.md`: no such content file".into()
             }]
@@ -977,9 +1278,9 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("img/flow v2.png", None, InternalLinkKind::Static),
-                ("handoffs/", Some("top"), InternalLinkKind::Page),
-                ("a.html", None, InternalLinkKind::Page),
+                ("img/flow v2.png", None, InternalLinkKind::SitePath),
+                ("handoffs/", Some("top"), InternalLinkKind::SitePath),
+                ("a.html", None, InternalLinkKind::SitePath),
             ]
         );
     }
@@ -1000,6 +1301,7 @@ mod tests {
             vec![InternalLink {
                 line: 1,
                 column: 1,
+                width: 20,
                 url: String::new(),
                 fragment: Some("rollback-plan".into()),
                 kind: InternalLinkKind::Page
@@ -1018,7 +1320,12 @@ mod tests {
         {
             assert!(rendered.html.contains(&format!("href=\"{href}\"")), "{href}: {}", rendered.html);
         }
-        assert!(rendered.links.is_empty());
+        // Only the http(s) ones are kept, for the check to see whether they point into the site.
+        let absolute: Vec<_> = rendered.links.iter().map(|l| (l.url.as_str(), l.kind)).collect();
+        assert_eq!(
+            absolute,
+            [("https://example.com/x.md", InternalLinkKind::Absolute), ("https://x.org", InternalLinkKind::Absolute)]
+        );
         assert!(rendered.problems.is_empty());
     }
 
@@ -1075,6 +1382,21 @@ mod tests {
             "<p>&lt;script&gt;alert(1)&lt;/script&gt;\n</p>\n\
              <p>an &lt;img src=x onerror=alert(1)&gt; here</p>\n"
         );
+    }
+
+    #[test]
+    fn allowed_raw_html_loses_script_urls_even_across_lines() {
+        let source = "<div>\n<a class=\"x\"\nhref=\"JaVa&#x09;ScRiPt:alert(1)\">block</a>\n</div>\n\nan <a href=\"&#106;avascript:x\">inline</a> one\n";
+        let out = render_with(source, true).html;
+        assert!(!out.contains("avascript") && !out.contains("ScRiPt"), "{out}");
+        assert!(out.contains("<a class=\"x\"\n>block</a>"), "{out}");
+        assert!(out.contains("<a >inline</a>"), "{out}");
+    }
+
+    #[test]
+    fn an_image_may_be_inline_data_but_a_link_may_not() {
+        assert!(html("![dot](data:image/png;base64,iVBORw0=)").contains("<img src=\"data:image/png;base64,iVBORw0=\""));
+        assert_eq!(html("[dot](data:image/png;base64,iVBORw0=)"), "<p>dot</p>\n");
     }
 
     #[test]

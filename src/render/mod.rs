@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod metrics_page;
 pub mod pages;
+pub mod raw_html;
 pub mod resolve;
 pub mod svg;
 pub mod theme;
@@ -329,7 +330,10 @@ impl<'a> Renderer<'a> {
         page: T,
     ) -> anyhow::Result<()> {
         let context = PageContext { site: self.config, root, section, title, path: url, page };
-        let context = tera::Context::from_serialize(&context).with_context(|| format!("preparing {file}"))?;
+        let mut context = tera::Context::from_serialize(&context).with_context(|| format!("preparing {file}"))?;
+        // Only pages that show a code block link highlight.css (26 of the example's 111).
+        let code = context.get("page").is_some_and(highlight::holds_code);
+        context.insert("code", &code);
         let html = self
             .theme
             .tera

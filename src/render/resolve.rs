@@ -1,11 +1,16 @@
-//! Resolves links between content files for the Markdown renderer.
+//! Resolves links between content files for the Markdown renderer, and says which site-root
+//! paths a build writes, for the check of `/`-links.
 //!
 //! Built once per build from the base: content path → page URL and id → (URL, title). URLs are
 //! site-root-relative (`handoffs/x/`); the renderer prefixes the page's way back to the root.
+//! [`SitePaths`] answers for a `/`-path from the base itself, page by page, so it never goes
+//! stale in `serve` and never lists the whole site for one link; a unit test holds it to the
+//! page list a build walks ([`super::catalog::all_pages`]).
 
+use super::catalog::{GroupKind, HandoffList, PageKind, Paging};
 use super::markdown::LinkResolver;
-use crate::model::Base;
-use std::collections::BTreeMap;
+use crate::model::{Base, Handle, Id, Status};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The lookup tables behind [`LinkResolver`].
 #[derive(Debug, Default)]
@@ -81,9 +86,155 @@ fn normalize(path: &str) -> String {
     parts.join("/")
 }
 
+/// The theme's built-in assets, written at the site root by every build (a unit test keeps the
+/// list in step with the theme).
+pub const BUILT_IN_ASSETS: &[&str] =
+    &["favicon.svg", "highlight.css", "search-box.js", "search.css", "search.js", "style.css"];
+
+/// The files a build writes besides pages, assets and `static/`: the JSON export and the feed of everything.
+const SITE_FILES: &[&str] =
+    &["404.html", "feed.xml", "handoffs.json", "decisions.json", "wraps.json", "decisions/feed.xml"];
+
+/// What a build of one base writes, asked path by path.
+pub struct SitePaths<'a> {
+    /// The linked base.
+    pub base: &'a Base,
+    /// How long lists are cut into pages.
+    pub paging: Paging,
+    /// Files under `static/`, as site-root paths.
+    pub static_files: &'a BTreeSet<String>,
+}
+
+impl SitePaths<'_> {
+    /// Whether the build writes something at `path`: site-root-relative, percent-decoded,
+    /// without query or fragment. A page may be named by its folder (`handoffs/x/`), its file
+    /// (`handoffs/x/index.html`) or its folder without the slash, which servers redirect.
+    pub fn has(&self, path: &str) -> bool {
+        if self.static_files.contains(path) || BUILT_IN_ASSETS.contains(&path) || SITE_FILES.contains(&path) {
+            return true;
+        }
+        if let Some(folder) = path.strip_suffix("feed.xml") {
+            return self.has_feed(folder);
+        }
+        let folder = path.strip_suffix("index.html").unwrap_or(path);
+        page_at(folder.trim_end_matches('/')).is_some_and(|page| self.has_page(&page))
+    }
+
+    /// The page at `path` when the build writes it, for a check of its `#anchors`.
+    pub fn page(&self, path: &str) -> Option<PageKind> {
+        let folder = path.strip_suffix("index.html").unwrap_or(path);
+        page_at(folder.trim_end_matches('/')).filter(|page| self.has_page(page))
+    }
+
+    fn has_feed(&self, folder: &str) -> bool {
+        match page_at(folder.trim_end_matches('/')) {
+            Some(PageKind::Group(GroupKind::Teams, slug)) => self.base.indexes.teams.contains_key(&slug),
+            Some(page @ PageKind::Owner(_)) => self.has_page(&page),
+            _ => false,
+        }
+    }
+
+    /// Whether `page` is one the base has: its entity exists, its list page is within the list.
+    fn has_page(&self, page: &PageKind) -> bool {
+        let base = self.base;
+        match page {
+            PageKind::Handoff(id) => base.handoffs.contains_key(id),
+            PageKind::Decision(id) => base.decisions.contains_key(id),
+            PageKind::Wrap(id) => base.wraps.contains_key(id),
+            PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
+            PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),
+            PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),
+            PageKind::Handoffs(n) => *n <= self.paging.pages(HandoffList::All.len(base)),
+            PageKind::Status(status, n) => *n <= self.paging.pages(HandoffList::Status(*status).len(base)),
+            _ => true,
+        }
+    }
+}
+
+/// The page whose folder is `folder` (site-root-relative, no trailing `/`), if any base could
+/// have it. The inverse of [`PageKind::url`].
+pub fn page_at(folder: &str) -> Option<PageKind> {
+    let segments: Vec<&str> = if folder.is_empty() { Vec::new() } else { folder.split('/').collect() };
+    let id = |text: &str| Id::parse(text).ok();
+    let page = |text: &str| text.parse::<usize>().ok().filter(|n| *n >= 2);
+    Some(match segments.as_slice() {
+        [] => PageKind::Dashboard,
+        ["handoffs"] => PageKind::Handoffs(1),
+        ["handoffs", "page", n] => PageKind::Handoffs(page(n)?),
+        ["handoffs", x] => PageKind::Handoff(id(x)?),
+        ["decisions"] => PageKind::Decisions,
+        ["decisions", x] => PageKind::Decision(id(x)?),
+        ["attention"] => PageKind::Attention,
+        ["owners"] => PageKind::Owners,
+        ["owners", x] => PageKind::Owner(Handle::parse(x).ok()?),
+        ["teams"] => PageKind::Groups(GroupKind::Teams),
+        ["teams", x] => PageKind::Group(GroupKind::Teams, x.to_string()),
+        ["tags"] => PageKind::Groups(GroupKind::Tags),
+        ["tags", x] => PageKind::Group(GroupKind::Tags, x.to_string()),
+        ["status", x] => PageKind::Status(Status::parse(x)?, 1),
+        ["status", x, "page", n] => PageKind::Status(Status::parse(x)?, page(n)?),
+        ["graph"] => PageKind::Graph,
+        ["metrics"] => PageKind::Metrics,
+        ["wraps"] => PageKind::Wraps,
+        ["wraps", x] => PageKind::Wrap(id(x)?),
+        ["digest"] => PageKind::Digest,
+        ["search"] => PageKind::Search,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn example() -> crate::build::LoadedSite {
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let mut diagnostics = crate::diagnostic::Diagnostics::default();
+        crate::build::load_site(&site, &mut diagnostics).unwrap()
+    }
+
+    #[test]
+    fn every_page_a_build_walks_is_a_site_path_and_no_other() {
+        let loaded = example();
+        let paging = Paging::new(3);
+        let paths = SitePaths { base: &loaded.base, paging, static_files: &loaded.sources.static_files };
+        let pages = super::super::catalog::all_pages(&loaded.base, paging);
+        assert!(pages.iter().any(|p| matches!(p, PageKind::Status(_, 2))), "the fixture pages a status list");
+        for page in pages.iter().filter(|p| **p != PageKind::NotFound) {
+            let url = page.url();
+            assert_eq!(page_at(url.trim_end_matches('/')).as_ref(), Some(page), "{url}");
+            assert!(paths.has(&url) && paths.has(&page.file()), "{url}");
+            assert!(paths.has(url.trim_end_matches('/')) || url.is_empty(), "{url}");
+        }
+        let handoff = loaded.base.handoffs.keys().next().unwrap();
+        let owner = super::super::pages::everyone(&loaded.base)[0];
+        let team = loaded.base.indexes.teams.keys().next().unwrap();
+        for present in [format!("owners/{owner}/feed.xml"), format!("teams/{team}/feed.xml"), "404.html".into()] {
+            assert!(paths.has(&present), "{present}");
+        }
+        let last = paging.pages(loaded.base.handoffs.len());
+        for absent in [
+            format!("handoffs/{handoff}x/"),
+            format!("handoffs/page/{}/", last + 1),
+            "handoffs/page/1/".into(),
+            "status/review/".into(),
+            "tags/no-such-tag/".into(),
+            "owners/nobody/feed.xml".into(),
+            "teams/".to_string() + "nope/feed.xml",
+            "nope/".into(),
+            "nope.html".into(),
+        ] {
+            assert!(!paths.has(&absent), "{absent}");
+        }
+    }
+
+    #[test]
+    fn built_in_assets_are_the_themes() {
+        let theme = super::super::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let mut names: Vec<&str> = theme.assets.iter().map(|(name, _)| name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, BUILT_IN_ASSETS);
+    }
 
     #[test]
     fn relative_paths_resolve_from_the_linking_folder() {

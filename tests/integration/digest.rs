@@ -281,3 +281,43 @@ fn feeds_without_a_base_url_link_relative_to_themselves() {
     assert!(feed.id().starts_with("tag:baton.invalid,2026:digest-base/"));
     assert!(feed.entries().iter().all(|e| e.links()[0].href().starts_with("../../")));
 }
+
+/// A `git mv` of a folder is no news: no "new handoff", no "new blockers". A file moved with a
+/// small edit is that edit, and what happened to it before the move stays its history.
+#[test]
+fn a_moved_folder_is_not_new_work_and_a_moved_edit_is_the_edit() {
+    let site = Site::new();
+    let repo = repo::init(site.path());
+    let mut files = files();
+    edit(&mut files, "content/stuck.md", "updated: 2026-11-19T07:00:00Z", "updated: 2026-11-01T07:00:00Z");
+    let who = ("Kofi Mensah", "kofi@other.example");
+    let old = repo::commit(&repo, &files, who, "2026-11-10T12:00:00Z", None);
+    edit(&mut files, "content/asked.md", "status: in-progress", "status: ready");
+    let first = repo::commit(&repo, &files, who, "2026-11-19T08:00:00Z", Some(old));
+    edit(&mut files, "content/asked.md", "status: ready", "status: in-progress");
+    let moved: Vec<(String, String)> = files
+        .iter()
+        .map(|(path, text)| match path.strip_prefix("content/") {
+            Some(rest) if !rest.starts_with("decisions/") && !rest.starts_with("wraps/") => {
+                (format!("content/payments/{rest}"), text.clone())
+            }
+            _ => (path.to_string(), text.clone()),
+        })
+        .collect();
+    let moved_refs: Vec<(&str, String)> = moved.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    repo::commit(&repo, &moved_refs, ("Ana P.", "ana@northwind.example"), "2026-11-19T12:00:00Z", Some(first));
+    let site = moved.iter().fold(site, |site, (path, text)| site.write(path, text));
+
+    let doc = json(&site, &["--since", "24h", "--for", "ana", "--today", "2026-11-20"]);
+    assert_eq!(doc["git"], true);
+    let items = doc["items"].as_array().unwrap();
+    let texts: Vec<&str> = items.iter().map(|i| i["text"].as_str().unwrap()).collect();
+    assert!(!texts.iter().any(|t| t.starts_with("new handoff")), "{texts:#?}");
+    assert!(!items.iter().any(|i| i["section"] == "blockers"), "{items:#?}");
+    let asked: Vec<&str> = items
+        .iter()
+        .filter(|i| i["section"] == "changes" && i["subject"]["id"] == "asked")
+        .map(|i| i["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(asked, ["status ready → in-progress", "status in-progress → ready"], "{items:#?}");
+}

@@ -3,22 +3,30 @@
 //!
 //! One test binary (faster to link than one per file) with a small chainable harness, [`Site`].
 
+mod accessibility;
 mod adr;
 mod browser;
 mod build_cache;
 mod build_errors;
 mod build_pages;
 mod check;
+mod check_build;
 mod digest;
+mod editor_hooks;
 mod export;
 mod git_repo;
 mod graph;
 mod hardening;
 mod harness;
+mod links;
+mod load_errors;
+mod lsp;
 mod metrics;
+mod output_safety;
 mod pagination;
 mod publishing;
 mod scaffold;
+mod schema;
 mod search_bench;
 mod search_browser;
 mod search_cli;

@@ -168,8 +168,8 @@ fn a_history_status_must_be_a_status() {
     site.run(&["check", "."]).assert_code(1).assert_stderr_has("did you mean `accepted`?");
 }
 
-/// A status move nobody wrote into `history` still counts when git saw it: the file went
-/// ready (10-05) → accepted (10-06) → back to ready (10-09) → in-progress (10-12) over four
+/// A status move nobody wrote into `history` still counts when git saw it: the file, added as a
+/// draft, went ready (10-05) → accepted (10-06) → back to ready (10-09) → in-progress (10-12) over four
 /// commits: rework in October, and one day from hand-off to acceptance. Without the repository the file alone shows a
 /// draft created 10-01 that is in progress since 11-01: nothing measured ends, so no chart.
 #[test]
@@ -196,7 +196,10 @@ fn rework_and_cycle_times_from_the_git_history() {
     let repo = crate::git_repo::init(site.path());
     let who = ("Ana", "ana@example.com");
     let mut parent = None;
+    // Adding the file is not a move (it dates the import, not the work): the draft it was
+    // committed as is where the observed moves start.
     let commits = [
+        ("2026-10-02T00:00:00Z", "draft"),
         ("2026-10-05T00:00:00Z", "ready"),
         ("2026-10-06T00:00:00Z", "accepted"),
         ("2026-10-09T00:00:00Z", "ready"),
@@ -210,4 +213,61 @@ fn rework_and_cycle_times_from_the_git_history() {
     let page = site.page("metrics/");
     assert_eq!(table(&page, "all-rework"), ["Oct 2026 | 1"]);
     assert_eq!(table(&page, "all-accepted"), ["Oct 2026 | 1 | 1.0 d | 1.0 d"]);
+}
+
+/// A team that imports its handoffs into git (or a clone built later) must see the same numbers
+/// as without git: the commit that adds a file says when it reached git, not when the work moved.
+/// Here every file is added by one commit on 11-19, inside the data's own months; counting it as
+/// a move would date p2's acceptance, g1's cancellation and m1's `done` to that day.
+#[test]
+fn adding_the_files_to_git_re_dates_no_status() {
+    let site = metrics_base();
+    site.build().assert_ok();
+    let charts = ["all-review", "all-accepted", "all-done", "all-rework", "team-mobile-done"];
+    let before: Vec<Vec<String>> = charts.iter().map(|c| table(&site.page("metrics/"), c)).collect();
+    let repo = crate::git_repo::init(site.path());
+    let mut files: Vec<(String, String)> = crate::harness::files_under(&site.path().join("content"))
+        .into_iter()
+        .map(|(path, bytes)| (format!("content/{path}"), String::from_utf8(bytes).expect("utf-8")))
+        .collect();
+    files.push(("baton.yaml".into(), std::fs::read_to_string(site.path().join("baton.yaml")).expect("config")));
+    let files: Vec<(&str, String)> = files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let import = crate::git_repo::commit(&repo, &files, ("Ana", "ana@example.com"), "2026-11-19T00:00:00Z", None);
+    // A later move of the whole folder is not an add either.
+    let moved: Vec<(String, String)> =
+        files.iter().map(|(p, t)| (p.replacen("content/", "content/archive/", 1), t.clone())).collect();
+    let moved: Vec<(&str, String)> = moved.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    crate::git_repo::commit(&repo, &moved, ("Ana", "ana@example.com"), "2026-11-20T00:00:00Z", Some(import));
+    let content = site.path().join("content");
+    std::fs::rename(&content, site.path().join("archive")).expect("move");
+    std::fs::create_dir(&content).expect("mkdir");
+    std::fs::rename(site.path().join("archive"), content.join("archive")).expect("move");
+    site.build().assert_ok();
+    let after: Vec<Vec<String>> = charts.iter().map(|c| table(&site.page("metrics/"), c)).collect();
+    assert_eq!(after, before);
+}
+
+/// What docs/graph-and-metrics.md settles: "N handoffs need attention" counts every handoff with
+/// a badge, blocked ones included (blocked work needs someone even when no clock has run out);
+/// and a question dated exactly now (`BATON_TODAY` is 2026-11-20) is open, in the metrics and on
+/// the page, but not yet overdue.
+#[test]
+fn blocked_work_needs_attention_and_a_question_asked_now_is_open() {
+    let site = Site::new()
+        .write("baton.yaml", "title: Attention\nstale_after: 14d\nreadiness: {blocked: [], in-progress: []}\n")
+        .handoff("stuck", &fm("Stuck", "ana", "status: blocked\nblocked_reason: Vendor\nupdated: 2026-11-19\n"), "")
+        .handoff("idle", &fm("Idle", "ana", "status: in-progress\nupdated: 2026-10-01\n"), "")
+        .handoff(
+            "asking",
+            &fm("Asking", "ana", "status: in-progress\nupdated: 2026-11-19\nquestions:\n  - {q: Which bucket?, by: kofi, date: 2026-11-20}\n"),
+            "",
+        );
+    site.build().assert_ok();
+    let dashboard = site.page("");
+    assert!(
+        dashboard.contains("<span class=\"badge warn\">2</span> handoffs need attention"),
+        "stale and blocked; the question is not overdue yet"
+    );
+    assert!(!site.page("handoffs/asking/").contains("unanswered question"));
+    assert_eq!(table(&site.page("metrics/"), "all-questions"), ["Nov 2026 | 1 | 0 | 1"]);
 }

@@ -4,7 +4,7 @@
 //! `BATON_REQUIRE_BROWSER=1`.
 
 use crate::browser::{Browser, serve::serve};
-use crate::search_relevance::{cases, cli_ids, example_site, judge};
+use crate::search_relevance::{cases, cli_ids, example_site, judge, static_ids};
 use serde_json::json;
 use std::time::Duration;
 
@@ -98,6 +98,66 @@ fn the_page_and_the_command_line_agree_on_the_top_five() {
         problems.extend(judge(&case, &page));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Queries of filters alone (listed newest first) and of filters with words or exclusions.
+const FILTER_QUERIES: [&str; 9] = [
+    "owner:kofi",
+    "status:blocked",
+    "kind:decision",
+    "team:data-platform",
+    "owner:ana kind:handoff",
+    "status:blocked -kafka",
+    "kind:decision postgres",
+    "owner:kofi ledger",
+    "status:done team:payments",
+];
+
+/// Every id `baton search` lists for `query`.
+fn all_cli_ids(query: &str) -> Vec<String> {
+    cli_ids(query, 10_000)
+}
+
+/// The static index (ranked in Rust as the script ranks) lists exactly what the command line
+/// lists for filter-only and mixed queries, in the same order. Needs no browser.
+#[test]
+fn the_static_index_answers_filter_only_queries_like_the_command_line() {
+    for query in FILTER_QUERIES {
+        let cli = all_cli_ids(query);
+        assert!(!cli.is_empty(), "{query}: the example site has matches");
+        assert_eq!(static_ids(query, 10_000), cli, "{query}");
+    }
+}
+
+/// The page shows the same results as `baton search` for filter-only and mixed queries: the
+/// count, and the first page of ids in order (a filter alone once said "Add a word").
+#[test]
+fn the_page_answers_filter_only_queries_like_the_command_line() {
+    let Some((mut browser, base)) = open("the_page_answers_filter_only_queries_like_the_command_line") else {
+        return;
+    };
+    let mut problems = Vec::new();
+    for query in FILTER_QUERIES {
+        let (page, cli) = (page_ids(&mut browser, &base, query, 10), all_cli_ids(query));
+        let status = browser.eval("document.querySelector('.search-status').textContent");
+        let count = if cli.len() == 1 { "1 result".to_string() } else { format!("{} results", cli.len()) };
+        if page[..] != cli[..cli.len().min(10)] || status.as_str() != Some(count.as_str()) {
+            problems.push(format!("{query:?}:\n  page {page:?} ({status})\n  cli  {cli:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The header box lists results for a filter alone, too.
+#[test]
+fn the_header_box_answers_a_filter_alone() {
+    let Some((mut browser, base)) = open("the_header_box_answers_a_filter_alone") else { return };
+    browser.goto(&format!("{base}handoffs/"));
+    browser.type_text("/status:blocked ");
+    browser.wait_for("document.querySelector('.search-popup').dataset.for === 'status:blocked '", WAIT);
+    let titles = browser.eval("document.querySelectorAll('.search-popup [role=option]').length");
+    let expected = all_cli_ids("status:blocked").len().min(6);
+    assert_eq!(titles, json!(expected));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! --format svg`; only the last is `standalone` and embeds a small stylesheet, because a file
 //! opened on its own has no theme. Layout is [`crate::graph::layout`]'s job, not this module's.
 
-use super::{num, shorten, text};
+use super::{num, text};
 use crate::graph::layout::{Direction, Layout, Options, Point};
 use crate::graph::{DepGraph, Edge, Node, export};
 use crate::model::Status;
@@ -24,11 +24,16 @@ pub struct Drawing<'a> {
     pub standalone: bool,
 }
 
-/// The longest title that fits a box at 12px (about 6.6 units a character); the full title is in
-/// the tooltip.
+/// The longest title that surely fits a box at 12px (about 6.6 units a character). A longer one
+/// is drawn whole but clipped at the box's edge, with an ellipsis after it: its text stays the
+/// full title, so the link's name (the title, the status, the due date) contains every word the
+/// box shows, as WCAG 2.5.3 asks; a title cut into a string would end mid-word in neither.
 fn title_chars(options: &Options) -> usize {
     ((options.node_width - 20.0) / 6.6).max(8.0) as usize
 }
+
+/// Room kept at the right of a clipped title for its ellipsis.
+const ELLIPSIS_WIDTH: f64 = 12.0;
 
 /// The graph as an `<svg>` element, laid out left to right.
 pub fn draw(graph: &DepGraph<'_>, drawing: &Drawing<'_>) -> String {
@@ -128,20 +133,49 @@ fn node_svg(node: &Node<'_>, at: Point, options: &Options, root: &str) -> String
     }
     let due = h.due.as_ref().map(|d| format!(" · due {}", d.value.date)).unwrap_or_default();
     let tooltip = format!("{} — {status}, owner @{}{due}", h.title, h.owner.value);
+    let meta = node_meta(&h.title, status, &due);
+    // The name is what the box shows, in its order: the title, then the second line.
+    let label = if meta.is_empty() { h.title.clone() } else { format!("{}, {meta}", h.title) };
     let (x, y) = (at.x, at.y);
     format!(
-        "<a href=\"{root}handoffs/{id}/\" class=\"{classes}\" data-id=\"{id}\" aria-label=\"{label}\"><title>{tooltip}</title><rect x=\"{rx}\" y=\"{ry}\" width=\"{w}\" height=\"{hh}\" rx=\"6\"/><text class=\"node-title\" x=\"{tx}\" y=\"{t1}\">{title}</text><text class=\"node-meta\" x=\"{tx}\" y=\"{t2}\">{status}{due}</text></a>\n",
+        "<a href=\"{root}handoffs/{id}/\" class=\"{classes}\" data-id=\"{id}\" aria-label=\"{label}\"><title>{tooltip}</title><rect x=\"{rx}\" y=\"{ry}\" width=\"{w}\" height=\"{hh}\" rx=\"6\"/>{title}<text class=\"node-meta\" x=\"{tx}\" y=\"{t2}\">{meta}</text></a>\n",
         id = h.id,
-        label = text(&format!("{} ({status})", h.title)),
+        label = text(&label),
         tooltip = text(&tooltip),
         rx = num(x),
         ry = num(y),
         w = num(options.node_width),
         hh = num(options.node_height),
         tx = num(x + 10.0),
-        t1 = num(y + 18.0),
         t2 = num(y + 34.0),
-        title = text(&shorten(&h.title, title_chars(options))),
+        meta = text(&meta),
+        title = node_title(&h.title, at, options),
+    )
+}
+
+/// The box's second line: the status (unless the title already ends with it, as in
+/// "Payment sheet (draft)", so that it is never said twice) and the due date.
+fn node_meta(title: &str, status: &str, due: &str) -> String {
+    let said = title.trim_end().to_lowercase().ends_with(&format!("({status})"));
+    if said { due.trim_start_matches(" · ").to_string() } else { format!("{status}{due}") }
+}
+
+/// The title line: whole when it fits, else clipped by a nested `<svg>` viewport (which clips
+/// by default, needing no id or style) and followed by an ellipsis.
+fn node_title(title: &str, at: Point, options: &Options) -> String {
+    let (x, y) = (at.x + 10.0, at.y + 18.0);
+    if title.chars().count() <= title_chars(options) {
+        return format!("<text class=\"node-title\" x=\"{}\" y=\"{}\">{}</text>", num(x), num(y), text(title));
+    }
+    let room = options.node_width - 20.0 - ELLIPSIS_WIDTH;
+    format!(
+        "<svg x=\"{x}\" y=\"{top}\" width=\"{room}\" height=\"24\"><text class=\"node-title\" x=\"0\" y=\"18\">{title}</text></svg><text class=\"node-title\" x=\"{dots}\" y=\"{y}\" aria-hidden=\"true\">…</text>",
+        x = num(x),
+        top = num(at.y),
+        room = num(room),
+        title = text(title),
+        dots = num(x + room),
+        y = num(y),
     )
 }
 

@@ -23,16 +23,6 @@ fn text(value: &str) -> String {
     super::escape_html(value)
 }
 
-/// At most `max` characters, with an ellipsis when cut.
-fn shorten(value: &str, max: usize) -> String {
-    if value.chars().count() <= max {
-        return value.to_string();
-    }
-    let mut short: String = value.chars().take(max.saturating_sub(1)).collect();
-    short.push('…');
-    short
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,11 +33,5 @@ mod tests {
         assert_eq!(num(12.04), "12");
         assert_eq!(num(12.25), "12.3");
         assert_eq!(num(-0.01), "0");
-    }
-
-    #[test]
-    fn long_titles_are_cut_with_an_ellipsis() {
-        assert_eq!(shorten("Ledger v2", 20), "Ledger v2");
-        assert_eq!(shorten("Ledger v2 reconciliation", 10), "Ledger v2…");
     }
 }

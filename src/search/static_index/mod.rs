@@ -15,6 +15,8 @@
 //! - `search/p-HASH/N.bin`: pair shard N, holding the pairs whose [`pair_bucket`] is N.
 //! - `search/facet-NAME-HASH.bin`: one facet's value positions per document ([`encode::facet`]).
 //! - `search/f-HASH/N.bin`: fragment of document N (JSON); the folder name hashes every fragment.
+//! - `search/newest-HASH.bin`: every document number, newest first: the order of a query with
+//!   filters and no words ([`newest`]).
 //!
 //! Documents are numbered in [`SearchDoc::order_key`] order, handoffs first, so a document's kind
 //! is its number compared with [`Meta::handoffs`], and equal scores rank by number in the script
@@ -22,6 +24,7 @@
 //! as `search.js` does; tests use it to hold the static index to the command line's relevance.
 
 pub mod encode;
+pub mod newest;
 pub mod rank;
 
 use super::analyze;
@@ -34,7 +37,7 @@ use std::collections::{BTreeMap, HashMap};
 use tantivy::fieldnorm::FieldNormReader;
 
 /// Format version, checked by the script.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// A shard is cut once its encoded terms pass this size (before compression).
 pub const SHARD_BYTES: usize = 48 * 1024;
 /// Text kept in a fragment for snippets, in characters.
@@ -56,6 +59,7 @@ pub fn build(docs: Vec<SearchDoc>) -> anyhow::Result<Files> {
     let fragments = fragments(&docs, &mut files)?;
     let values = FacetValues::of(&docs);
     let facets = facet_files(&docs, &values, &mut files)?;
+    let newest = newest::file(&docs, &mut files)?;
     let (count, handoffs) = (docs.len(), docs.iter().filter(|d| d.kind == Kind::Handoff).count());
     drop(docs);
     crate::memory::release_freed();
@@ -77,6 +81,7 @@ pub fn build(docs: Vec<SearchDoc>) -> anyhow::Result<Files> {
         shards,
         pairs,
         facets,
+        newest,
         fragments,
         values,
     };
@@ -111,6 +116,8 @@ pub struct Meta {
     pub pairs: PairShards,
     /// File name per facet, in [`FACETS`] order.
     pub facets: Vec<String>,
+    /// File name of the documents in newest-first order ([`newest`]).
+    pub newest: String,
     /// Folder of the fragments.
     pub fragments: String,
     /// Facet value names, which facet files refer to by position.

@@ -71,6 +71,9 @@ impl<'a> StaticIndex<'a> {
     }
 
     fn run(&mut self, query: &Query) -> anyhow::Result<Vec<(u32, f64)>> {
+        if !query.has_text() {
+            return self.listing(query);
+        }
         let mut groups = Vec::new();
         for group in &query.groups {
             groups.push((group.required, self.group(group)?));
@@ -100,6 +103,23 @@ impl<'a> StaticIndex<'a> {
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(ranked)
+    }
+
+    /// A query without words: every document that passes the filters and has none of the
+    /// excluded words, newest first, each scored 0 (as the command line lists them).
+    fn listing(&mut self, query: &Query) -> anyhow::Result<Vec<(u32, f64)>> {
+        let path = format!("search/{}", self.meta.newest);
+        let bytes = gunzip(&(self.read)(&path).with_context(|| format!("no {path}"))?)?;
+        let order = super::newest::decode(&bytes).with_context(|| format!("{path} is damaged"))?;
+        let mut excluded = BTreeSet::new();
+        for text in &query.excluded {
+            excluded.extend(self.text(text)?.into_keys());
+        }
+        Ok(order
+            .into_iter()
+            .filter(|doc| !excluded.contains(doc) && self.passes(*doc, &query.filters))
+            .map(|doc| (doc, 0.0))
+            .collect())
     }
 
     fn group(&mut self, group: &Group) -> anyhow::Result<Scores> {

@@ -213,6 +213,48 @@ impl Browser {
     }
 
     /// Forgets the network log so far.
+    /// Emulates the reader's colour scheme (`light` or `dark`) for the pages opened next.
+    pub(crate) fn color_scheme(&mut self, scheme: &str) {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+    }
+
+    /// Runs a script's source in the page through the DevTools protocol, as an extension
+    /// would: the page's Content Security Policy (no inline or injected scripts) still holds
+    /// for the page itself.
+    pub(crate) fn inject(&mut self, source: &str) {
+        let result = self.call("Runtime.evaluate", json!({"expression": source, "returnByValue": false}));
+        assert!(result.get("exceptionDetails").is_none(), "injected script failed: {}", result["exceptionDetails"]);
+    }
+
+    /// URLs answered with an error status (or not at all) since the last [`Self::clear_network`].
+    pub(crate) fn failed_requests(&mut self) -> Vec<String> {
+        self.drain(Duration::from_millis(200));
+        let mut urls = std::collections::HashMap::new();
+        let mut failed = Vec::new();
+        for event in &self.events {
+            let params = &event["params"];
+            match event["method"].as_str() {
+                Some("Network.requestWillBeSent") => {
+                    let url = params["request"]["url"].as_str().unwrap_or("").to_string();
+                    urls.insert(params["requestId"].to_string(), url);
+                }
+                Some("Network.responseReceived") if params["response"]["status"].as_u64().unwrap_or(0) >= 400 => {
+                    let status = &params["response"]["status"];
+                    failed.push(format!("{} ({status})", params["response"]["url"].as_str().unwrap_or("")));
+                }
+                Some("Network.loadingFailed") if params["canceled"] != json!(true) => {
+                    let url = urls.get(&params["requestId"].to_string()).cloned().unwrap_or_default();
+                    failed.push(format!("{url} ({})", params["errorText"]));
+                }
+                _ => {}
+            }
+        }
+        failed
+    }
+
     pub(crate) fn clear_network(&mut self) {
         self.drain(Duration::from_millis(50));
         self.events.clear();

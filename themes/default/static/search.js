@@ -2,7 +2,8 @@
  *
  * Reads the static index that `baton build` writes under search/ (see src/search/static_index):
  * meta.bin once, then only the shards a query's words fall in, the facets file for filter counts,
- * and one fragment per result shown. Every rule here mirrors the Rust side, so the page and
+ * the newest-first order for a query of filters alone, and one fragment per result shown. On
+ * pages other than the search page, search-box.js loads this script when the box is first used. Every rule here mirrors the Rust side, so the page and
  * `baton search` agree: analysis (src/search/analyze.rs), the query language
  * (src/search/query.rs) and ranking (src/search/static_index/rank.rs, which tantivy's BM25 in
  * src/search/engine.rs matches). Change one, change the other; tests/analysis.json and the
@@ -288,7 +289,7 @@
     if (!index) {
       index = load('meta.bin').then(function (bytes) {
         var meta = json(bytes);
-        if (meta.version !== 2) throw new Error('search index format ' + meta.version);
+        if (meta.version !== 3) throw new Error('search index format ' + meta.version);
         meta.firstBytes = meta.shards.map(function (s) { return new TextEncoder().encode(s[0]); });
         return { meta: meta, facets: {}, shards: new Map() };
       });
@@ -324,6 +325,20 @@
     var h = 0x811c9dc5, bytes = new TextEncoder().encode(text);
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
     return h >>> 0;
+  }
+
+  // Every document number, newest first: the order of a query with filters and no words
+  // (src/search/static_index/newest.rs), fetched only for such a query.
+  function newest(ix) {
+    if (!ix.newest) {
+      ix.newest = load(ix.meta.newest).then(function (bytes) {
+        var r = new Reader(bytes), n = r.varint(), order = new Array(n);
+        for (var i = 0; i < n; i++) order[i] = r.varint();
+        return order;
+      });
+      ix.newest.catch(function () { ix.newest = null; });
+    }
+    return ix.newest;
   }
 
   function shard(ix, file) {
@@ -495,6 +510,15 @@
     return { hits: hits, terms: wanted(q, s) };
   }
 
+  // A query without words: every document but the excluded ones, newest first, scored 0, as
+  // `baton search` lists them (filters are applied by the caller).
+  function listing(ix, loaded, order, q) {
+    var s = new Scorer(ix, loaded), excluded = new Set();
+    q.excluded.forEach(function (t) { s.text(t).forEach(function (_, d) { excluded.add(d); }); });
+    var hits = order.filter(function (d) { return !excluded.has(d); }).map(function (d) { return [d, 0]; });
+    return { hits: hits, terms: new Set() };
+  }
+
   function wanted(q, scorer) {
     var set = new Set(scorer.expanded || []);
     q.groups.forEach(function (g) { g.alts.forEach(function (t) { t.terms.forEach(function (w) { set.add(w); }); }); });
@@ -510,11 +534,14 @@
   function search(q, chosen, counted) {
     return open().then(function (ix) {
       var names = q.filters.concat(chosen).map(function (f) { return f[0]; }).concat(counted || []);
-      return Promise.all([needed(ix, q), facets(ix, names)]).then(function (done) {
+      var words = q.groups.length > 0;
+      return Promise.all([needed(ix, q), words ? null : newest(ix), facets(ix, names)]).then(function (done) {
         var loaded = done[0];
         var run = function (query) {
-          var m = match(ix, loaded, query), filters = query.filters.concat(chosen);
-          var hits = sortHits(m.hits.filter(function (h) { return passes(ix, h[0], filters); }));
+          var m = words ? match(ix, loaded, query) : listing(ix, loaded, done[1], query);
+          var filters = query.filters.concat(chosen);
+          var hits = m.hits.filter(function (h) { return passes(ix, h[0], filters); });
+          if (words) sortHits(hits);
           return { ix: ix, q: query, all: m.hits, hits: hits, terms: m.terms, relaxed: false };
         };
         var result = run(q);
@@ -628,7 +655,7 @@
       if (!text.trim()) { show(false); list.replaceChildren(); return; }
       var q;
       try { q = parse(text, true); } catch (message) { render([el('li', 'search-note', String(message))]); return; }
-      if (!q.groups.length) return;
+      if (!q.groups.length && !q.filters.length) return;
       search(q, []).then(function (r) {
         return Promise.all(r.hits.slice(0, POPUP).map(function (h) { return fragment(r.ix, h[0]); })).then(function (fs) {
           if (mine !== seq) return;
@@ -662,6 +689,12 @@
     });
     input.addEventListener('blur', function () { setTimeout(function () { show(false); }, 150); });
     input.addEventListener('focus', function () { if (list.children.length && input.value.trim()) show(true); open(); });
+    // search-box.js loads this script when the box is first focused: what was typed meanwhile
+    // is searched now.
+    if (document.activeElement === input) {
+      open();
+      if (input.value.trim()) input.dispatchEvent(new Event('input'));
+    }
   }
 
   /* ---- The /search/ page: full results, filters with counts, more on demand --------- */
@@ -684,7 +717,12 @@
       if (!text.trim()) { results.replaceChildren(); filters.replaceChildren(); status.textContent = ''; return; }
       var q;
       try { q = parse(text, typing); } catch (message) { status.textContent = String(message); results.replaceChildren(); return; }
-      if (!q.groups.length) { status.textContent = 'Add a word to search for.'; return; }
+      // As `baton search`: words, or filters alone (listed newest first).
+      if (!q.groups.length && !q.filters.length) {
+        status.textContent = 'Add a word or a filter (such as owner:kofi) to search for.';
+        results.replaceChildren();
+        return;
+      }
       var picked = FACETS.filter(function (f) { return chosen[f]; }).map(function (f) { return [f, chosen[f]]; });
       // Tags are the largest facet file: counted once asked for, or when a tag filter is on.
       var counted = ['status', 'owner', 'team'].concat(withTags ? ['tag'] : []);

@@ -1,0 +1,374 @@
+//! `baton lsp` driven over stdio with JSON-RPC, as an editor drives it.
+
+use crate::harness::{Site, baton};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+/// How long any one answer may take before the test fails instead of hanging.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `baton lsp` and what it has sent.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    received: Receiver<Value>,
+    /// Notifications received while waiting for something else.
+    notifications: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(site: &Path) -> Client {
+        let mut child = baton()
+            .args(["lsp", "--today", "2026-11-20"])
+            .current_dir(site)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start baton lsp");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (send, received) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_frame(&mut reader) {
+                if send.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        Client { child, stdin, received, notifications: Vec::new(), next_id: 1 }
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write to baton lsp");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send_raw(&json!({"jsonrpc": "2.0", "method": method, "params": params}).to_string());
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string());
+        self.wait(|m| m["id"] == json!(id))
+    }
+
+    fn result(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request(method, params);
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    /// The next message matching `wanted`; notifications passed on the way are kept.
+    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.received.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(message) if wanted(&message) => return message,
+                Ok(message) => self.notifications.push(message),
+                Err(RecvTimeoutError::Timeout) => panic!("no answer from baton lsp in {PATIENCE:?}"),
+                Err(RecvTimeoutError::Disconnected) => panic!("baton lsp closed its output"),
+            }
+        }
+    }
+
+    /// The diagnostics last published for `uri`, waiting for a publication if none came yet
+    /// since the last call.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let is_for = |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
+        let kept: Vec<Value> = self.notifications.iter().filter(|m| is_for(m)).cloned().collect();
+        self.notifications.retain(|m| !is_for(m));
+        let last = match kept.last() {
+            Some(last) => last.clone(),
+            None => self.wait(is_for),
+        };
+        last["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn initialize(&mut self, root: &Path) -> Value {
+        let result =
+            self.result("initialize", json!({"processId": null, "rootUri": uri(root, ""), "capabilities": {}}));
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn open(&mut self, root: &Path, path: &str) {
+        let text = std::fs::read_to_string(root.join(path)).expect("read");
+        let document = json!({"uri": uri(root, path), "languageId": "markdown", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": document}));
+    }
+
+    fn change(&mut self, root: &Path, path: &str, version: i64, text: &str) {
+        let document = json!({"uri": uri(root, path), "version": version});
+        self.notify("textDocument/didChange", json!({"textDocument": document, "contentChanges": [{"text": text}]}));
+    }
+
+    fn at(&mut self, method: &str, root: &Path, path: &str, line: u32, character: u32) -> Value {
+        let params =
+            json!({"textDocument": {"uri": uri(root, path)}, "position": {"line": line, "character": character}});
+        self.result(method, params)
+    }
+
+    /// Shuts down and exits; returns the exit code.
+    fn finish(mut self) -> i32 {
+        assert_eq!(self.result("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "baton lsp did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+fn read_frame(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length: ") {
+            length = value.parse().ok()?;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn uri(root: &Path, path: &str) -> String {
+    let full = if path.is_empty() { root.to_path_buf() } else { root.join(path) };
+    format!("file://{}", full.display()).replace(' ', "%20")
+}
+
+const PEOPLE: &str =
+    "ana:\n  name: Ana Souza\n  team: Platform\n  tz: Europe/Berlin\nkofi:\n  name: Kofi Mensah\n  team: Ledger\n";
+const EXPORT: &str =
+    "---\ntitle: Ledger export\nowner: ana\ndue: 2026-12-01\n---\nIntro.\n\n## Rollback plan\n\nSteps.\n";
+const REPORT: &str = "---\ntitle: Month-end report\nowner: kofi\ndepends_on: [ledger-exprot]\n---\nSee [[ledger-export#rollback-plan]].\n";
+const REPORT_FIXED: &str = "---\ntitle: Month-end report\nowner: kofi\ndepends_on: [ledger-export]\n---\nSee [[ledger-export#rollback-plan]].\n";
+
+fn ledger_site() -> Site {
+    Site::new()
+        .write("people.yaml", PEOPLE)
+        .write("content/ledger/ledger-export.md", EXPORT)
+        .write("content/reports/report.md", REPORT)
+}
+
+/// Every file of the site with its bytes, to prove the server wrote nothing.
+fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).unwrap_or_default()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// (rule, message, line) of each finding `baton check --format json` prints for a file.
+fn check_findings(root: &Path, file: &str) -> Vec<(String, String, u64)> {
+    let run = baton().args(["check", "--format", "json", "--today", "2026-11-20"]).arg(root).output().expect("check");
+    let report: Value = serde_json::from_slice(&run.stdout).expect("check json");
+    let all = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    let of_file = all.into_iter().filter(|d| d["file"] == file);
+    of_file
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+fn published(diagnostics: &[Value]) -> Vec<(String, String, u64)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let message = d["message"].as_str().unwrap_or("").lines().next().unwrap_or("").to_string();
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                message,
+                d["range"]["start"]["line"].as_u64().unwrap_or(0) + 1,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lsp_session_diagnoses_completes_navigates_and_renames_like_an_editor_needs() {
+    let site = ledger_site();
+    let root = site.path().to_path_buf();
+    let before = snapshot(&root);
+    let mut client = Client::start(&root);
+    let capabilities = client.initialize(&root)["capabilities"].clone();
+    assert_eq!(capabilities["textDocumentSync"], json!(2));
+    assert_eq!(capabilities["renameProvider"], json!({"prepareProvider": true}));
+    let report = "content/reports/report.md";
+    client.open(&root, report);
+
+    // The same finding `baton check` prints, at the misspelt id.
+    let found = client.diagnostics(&uri(&root, report));
+    assert_eq!(published(&found), check_findings(&root, report));
+    assert_eq!(found[0]["code"], "unknown-id");
+    assert_eq!(found[0]["range"], json!({"start": {"line": 3, "character": 13}, "end": {"line": 3, "character": 26}}));
+    assert_eq!(
+        found[0]["message"],
+        "`depends_on` names `ledger-exprot`, but no handoff has that id\nhint: did you mean `ledger-export`?"
+    );
+
+    // The quick fix writes the suggestion.
+    let range = found[0]["range"].clone();
+    let params = json!({"textDocument": {"uri": uri(&root, report)}, "range": range, "context": {"diagnostics": []}});
+    let actions = client.result("textDocument/codeAction", params);
+    assert_eq!(actions[0]["title"], "Change to `ledger-export`");
+    let edit = &actions[0]["edit"]["changes"][uri(&root, report)][0];
+    assert_eq!(edit["newText"], "ledger-export");
+    assert_eq!(edit["range"], range);
+
+    // Fixing the text clears the finding.
+    client.change(&root, report, 2, REPORT_FIXED);
+    assert_eq!(client.diagnostics(&uri(&root, report)), Vec::<Value>::new());
+
+    // Completion: ids with title and status, handles with name and team, headings after `#`.
+    let items = client.at("textDocument/completion", &root, report, 3, 14);
+    let export = items.as_array().unwrap().iter().find(|i| i["label"] == "ledger-export").expect("id offered").clone();
+    assert_eq!(export["detail"], "Ledger export · draft");
+    let handles = client.at("textDocument/completion", &root, report, 2, 7);
+    let labels: Vec<(&str, &str)> = handles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["label"].as_str().unwrap(), i["detail"].as_str().unwrap()))
+        .collect();
+    assert_eq!(labels, [("ana", "Ana Souza · Platform"), ("kofi", "Kofi Mensah · Ledger")]);
+    let headings = client.at("textDocument/completion", &root, report, 5, 21);
+    assert_eq!(
+        headings.as_array().unwrap().iter().map(|i| i["label"].clone()).collect::<Vec<_>>(),
+        [json!("rollback-plan")]
+    );
+
+    // Hover on the id and on the handle.
+    let hover = client.at("textDocument/hover", &root, report, 3, 16);
+    assert_eq!(
+        hover["contents"]["value"],
+        "**Ledger export** (`ledger-export`)\n\nhandoff · draft · owner `ana` · due 2026-12-01"
+    );
+    let person = client.at("textDocument/hover", &root, "content/ledger/ledger-export.md", 2, 8);
+    let person = person["contents"]["value"].as_str().unwrap().to_string();
+    assert!(
+        person.starts_with("**Ana Souza** (`ana`)\n\nteam: Platform\n\ntime zone: Europe/Berlin (now "),
+        "{person}"
+    );
+
+    // Definition: the wiki link's heading; the handle's people.yaml entry.
+    let definition = client.at("textDocument/definition", &root, report, 5, 8);
+    assert_eq!(definition["uri"], uri(&root, "content/ledger/ledger-export.md"));
+    assert_eq!(definition["range"]["start"], json!({"line": 7, "character": 0}));
+    let entry = client.at("textDocument/definition", &root, report, 2, 8);
+    assert_eq!(entry["uri"], uri(&root, "people.yaml"));
+    assert_eq!(entry["range"]["start"], json!({"line": 4, "character": 0}));
+
+    // References: what depends on and links to the handoff.
+    let params = json!({"textDocument": {"uri": uri(&root, "content/ledger/ledger-export.md")}, "position": {"line": 0, "character": 0}, "context": {"includeDeclaration": false}});
+    let references = client.result("textDocument/references", params);
+    let lines: Vec<(String, u64)> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["uri"].as_str().unwrap().to_string(), l["range"]["start"]["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(lines, [(uri(&root, report), 3), (uri(&root, report), 5)]);
+
+    // Rename: refused when taken or invalid, else one edit for every mention.
+    let rename = |name: &str| json!({"textDocument": {"uri": uri(&root, report)}, "position": {"line": 3, "character": 16}, "newName": name});
+    let taken = client.request("textDocument/rename", rename("report"));
+    assert_eq!(taken["error"]["code"], json!(-32803));
+    assert!(taken["error"]["message"].as_str().unwrap().contains("that id is taken"), "{taken}");
+    let invalid = client.request("textDocument/rename", rename("Ledger Export"));
+    assert_eq!(invalid["error"]["code"], json!(-32803));
+    let edit = client.result("textDocument/rename", rename("ledger-export-v2"));
+    let in_report = edit["changes"][uri(&root, report)].as_array().unwrap().clone();
+    assert_eq!(in_report.len(), 2);
+    assert!(in_report.iter().all(|e| e["newText"] == "ledger-export-v2"));
+    let in_export = &edit["changes"][uri(&root, "content/ledger/ledger-export.md")][0];
+    assert_eq!(in_export["newText"], "id: ledger-export-v2\n");
+    assert_eq!(in_export["range"]["start"], json!({"line": 1, "character": 0}));
+
+    // Outline and workspace symbols.
+    let symbols = client.at("textDocument/documentSymbol", &root, "content/ledger/ledger-export.md", 0, 0);
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["frontmatter", "Rollback plan"]);
+    let found = client.result("workspace/symbol", json!({"query": "ledger"}));
+    assert_eq!(found[0]["name"], "ledger-export: Ledger export");
+
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri(&root, report)}}));
+    assert_eq!(client.finish(), 0);
+    assert_eq!(snapshot(&root), before, "baton lsp wrote to the site");
+}
+
+#[test]
+fn lsp_stays_up_under_bad_input() {
+    let site = ledger_site();
+    let root = site.path().to_path_buf();
+    let mut client = Client::start(&root);
+    let early = client.request("textDocument/hover", json!({}));
+    assert_eq!(early["error"]["code"], json!(-32002));
+    client.initialize(&root);
+
+    client.send_raw("{this is not json");
+    let parse_error = client.wait(|m| m.get("error").is_some());
+    assert_eq!((parse_error["id"].clone(), parse_error["error"]["code"].clone()), (Value::Null, json!(-32700)));
+    let unknown = client.request("baton/teleport", json!({}));
+    assert_eq!(unknown["error"]["code"], json!(-32601));
+    let bad_params = client.request("textDocument/hover", json!({"textDocument": 5}));
+    assert_eq!(bad_params["error"]["code"], json!(-32602));
+
+    // A file outside the site: no answer, no error.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.md"), "---\ntitle: X\n---\n").unwrap();
+    let params = json!({"textDocument": {"uri": uri(outside.path(), "x.md")}, "position": {"line": 1, "character": 2}});
+    assert_eq!(client.result("textDocument/hover", params.clone()), Value::Null);
+    assert_eq!(client.result("textDocument/definition", params), Value::Null);
+
+    // A 10 MB buffer is reported as too large, and the server keeps answering.
+    let report = "content/reports/report.md";
+    client.open(&root, report);
+    client.diagnostics(&uri(&root, report));
+    let huge = format!("---\ntitle: Huge\nowner: kofi\n---\n{}", "word ".repeat(2 * 1024 * 1024));
+    client.change(&root, report, 2, &huge);
+    let found = client.diagnostics(&uri(&root, report));
+    assert_eq!(found[0]["code"], "too-large");
+
+    // A file deleted while open: once closed, the files naming it learn it is gone.
+    let export = "content/ledger/ledger-export.md";
+    client.change(&root, report, 3, REPORT_FIXED);
+    assert_eq!(client.diagnostics(&uri(&root, report)), Vec::<Value>::new());
+    client.open(&root, export);
+    std::fs::remove_file(root.join(export)).unwrap();
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri(&root, export)}}));
+    let found = client.diagnostics(&uri(&root, report));
+    let rules: Vec<&str> = found.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["unknown-id", "broken-link"]);
+    assert_eq!(client.finish(), 0);
+}
