@@ -135,3 +135,18 @@ fn two_folders_with_the_same_file_and_no_prefix_is_an_error_naming_both() {
         .assert_stderr_has("prefix");
     drop(repo);
 }
+
+#[test]
+fn an_accepted_record_that_says_nowhere_why_is_a_warning_with_a_record_hint() {
+    let (_repo, site) = repository();
+    let site =
+        site.write("../docs/adr/0005-no-reason.md", "# 5. No reason\n\n## Status\n\nAccepted\n\n## Context\n\nX.\n");
+    let run = site.build();
+    run.assert_ok()
+        .assert_stderr_has("warning[accepted-without-rationale]")
+        .assert_stderr_has("../docs/adr/0005-no-reason.md")
+        .assert_stderr_has("## Consequences");
+    // Records whose Consequences or Decision Outcome says why are not reported.
+    assert!(!run.stderr.contains("0003-ship-one-binary.md:1:1\n  = field: rationale"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("accepted-without-rationale").count(), 1, "{}", run.stderr);
+}
