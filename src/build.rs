@@ -37,9 +37,26 @@ pub fn load_site_timed(
     let mut sources = load::read_settings(site, diagnostics)?;
     let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
     sources.content = timings.phase("read", || load::read_content(site, config.max_file_size, diagnostics))?;
+    sources.records = timings.phase("records", || read_records(site, &config, &mut sources.content, diagnostics));
     let files = timings.phase("parse", || load::parse_content(&sources, diagnostics));
-    let base = timings.phase("link", || crate::link::link(&files, sources.people.as_ref(), diagnostics));
+    let base = timings.phase("link", || {
+        let (records, words) = (&sources.records.records, &config.decision_statuses);
+        crate::link::link_with_records(&files, records, words, sources.people.as_ref(), diagnostics)
+    });
     Ok(LoadedSite { sources, config, base })
+}
+
+/// The records of `decision_dirs`, and those found under `content/` (taken out of `content`).
+fn read_records(
+    site: &Path,
+    config: &SiteConfig,
+    content: &mut Vec<load::SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> crate::records::read::RecordFiles {
+    let mut records =
+        crate::records::read::read_folders(site, &config.decision_dirs, config.max_file_size, diagnostics);
+    records.records.extend(crate::records::read::take_content_records(content));
+    records
 }
 
 /// Renders the base's Markdown and runs every rule on it; the open problems found are stored in
@@ -67,6 +84,8 @@ pub fn check_site_timed(
         };
         let mut attention = crate::check::check(&input, diagnostics);
         crate::check::apply_levels(&site.config, diagnostics, &mut attention);
+        let records = site.base.decisions.values().filter(|d| d.record.is_some()).map(|d| d.file.as_path());
+        diagnostics.soften_in(&records.collect());
         attention
     });
     site.base.attention = attention;

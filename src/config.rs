@@ -26,6 +26,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "readiness",
     "max_file_size",
     "page_size",
+    "decision_dirs",
+    "decision_statuses",
 ];
 
 /// The site's settings.
@@ -60,6 +62,12 @@ pub struct SiteConfig {
     pub max_file_size: u64,
     /// How many rows a page of a long list (`/handoffs/`, `/status/STATUS/`) holds.
     pub page_size: usize,
+    /// Folders of decision records read in place (`decision_dirs:`), see [`crate::records`].
+    #[serde(skip)]
+    pub decision_dirs: Vec<crate::records::decision::Folder>,
+    /// Status words of records beyond the built-in synonyms (`decision_statuses:`).
+    #[serde(skip)]
+    pub decision_statuses: crate::records::status::StatusWords,
 }
 
 /// A field a status can require.
@@ -148,6 +156,8 @@ impl Default for SiteConfig {
             readiness: BTreeMap::new(),
             max_file_size: crate::load::DEFAULT_MAX_FILE_SIZE,
             page_size: DEFAULT_PAGE_SIZE,
+            decision_dirs: Vec::new(),
+            decision_statuses: Default::default(),
         }
     }
 }
@@ -166,6 +176,8 @@ struct RawConfig {
     readiness: Option<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>,
     max_file_size: Option<Spanned<String>>,
     page_size: Option<Spanned<i64>>,
+    decision_dirs: Option<Vec<Spanned<crate::records::settings::RawFolder>>>,
+    decision_statuses: Option<BTreeMap<String, Spanned<String>>>,
 }
 
 /// Parses `baton.yaml` text; problems are pushed to `diagnostics` and defaults fill the gaps.
@@ -208,6 +220,12 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             .and_then(|size| byte_size(&size, &locator, diagnostics))
             .unwrap_or(defaults.max_file_size),
         page_size: raw.page_size.and_then(|size| page_size(&size, &locator, diagnostics)).unwrap_or(defaults.page_size),
+        decision_dirs: crate::records::settings::folders(raw.decision_dirs.unwrap_or_default(), &locator, diagnostics),
+        decision_statuses: crate::records::settings::status_words(
+            raw.decision_statuses.unwrap_or_default(),
+            &locator,
+            diagnostics,
+        ),
     }
 }
 

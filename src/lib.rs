@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod model;
 pub mod output_folder;
 pub mod percent;
+pub mod records;
 pub mod render;
 pub mod schema;
 pub mod search;

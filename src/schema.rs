@@ -130,6 +130,13 @@ pub fn shape(kind: &str, key: &str) -> Value {
             "propertyNames": words(crate::check::rules::RULES.iter().map(|r| r.id)),
             "additionalProperties": words(["error", "warning", "off"]),
         }),
+        ("config", "decision_dirs") => {
+            list_of(text_or(&[("path", text()), ("prefix", text()), ("team", text())], &["path"]))
+        }
+        ("config", "decision_statuses") => json!({
+            "type": "object",
+            "additionalProperties": words(DecisionStatus::ALL.iter().map(|s| s.as_str())),
+        }),
         ("config", "readiness") => json!({
             "type": "object",
             "propertyNames": words(Status::ALL.iter().map(|s| s.as_str())),

@@ -18,7 +18,9 @@ pub fn check(base: &Base, diagnostics: &mut Diagnostics) {
         }
         if d.status == DecisionStatus::Accepted && d.rationale.as_deref().is_none_or(|r| r.trim().is_empty()) {
             let message = format!("`{}` is accepted but gives no rationale: the next team will not know why", d.id);
-            let hint = Some(if d.origin == crate::model::DecisionOrigin::File {
+            let hint = Some(if d.record.is_some() {
+                "say why in its `## Consequences`, or with \"because …\" in its Decision Outcome".to_string()
+            } else if d.origin == crate::model::DecisionOrigin::File {
                 "add a `## Rationale` section".to_string()
             } else {
                 "add `rationale:`".to_string()

@@ -33,6 +33,10 @@ pub struct DecisionRecord<'a> {
     pub tags: Vec<GroupRecord<'a>>,
     /// The Markdown body of a decision file (empty for inline decisions).
     pub body: &'a str,
+    /// For a decision read from another tool's record: its number, own status word, folder,
+    /// people as written and relations (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<&'a crate::model::RecordInfo>,
 }
 
 impl<'a> DecisionRecord<'a> {
@@ -63,6 +67,7 @@ impl<'a> DecisionRecord<'a> {
             related: edges(d.related.iter().map(|r| &r.value), |id| handoff_edge(base, id)),
             tags: d.tags.iter().map(|t| group(t, "tags")).collect(),
             body: &d.body,
+            record: d.record.as_deref(),
         }
     }
 }

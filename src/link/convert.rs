@@ -233,6 +233,7 @@ fn inline_decision(
         origin: DecisionOrigin::Inline { handoff: handoff.clone() },
         body: String::new(),
         body_line: 0,
+        record: None,
     })
 }
 
@@ -266,6 +267,7 @@ fn convert_decision_file(file: &ParsedFile, fields: &mut Fields<'_>) -> Option<D
         origin: DecisionOrigin::File,
         body: file.body.clone(),
         body_line: file.body_line,
+        record: None,
     })
 }
 

@@ -26,6 +26,18 @@ pub fn link<'a>(
     people: Option<&SourceFile>,
     diagnostics: &mut Diagnostics,
 ) -> Base {
+    link_with_records(files, &[], &Default::default(), people, diagnostics)
+}
+
+/// [`link`], plus decision records read in place (see [`crate::records`]) with the site's
+/// status words.
+pub fn link_with_records<'a>(
+    files: impl IntoIterator<Item = &'a ParsedFile>,
+    records: &[crate::records::decision::RecordSource],
+    words: &crate::records::status::StatusWords,
+    people: Option<&SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Base {
     let mut base =
         Base { people: people.map(|p| people::parse_people(p, diagnostics)).unwrap_or_default(), ..Base::default() };
     let mut claims = Claims::new();
@@ -33,9 +45,23 @@ pub fn link<'a>(
     for file in &files {
         add_file(&mut base, &mut claims, file, diagnostics);
     }
+    add_records(&mut base, &mut claims, records, words, diagnostics);
     names::check_shared_pages(&files, &base.people, diagnostics);
     finish(&mut base, diagnostics);
     base
+}
+
+/// Adds the decisions of records read in place (not the indexes: see [`finish`]); returns their
+/// ids. `people` must already be in `base`, since records name people by name or handle.
+pub fn add_records(
+    base: &mut Base,
+    claims: &mut Claims,
+    records: &[crate::records::decision::RecordSource],
+    words: &crate::records::status::StatusWords,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Id> {
+    let decisions = crate::records::decision::decisions(records, words, &base.people, diagnostics);
+    decisions.into_iter().filter_map(|decision| add_decision(base, claims, decision, diagnostics)).collect()
 }
 
 /// Every id claimed so far, with where it was first claimed: what a duplicate is reported against.

@@ -56,7 +56,7 @@ fn store(sections: &mut DecisionSections, heading: Option<String>, text: &str) {
 }
 
 /// Top-level `-`/`*` items, each with its continuation lines; a paragraph counts as one item.
-fn list_items(text: &str) -> Vec<String> {
+pub fn list_items(text: &str) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     for line in text.lines() {
         let item = line.strip_prefix("- ").or_else(|| line.strip_prefix("* "));

@@ -44,12 +44,15 @@ pub struct Sources {
     pub content: Vec<SourceFile>,
     /// Files under `static/` as site-root paths (`img/flow.svg`), for link checks.
     pub static_files: std::collections::BTreeSet<String>,
+    /// Decision records read in place (`decision_dirs`, and records found under `content/`).
+    pub records: crate::records::read::RecordFiles,
 }
 
 impl Sources {
     /// The text of line `line` (1-based) of `file`, for diagnostics.
     pub fn line(&self, file: &Path, line: usize) -> Option<String> {
-        let all = self.config.iter().chain(self.people.iter()).chain(self.content.iter());
+        let records = self.records.records.iter().map(|r| &r.source);
+        let all = self.config.iter().chain(self.people.iter()).chain(self.content.iter()).chain(records);
         let source = all.into_iter().find(|s| s.path == file)?;
         source.line(line)
     }
@@ -76,6 +79,7 @@ pub fn read_settings(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Resu
         people: read_optional(site, "people.yaml", diagnostics)?,
         content: Vec::new(),
         static_files: list_files(&site.join("static"))?,
+        records: Default::default(),
     })
 }
 

@@ -342,4 +342,6 @@ pub struct Decision {
     pub body: String,
     /// The line of the file the body starts on.
     pub body_line: usize,
+    /// Set when the decision was read from another tool's record (adr-tools, MADR, Log4brains).
+    pub record: Option<Box<super::RecordInfo>>,
 }

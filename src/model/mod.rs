@@ -7,6 +7,7 @@
 pub mod attention;
 pub mod base;
 pub mod handoff;
+pub mod record;
 pub mod time;
 pub mod wrap;
 
@@ -16,6 +17,7 @@ pub use handoff::{
     Decision, DecisionOrigin, DecisionStatus, Handoff, Item, Link, LinkKind, Question, Recording, Risk, Status,
     Transfer,
 };
+pub use record::{RecordInfo, RecordPerson, RecordRelation};
 pub use time::{Duration, Moment};
 pub use wrap::{Baking, KnownRecipient, OpenItem, Recipient, Shift, Watch, Wrap, newest_wraps};
 

@@ -328,6 +328,37 @@ pub struct DecisionPage<'a> {
     pub chain: Vec<Edge<'a>>,
     /// The source file.
     pub file: String,
+    /// For a record: the people it names by role, linked when they are in people.yaml.
+    pub record_people: Vec<RecordRoleView<'a>>,
+    /// For a record: amends, clarifies and other links to records, both ways.
+    pub record_relations: Vec<RecordRelationView<'a>>,
+}
+
+/// The people a record names in one role, in the record's order.
+#[derive(Debug, Serialize)]
+pub struct RecordRoleView<'a> {
+    /// `decided by`, `consulted` or `informed`.
+    pub role: &'static str,
+    /// Who.
+    pub people: Vec<RecordPersonView<'a>>,
+}
+
+/// A person a record names.
+#[derive(Debug, Serialize)]
+pub struct RecordPersonView<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// The person's page, when the name matched people.yaml.
+    pub person: Option<PersonRef<'a>>,
+}
+
+/// A relation between records as shown on one side.
+#[derive(Debug, Serialize)]
+pub struct RecordRelationView<'a> {
+    /// `amends`, `amended by`, …
+    pub label: &'static str,
+    /// The other decision.
+    pub edge: Edge<'a>,
 }
 
 /// Inline decision texts rendered to HTML by the caller.
@@ -357,7 +388,30 @@ pub fn decision_page<'a>(base: &'a Base, d: &'a Decision, html: DecisionHtml) ->
         tags: d.tags.iter().map(|t| tag_ref(base, t)).collect(),
         chain: supersession_chain(base, &d.id).into_iter().filter_map(|id| Edge::decision(base, id)).collect(),
         file: d.file.to_string_lossy().to_string(),
+        record_people: record_people(base, d),
+        record_relations: d
+            .record
+            .iter()
+            .flat_map(|r| &r.relations)
+            .filter_map(|r| Edge::decision(base, &r.target).map(|edge| RecordRelationView { label: r.label, edge }))
+            .collect(),
     }
+}
+
+/// A record's people grouped by role, roles in the order they first appear.
+fn record_people<'a>(base: &'a Base, d: &'a Decision) -> Vec<RecordRoleView<'a>> {
+    let mut roles: Vec<RecordRoleView<'a>> = Vec::new();
+    for p in d.record.iter().flat_map(|r| &r.people) {
+        let view = RecordPersonView {
+            name: &p.name,
+            person: p.handle.as_ref().map(|h| PersonRef::new(base, h, d.date.as_ref())),
+        };
+        match roles.iter_mut().find(|r| r.role == p.role) {
+            Some(role) => role.people.push(view),
+            None => roles.push(RecordRoleView { role: p.role, people: vec![view] }),
+        }
+    }
+    roles
 }
 
 /// The line of decisions through `id`: back along `supersedes` (first listed) to the oldest,

@@ -45,17 +45,22 @@ impl SiteLinks {
     }
 }
 
-/// `content/a/b.md` → `a/b.md`.
+/// `content/a/b.md` → `a/b.md`; a record outside `content/` (`docs/adr/x.md` or
+/// `../docs/adr/x.md`, relative to the site folder) → `../docs/adr/x.md` or `../../docs/adr/x.md`,
+/// relative to `content/` like every other key.
 pub fn content_path(file: &std::path::Path) -> String {
     let text = file.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("content/").unwrap_or(&text).to_string()
+    match text.strip_prefix("content/") {
+        Some(inside) => inside.to_string(),
+        None => format!("../{text}"),
+    }
 }
 
 impl LinkResolver for SiteLinks {
     fn page_for_file(&self, from: &str, target: &str) -> Option<String> {
         let folder = from.rsplit_once('/').map_or("", |(dir, _)| dir);
         let joined = if folder.is_empty() { target.to_string() } else { format!("{folder}/{target}") };
-        self.by_path.get(&normalize(&joined)?).cloned()
+        self.by_path.get(&normalize(&joined)).cloned()
     }
 
     fn page_for_id(&self, id: &str) -> Option<(String, String)> {
@@ -63,19 +68,22 @@ impl LinkResolver for SiteLinks {
     }
 }
 
-/// Folds `.` and `..` segments; `None` when the path climbs out of `content/`.
-fn normalize(path: &str) -> Option<String> {
+/// Folds `.` and `..` segments. A path that climbs out of `content/` keeps its leading `..`
+/// segments: it can only match a record read from a folder beside the site (`decision_dirs`),
+/// whose key starts the same way (see [`content_path`]).
+fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
             "" | "." => {}
+            ".." if parts.last().is_none_or(|p| *p == "..") => parts.push(".."),
             ".." => {
-                parts.pop()?;
+                parts.pop();
             }
             other => parts.push(other),
         }
     }
-    Some(parts.join("/"))
+    parts.join("/")
 }
 
 /// The theme's built-in assets, written at the site root by every build (a unit test keeps the
@@ -235,5 +243,17 @@ mod tests {
         assert_eq!(links.page_for_file("payments/ledger.md", "../ops/export.md").as_deref(), Some("handoffs/export/"));
         assert_eq!(links.page_for_file("ops/a.md", "./export.md").as_deref(), Some("handoffs/export/"));
         assert_eq!(links.page_for_file("a.md", "../../etc/passwd.md"), None);
+    }
+
+    #[test]
+    fn records_beside_the_site_resolve_from_content_and_from_each_other() {
+        let mut links = SiteLinks::default();
+        let record = content_path(std::path::Path::new("../docs/adr/0003-x.md"));
+        assert_eq!(record, "../../docs/adr/0003-x.md");
+        links.by_path.insert(record, "decisions/0003-x/".into());
+        let from_handoff = links.page_for_file("sre/pager.md", "../../../docs/adr/0003-x.md");
+        assert_eq!(from_handoff.as_deref(), Some("decisions/0003-x/"));
+        let from_record = links.page_for_file("../../docs/adr/0001-y.md", "0003-x.md");
+        assert_eq!(from_record.as_deref(), Some("decisions/0003-x/"));
     }
 }

@@ -191,6 +191,11 @@ pub struct DecisionRow<'a> {
     pub superseded_by: Vec<Edge<'a>>,
     /// What was decided, as plain text, for lists.
     pub summary: Option<&'a str>,
+    /// The status as shown: the record's own word beside baton's ("Approved · accepted"), or
+    /// "no status" for a record that gives none.
+    pub status_label: String,
+    /// The record's number ("ADR 2"), for decisions read from a decision folder.
+    pub number: Option<u32>,
 }
 
 impl<'a> DecisionRow<'a> {
@@ -212,7 +217,20 @@ impl<'a> DecisionRow<'a> {
             supersedes: decision.supersedes.iter().filter_map(|s| Edge::decision(base, &s.value)).collect(),
             superseded_by: superseded_by.iter().filter_map(|s| Edge::decision(base, s)).collect(),
             summary: decision.decision.as_deref(),
+            status_label: status_label(decision),
+            number: decision.record.as_ref().and_then(|r| r.number),
         }
+    }
+}
+
+/// "Approved · accepted" when a record's own word differs from baton's status; "no status" for
+/// a record that gives none; baton's status otherwise.
+fn status_label(decision: &Decision) -> String {
+    let status = decision.status.as_str();
+    match decision.record.as_ref().map(|r| r.status_word.as_deref()) {
+        Some(None) => "no status".to_string(),
+        Some(Some(word)) if !word.eq_ignore_ascii_case(status) => format!("{word} · {status}"),
+        _ => status.to_string(),
     }
 }
 

@@ -139,7 +139,22 @@ fn scan(site: &Path) -> anyhow::Result<Scan> {
     if content.is_dir() {
         scan_content(&content, &mut files).with_context(|| format!("reading {}", content.display()))?;
     }
+    // Records read in place (`decision_dirs`) are keyed by the path their decisions carry.
+    for folder in decision_dirs(site) {
+        let dir = site.join(&folder);
+        if dir.is_dir() {
+            scan_dir(&dir, folder.trim_end_matches('/'), &mut files)
+                .with_context(|| format!("reading {}", dir.display()))?;
+        }
+    }
     Ok(Scan { settings: fnv1a_hex(&settings), files })
+}
+
+/// The `decision_dirs` of baton.yaml, as written; none when it cannot be read (the load reports it).
+fn decision_dirs(site: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(site.join("baton.yaml")) else { return Vec::new() };
+    let config = crate::config::parse_config(&text, &mut Diagnostics::default());
+    config.decision_dirs.into_iter().map(|folder| folder.path).collect()
 }
 
 /// The files under `content/`, its top-level folders spread over the cores: on a large base the

@@ -60,26 +60,42 @@ pub struct Changes {
     pub theme: bool,
     /// Something under `static/` changed.
     pub static_files: bool,
+    /// A decision record in one of `decision_dirs` changed.
+    pub records: bool,
 }
 
 impl Changes {
     /// Nothing worth a rebuild.
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.people && !self.config && !self.theme && !self.static_files
+        self.content.is_empty() && !self.people && !self.config && !self.theme && !self.static_files && !self.records
     }
 
-    /// Settings, people or templates changed: every page may look different.
+    /// Settings, people, templates or decision records changed: every page may look different
+    /// (records are few, and their relations run both ways, so they are read again whole).
     pub fn needs_full_rebuild(&self) -> bool {
-        self.people || self.config || self.theme
+        self.people || self.config || self.theme || self.records
     }
 }
 
 /// Sorts a burst of events into [`Changes`], dropping editor temp files and paths outside the
 /// site's sources, and keeping the last event per path.
 pub fn classify(events: impl IntoIterator<Item = FileEvent>) -> Changes {
+    classify_with(events, &[])
+}
+
+/// [`classify`] for a site with `decision_dirs` (paths as written in baton.yaml): a Markdown file
+/// in one of them is a record.
+pub fn classify_with(events: impl IntoIterator<Item = FileEvent>, decision_dirs: &[PathBuf]) -> Changes {
     let mut changes = Changes::default();
     for event in events {
         if is_editor_temp(&event.path) {
+            continue;
+        }
+        let is_markdown = event.path.extension().is_some_and(|e| e == "md");
+        if decision_dirs.iter().any(|dir| event.path.starts_with(dir))
+            && (is_markdown || event.kind == EventKind::Removed)
+        {
+            changes.records = true;
             continue;
         }
         match area(&event.path) {
@@ -134,6 +150,16 @@ mod tests {
 
     fn ev(path: &str, kind: EventKind) -> FileEvent {
         FileEvent::new(path, kind)
+    }
+
+    #[test]
+    fn a_saved_record_in_a_decision_folder_needs_a_full_rebuild() {
+        let dirs = [PathBuf::from("../docs/adr"), PathBuf::from("docs/adr")];
+        let changes = classify_with([ev("../docs/adr/0002-x.md", Modified)], &dirs);
+        assert!(changes.records && changes.needs_full_rebuild());
+        assert!(classify_with([ev("docs/adr/0003-y.md", Created)], &dirs).records);
+        assert!(classify_with([ev("../docs/adr/.0002-x.md.swp", Modified)], &dirs).is_empty());
+        assert!(classify([ev("../docs/adr/0002-x.md", Modified)]).is_empty(), "not a decision folder");
     }
 
     #[test]

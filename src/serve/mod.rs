@@ -169,7 +169,7 @@ impl Rebuilds {
     }
 
     fn rebuild(&mut self, first_at: Instant, burst: Vec<classify::FileEvent>) {
-        let changes = classify::classify(burst);
+        let changes = classify::classify_with(burst, &self.site.decision_dirs());
         if changes.is_empty() {
             return;
         }

@@ -254,6 +254,7 @@ impl LiveSite {
                 state.link_diagnostics = own.sorted();
             }
         }
+        self.add_records(&mut good, &mut diagnostics);
         crate::link::finish(&mut good.base, &mut diagnostics);
         clock.link = link_started.elapsed();
         self.gather_diagnostics(&mut diagnostics);
@@ -294,6 +295,21 @@ impl LiveSite {
         );
         self.good = Some(good);
         self.publish_rendered(rendered, Vec::new(), true, clock, warnings)
+    }
+
+    /// The `decision_dirs` of the settings, as written: where a change is a record's.
+    pub fn decision_dirs(&self) -> Vec<PathBuf> {
+        self.settings.config.decision_dirs.iter().map(|folder| PathBuf::from(&folder.path)).collect()
+    }
+
+    /// Reads the records of `decision_dirs` again and adds their decisions: a change in those
+    /// folders always comes through a full rebuild (see `classify`).
+    fn add_records(&self, good: &mut Good, diagnostics: &mut Diagnostics) {
+        let config = &self.settings.config;
+        let records =
+            crate::records::read::read_folders(&self.site, &config.decision_dirs, config.max_file_size, diagnostics);
+        let words = &config.decision_statuses;
+        crate::link::add_records(&mut good.base, &mut good.claims, &records.records, words, diagnostics);
     }
 
     /// Patches the last good base with the pending files and renders what that affects.

@@ -660,3 +660,21 @@ fn static_changes_recheck_like_a_whole_check() {
     }
     assert!(warned, "some step must have found a missing image");
 }
+
+#[test]
+fn an_edited_decision_record_is_served_like_a_full_build_of_it() {
+    let dir = copy_example_site();
+    let (mut live, first) = LiveSite::open(dir.path(), today()).unwrap();
+    let mut served = Served::default();
+    served.settle(&mut live, first);
+    let record = "docs/adr/0003-page-only-on-customer-impact.md";
+    let event = edit(dir.path(), record, "* Status: approved", "* Status: declined");
+    let changes = crate::serve::classify::classify_with([event], &live.decision_dirs());
+    assert!(changes.records, "{changes:?}");
+    let outcome = live.apply(&changes, &NONE);
+    served.settle(&mut live, outcome);
+    let page =
+        String::from_utf8_lossy(&served.0["decisions/0003-page-only-on-customer-impact/index.html"]).into_owned();
+    assert!(page.contains("declined · rejected"), "the record's new status is served");
+    assert_eq!(served.0, full_build(dir.path()));
+}

@@ -2,7 +2,9 @@
 //!
 //! It watches `baton.yaml` and `people.yaml` (through the site folder, not recursively, so an
 //! editor replacing the file is still seen) and `content/`, `static/` and `themes/` recursively,
-//! and never the output folder. Renames arrive as a removal and a creation. The debounce is ours
+//! and the `decision_dirs` of baton.yaml as they were when serve started (also outside the site
+//! folder: their events are named by the path as written, `../docs/adr/x.md`), and never the
+//! output folder. Renames arrive as a removal and a creation. The debounce is ours
 //! rather than notify-debouncer's: it waits for the first event without waking up, then only as
 //! long as events keep coming (a few milliseconds for an editor's save), which is what keeps
 //! save-to-reload fast; a debouncer ticking on a timer would add its period to every save.
@@ -31,10 +33,12 @@ impl SiteWatcher {
     pub fn start(site: &Path, events: Sender<(Instant, FileEvent)>) -> anyhow::Result<SiteWatcher> {
         let root = site.canonicalize().with_context(|| format!("finding {}", site.display()))?;
         let prefix = root.clone();
+        let records = decision_folders(&root);
+        let mapping = records.clone();
         let watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
             let Ok(event) = result else { return };
             let now = Instant::now();
-            for file_event in file_events(&prefix, &event) {
+            for file_event in file_events(&prefix, &mapping, &event) {
                 // A closed channel means serve is shutting down: nothing left to tell.
                 if events.send((now, file_event)).is_err() {
                     return;
@@ -48,6 +52,12 @@ impl SiteWatcher {
             .watch(&site_watcher.root, RecursiveMode::NonRecursive)
             .context("watching the site folder")?;
         site_watcher.watch_new_folders()?;
+        for (folder, _) in &records {
+            site_watcher
+                .watcher
+                .watch(folder, RecursiveMode::Recursive)
+                .with_context(|| format!("watching {}", folder.display()))?;
+        }
         Ok(site_watcher)
     }
 
@@ -66,15 +76,31 @@ impl SiteWatcher {
     }
 }
 
+/// The existing `decision_dirs` folders outside `root` (canonical), each with its path as written
+/// in baton.yaml; folders inside the site are named relative to it like any other path.
+fn decision_folders(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let Ok(text) = std::fs::read_to_string(root.join("baton.yaml")) else { return Vec::new() };
+    let config = crate::config::parse_config(&text, &mut crate::diagnostic::Diagnostics::default());
+    let folders = config.decision_dirs.into_iter().map(|folder| folder.path);
+    folders.filter_map(|path| Some((root.join(&path).canonicalize().ok()?, PathBuf::from(path)))).collect()
+}
+
+/// A path relative to the site, or to a decision folder outside it, as the rest of serve names it.
+fn site_relative(root: &Path, records: &[(PathBuf, PathBuf)], path: &Path) -> Option<PathBuf> {
+    if let Ok(inside) = path.strip_prefix(root) {
+        return Some(inside.to_path_buf());
+    }
+    records.iter().find_map(|(folder, written)| path.strip_prefix(folder).ok().map(|rest| written.join(rest)))
+}
+
 /// One notify event as file events relative to `root`; access and metadata events are dropped
 /// (a finished write is kept: it marks the end of a save).
-fn file_events(root: &Path, event: &notify::Event) -> Vec<FileEvent> {
+fn file_events(root: &Path, records: &[(PathBuf, PathBuf)], event: &notify::Event) -> Vec<FileEvent> {
     let paths: Vec<PathBuf> = event
         .paths
         .iter()
-        .filter_map(|path| path.strip_prefix(root).ok())
+        .filter_map(|path| site_relative(root, records, path))
         .filter(|path| !path.as_os_str().is_empty())
-        .map(Path::to_path_buf)
         .collect();
     if event.kind == notify::EventKind::Modify(ModifyKind::Name(RenameMode::Both)) {
         return match paths.as_slice() {
@@ -147,17 +173,28 @@ mod tests {
             &["/s/content/a.md", "/s/content/b.md"],
         );
         assert_eq!(
-            file_events(Path::new("/s"), &both),
+            file_events(Path::new("/s"), &[], &both),
             [FileEvent::new("content/a.md", EventKind::Removed), FileEvent::new("content/b.md", EventKind::Created)]
         );
     }
 
     #[test]
+    fn events_in_a_decision_folder_outside_the_site_are_named_as_written() {
+        let modified = event(notify::EventKind::Modify(ModifyKind::Any), &["/repo/docs/adr/0002-x.md"]);
+        let records = [(PathBuf::from("/repo/docs/adr"), PathBuf::from("../docs/adr"))];
+        assert_eq!(
+            file_events(Path::new("/repo/kb"), &records, &modified),
+            [FileEvent::new("../docs/adr/0002-x.md", EventKind::Modified)]
+        );
+        assert!(file_events(Path::new("/repo/kb"), &[], &modified).is_empty());
+    }
+
+    #[test]
     fn access_and_metadata_are_dropped_but_a_finished_write_is_kept() {
         let open = event(notify::EventKind::Access(AccessKind::Open(AccessMode::Any)), &["/s/content/a.md"]);
-        assert!(file_events(Path::new("/s"), &open).is_empty());
+        assert!(file_events(Path::new("/s"), &[], &open).is_empty());
         let closed = event(notify::EventKind::Access(AccessKind::Close(AccessMode::Write)), &["/s/content/a.md"]);
-        assert_eq!(file_events(Path::new("/s"), &closed), [FileEvent::new("content/a.md", EventKind::Modified)]);
+        assert_eq!(file_events(Path::new("/s"), &[], &closed), [FileEvent::new("content/a.md", EventKind::Modified)]);
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn the_example_site_exports_everything_under_the_schema() {
     extra["decisions"][0]["owner"] = "ana".into();
     assert!(!validator().is_valid(&extra));
     assert_eq!(doc["handoffs"].as_array().unwrap().len(), 35);
-    assert_eq!(doc["decisions"].as_array().unwrap().len(), 16);
+    assert_eq!(doc["decisions"].as_array().unwrap().len(), 20);
     assert_eq!(doc["wraps"].as_array().unwrap().len(), 5);
     // The same input gives the same bytes.
     assert_eq!(Site::new().run(&["export", &example_site()]).stdout, run.stdout);

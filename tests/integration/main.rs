@@ -4,6 +4,7 @@
 //! One test binary (faster to link than one per file) with a small chainable harness, [`Site`].
 
 mod accessibility;
+mod adr;
 mod browser;
 mod build_cache;
 mod build_errors;
