@@ -49,7 +49,7 @@ pub fn deliver(poster: &mut dyn Post, body: &str, sleep: &mut dyn FnMut(Duration
         let (failure, wait) = match poster.post(body) {
             Ok(reply) if (200..300).contains(&reply.status) => return Outcome { tries, failure: None },
             Ok(reply) if reply.status == 429 => {
-                (format!("HTTP 429"), Some(retry_after(reply.retry_after.as_deref()).unwrap_or(backoff(tries))))
+                ("HTTP 429".to_string(), Some(retry_after(reply.retry_after.as_deref()).unwrap_or(backoff(tries))))
             }
             Ok(reply) if reply.status >= 500 => (format!("HTTP {}", reply.status), Some(backoff(tries))),
             Ok(reply) => (format!("HTTP {}", reply.status), None),
