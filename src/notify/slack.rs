@@ -13,20 +13,27 @@ pub const MAX_BLOCKS: usize = 50;
 pub const MAX_TEXT: usize = 3000;
 /// Characters a header block's plain text may hold.
 pub const MAX_HEADER: usize = 150;
+/// Characters all item blocks together may hold. Not a documented limit: Slack has been seen to
+/// refuse messages of about 13,000 characters of blocks (`msg_blocks_too_long`, slackapi/bolt-js
+/// issue 2509) well within the per-block ones, so items stop short of that.
+pub const MAX_ITEMS_TEXT: usize = 11_000;
 
 /// The webhook body: `text` (the notification's fallback) and `blocks`.
 pub fn payload(message: &Message<'_, '_>) -> Value {
     // Header, summary and the closing line are always there; items get the blocks between.
     let room = MAX_BLOCKS - 3;
-    let shown = message.action.len().min(room);
     let mut blocks = vec![
         json!({"type": "header", "text": {"type": "plain_text", "text": truncate(&message.title, MAX_HEADER)}}),
         json!({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(&message.summary)}]}),
     ];
-    for item in &message.action[..shown] {
+    let (mut shown, mut budget) = (0, MAX_ITEMS_TEXT);
+    for item in message.action.iter().take(room) {
         let (title, rest) = item_line(item);
-        let text = format!("*<{}|{}>*{}", message.page_url(item), escape(&title), escape(&rest));
+        let text = truncate(&format!("*<{}|{}>*{}", message.page_url(item), escape(&title), escape(&rest)), MAX_TEXT);
+        let Some(left) = budget.checked_sub(text.chars().count()) else { break };
+        budget = left;
         blocks.push(section(&text));
+        shown += 1;
     }
     let hidden = message.action.len() - shown;
     let more = if hidden > 0 { format!("…and {hidden} more that need action. ") } else { String::new() };
@@ -106,6 +113,20 @@ pub(crate) mod tests {
         let last = texts(&payload).pop().unwrap();
         assert!(last.contains("and 73 more that need action"), "{last}");
         assert!(last.contains("kb.example.com/digest/"));
+    }
+
+    #[test]
+    fn items_stop_before_the_message_grows_too_long_overall() {
+        let d = digest(40, 0, 1_000);
+        let payload = payload(&Message::new(&d, "Payments", "https://kb.example.com/"));
+        let texts = texts(&payload);
+        let shown = &texts[1..texts.len() - 1]; // after the header (the context has no `text`)
+        let one = shown[0].chars().count();
+        let total: usize = shown.iter().map(|t| t.chars().count()).sum();
+        // As many as fit, and not one more.
+        assert!(total <= MAX_ITEMS_TEXT && total + one > MAX_ITEMS_TEXT, "{total}");
+        let more = format!("and {} more that need action", 40 - shown.len());
+        assert!(texts.last().unwrap().contains(&more));
     }
 
     #[test]
