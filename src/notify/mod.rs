@@ -5,7 +5,7 @@
 //! [`teams`] Adaptive Card; the generic webhook gets `baton digest --format json`), and
 //! [`deliver`], which posts a body with the retry policy. The builders are pure; only
 //! [`deliver::HttpPoster`] touches the network, and nothing here reads the environment or prints:
-//! a webhook URL is a secret, so the command line decides what may be shown ([`Destination`]).
+//! a webhook URL is a secret, so messages show only its host ([`host_of`]).
 
 pub mod deliver;
 pub mod slack;
@@ -87,16 +87,6 @@ pub fn absolute_base_url(base_url: &str) -> Result<&str, String> {
              site: set `base_url` to the site's absolute address (https://kb.example.com/), or pass --base-url"
         ))
     }
-}
-
-/// Where a payload goes, as it may be shown: the route's name and the URL's host, never its path
-/// or query (which hold the secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Destination {
-    /// `slack for Payments`.
-    pub route: String,
-    /// `hooks.slack.com`, or `127.0.0.1:8080`.
-    pub host: String,
 }
 
 /// The host (and port) of a URL, for messages; `?` when the URL has none.
