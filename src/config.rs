@@ -28,6 +28,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "page_size",
     "decision_dirs",
     "decision_statuses",
+    "notify",
 ];
 
 /// The site's settings.
@@ -68,6 +69,45 @@ pub struct SiteConfig {
     /// Status words of records beyond the built-in synonyms (`decision_statuses:`).
     #[serde(skip)]
     pub decision_statuses: crate::records::status::StatusWords,
+    /// Where `baton notify` posts digests (`notify:`), in the order written.
+    #[serde(skip)]
+    pub notify: Vec<NotifyRoute>,
+}
+
+/// The chat or bot a digest is posted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Channel {
+    /// A Slack (or Mattermost) incoming webhook: Block Kit.
+    Slack,
+    /// A Microsoft Teams Workflows webhook: an Adaptive Card.
+    Teams,
+    /// Any other bot: the digest JSON of `baton digest --format json`.
+    Webhook,
+}
+
+impl Channel {
+    /// The word written in `to:` and `--to`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Slack => "slack",
+            Channel::Teams => "teams",
+            Channel::Webhook => "webhook",
+        }
+    }
+}
+
+/// One `notify:` route: whose digest, where to, and the environment variable holding the
+/// webhook URL (a credential, so never the URL itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotifyRoute {
+    /// `team:`, a team of the base.
+    pub team: Option<String>,
+    /// `for:`, a person's handle.
+    pub for_handle: Option<String>,
+    /// `to:`.
+    pub to: Channel,
+    /// `url_env:`.
+    pub url_env: String,
 }
 
 /// A field a status can require.
@@ -158,6 +198,7 @@ impl Default for SiteConfig {
             page_size: DEFAULT_PAGE_SIZE,
             decision_dirs: Vec::new(),
             decision_statuses: Default::default(),
+            notify: Vec::new(),
         }
     }
 }
@@ -178,6 +219,17 @@ struct RawConfig {
     page_size: Option<Spanned<i64>>,
     decision_dirs: Option<Vec<Spanned<crate::records::settings::RawFolder>>>,
     decision_statuses: Option<BTreeMap<String, Spanned<String>>>,
+    notify: Option<Vec<Spanned<RawNotifyRoute>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotifyRoute {
+    team: Option<String>,
+    #[serde(rename = "for")]
+    for_handle: Option<String>,
+    to: String,
+    url_env: String,
 }
 
 /// Parses `baton.yaml` text; problems are pushed to `diagnostics` and defaults fill the gaps.
@@ -226,7 +278,45 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             &locator,
             diagnostics,
         ),
+        notify: notify_routes(raw.notify.unwrap_or_default(), &locator, diagnostics),
     }
+}
+
+/// `notify: [{team: Payments, to: slack, url_env: SLACK_PAYMENTS_WEBHOOK}]`: a known channel, at
+/// most one of `team` and `for`, and an environment variable's name (never a URL: it is a secret).
+fn notify_routes(
+    raw: Vec<Spanned<RawNotifyRoute>>,
+    locator: &Locator,
+    diagnostics: &mut Diagnostics,
+) -> Vec<NotifyRoute> {
+    let mut routes = Vec::new();
+    for route in raw {
+        let span = locator.at(&route);
+        let mut bad = |message: String| {
+            diagnostics.push(Diagnostic::error("bad-setting", span.clone(), message).field("notify"));
+        };
+        let route = route.value;
+        let to = match route.to.trim() {
+            "slack" => Channel::Slack,
+            "teams" => Channel::Teams,
+            "webhook" => Channel::Webhook,
+            other => {
+                bad(format!("`{other}` is not a notify channel: expected slack, teams or webhook"));
+                continue;
+            }
+        };
+        if route.team.is_some() && route.for_handle.is_some() {
+            bad("a notify route is for a team or for a person, not both".into());
+            continue;
+        }
+        let name_ok = !route.url_env.is_empty() && route.url_env.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !name_ok {
+            bad("`url_env` names an environment variable (like SLACK_WEBHOOK), not a URL".into());
+            continue;
+        }
+        routes.push(NotifyRoute { team: route.team, for_handle: route.for_handle, to, url_env: route.url_env });
+    }
+    routes
 }
 
 /// Rows per page of a long list unless `page_size` says otherwise: 200 rows are ~90 KB of HTML,
@@ -345,6 +435,34 @@ fn theme_name(theme: Option<Spanned<String>>, locator: &Locator, diagnostics: &m
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notify_routes_are_read_and_bad_ones_reported_on_their_line() {
+        let text = "title: T\nnotify:\n  - {team: Payments, to: slack, url_env: SLACK_PAYMENTS}\n  - {for: mei.lin, to: teams, url_env: TEAMS_MEI}\n  - {to: email, url_env: X}\n  - {to: slack, url_env: 'https://hooks.slack.com/x'}\n";
+        let mut d = Diagnostics::default();
+        let config = parse_config(text, &mut d);
+        let expected = [
+            NotifyRoute {
+                team: Some("Payments".into()),
+                for_handle: None,
+                to: Channel::Slack,
+                url_env: "SLACK_PAYMENTS".into(),
+            },
+            NotifyRoute {
+                team: None,
+                for_handle: Some("mei.lin".into()),
+                to: Channel::Teams,
+                url_env: "TEAMS_MEI".into(),
+            },
+        ];
+        assert_eq!(config.notify, expected);
+        let found = d.sorted();
+        let messages: Vec<(usize, &str)> = found.iter().map(|x| (x.span.line, x.message.as_str())).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[0].0, 5);
+        assert!(messages[0].1.contains("`email` is not a notify channel"));
+        assert!(messages[1].1.contains("not a URL"));
+    }
 
     #[test]
     fn defaults_fill_what_is_not_written() {

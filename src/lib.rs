@@ -21,6 +21,7 @@ pub mod lsp;
 pub mod memory;
 pub mod metrics;
 pub mod model;
+pub mod notify;
 pub mod output_folder;
 pub mod percent;
 pub mod records;

@@ -125,6 +125,10 @@ pub fn shape(kind: &str, key: &str) -> Value {
         ("wrap", "baking") => list_of(text_or(&[("change", text()), ("rollback", text())], &["change"])),
         ("config", "allow_html") => json!({"type": "boolean"}),
         ("config", "page_size") => json!({"type": "integer", "minimum": 1}),
+        ("config", "notify") => list_of(object(
+            &[("team", text()), ("for", text()), ("to", words(["slack", "teams", "webhook"])), ("url_env", text())],
+            &["to", "url_env"],
+        )),
         ("config", "rules") => json!({
             "type": "object",
             "propertyNames": words(crate::check::rules::RULES.iter().map(|r| r.id)),

@@ -50,12 +50,12 @@ pub(super) struct DigestArgs {
 
 /// The JSON document: the digest under a version, with who it is for in words.
 #[derive(serde::Serialize)]
-struct DigestJson<'a> {
-    version: u32,
-    site: &'a str,
-    label: String,
+pub(super) struct DigestJson<'a> {
+    pub(super) version: u32,
+    pub(super) site: &'a str,
+    pub(super) label: String,
     #[serde(flatten)]
-    digest: &'a digest::Digest<'a>,
+    pub(super) digest: &'a digest::Digest<'a>,
 }
 
 /// Runs `baton digest`.
@@ -70,7 +70,7 @@ pub(super) fn run(args: DigestArgs) -> anyhow::Result<ExitCode> {
     if errors > 0 {
         eprintln!("warning: the base has {errors} error(s); the digest shows what could be read (run baton check)");
     }
-    let audience = audience(&args, &site.base)?;
+    let audience = audience(args.for_handle.as_deref(), args.team.as_deref(), &site.base)?;
     let history = if args.no_git { None } else { digest::git::read_history(&site_dir, since, until)? };
     let window = Window { since, until };
     let result = digest::digest(&site.base, history.as_ref(), window, audience);
@@ -92,14 +92,18 @@ pub(super) fn run(args: DigestArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `--for` must be a handle (of people.yaml, when the base has one); `--team` a team of the base.
-fn audience(args: &DigestArgs, base: &crate::model::Base) -> anyhow::Result<Audience> {
-    if let Some(handle) = &args.for_handle {
+pub(super) fn audience(
+    for_handle: Option<&str>,
+    team: Option<&str>,
+    base: &crate::model::Base,
+) -> anyhow::Result<Audience> {
+    if let Some(handle) = for_handle {
         let handle = Handle::parse(handle.trim_start_matches('@')).map_err(|e| anyhow::anyhow!("--for: {e}"))?;
         let known = base.people.contains_key(&handle) || base.indexes.people.contains_key(&handle);
         anyhow::ensure!(known, "--for: nobody called `{handle}` appears in the base or people.yaml");
         return Ok(Audience::Person(handle));
     }
-    if let Some(team) = &args.team {
+    if let Some(team) = team {
         let slug = crate::slug::slugify(team);
         if !base.indexes.teams.contains_key(&slug) {
             let names: Vec<&str> = base.indexes.teams.values().map(|t| t.name.as_str()).collect();

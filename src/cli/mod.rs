@@ -9,6 +9,7 @@ mod digest;
 mod export;
 mod graph;
 mod lsp;
+mod notify;
 mod report;
 pub(crate) mod scaffold;
 mod search;
@@ -161,6 +162,8 @@ enum Command {
     Wrap(wrap::WrapArgs),
     /// What changed for a person or team since a time, what needs action first (md, html or json).
     Digest(digest::DigestArgs),
+    /// Post the digest to Slack, Microsoft Teams or a webhook, per route of baton.yaml's `notify:`.
+    Notify(notify::NotifyArgs),
     /// Print the whole base as typed JSON (docs/export-schema.json), for bots and agents.
     Export(export::ExportArgs),
     /// Run the language server (LSP over stdio) for editors: diagnostics as you type, completion, rename…
@@ -186,6 +189,7 @@ impl Command {
             Command::Search(args) => Some(args.site.clone()),
             Command::Wrap(args) => Some(args.site.clone()),
             Command::Digest(args) => Some(or_here(&args.dir)),
+            Command::Notify(args) => Some(or_here(&args.dir)),
             Command::Export(args) => Some(or_here(&args.dir)),
             Command::Init { .. } | Command::RemoveOldSite { .. } | Command::BenchCorpus { .. } => None,
             Command::BenchServe { .. } => None,
@@ -228,6 +232,7 @@ pub fn main() -> ExitCode {
         }
         Command::Wrap(args) => wrap::run(args),
         Command::Digest(args) => digest::run(args),
+        Command::Notify(args) => notify::run(args),
         Command::Export(args) => export::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Schema { out } => lsp::schema(out),

@@ -22,6 +22,7 @@ mod links;
 mod load_errors;
 mod lsp;
 mod metrics;
+mod notify;
 mod output_safety;
 mod pagination;
 mod publishing;
