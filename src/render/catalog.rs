@@ -228,6 +228,31 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     pages
 }
 
+/// The long list `page` is a page of.
+pub fn list_of(page: &PageKind) -> Option<HandoffList> {
+    match page {
+        PageKind::Handoffs(_) => Some(HandoffList::All),
+        PageKind::Status(status, _) => Some(HandoffList::Status(*status)),
+        _ => None,
+    }
+}
+
+/// Whether `base` has the page `kind`, long lists cut by `paging`.
+pub fn exists(base: &Base, paging: Paging, kind: &PageKind) -> bool {
+    match kind {
+        PageKind::Handoffs(page) | PageKind::Status(_, page) => {
+            list_of(kind).is_some_and(|list| *page >= 1 && *page <= paging.pages(list.len(base)))
+        }
+        PageKind::Handoff(id) => base.handoffs.contains_key(id),
+        PageKind::Decision(id) => base.decisions.contains_key(id),
+        PageKind::Wrap(id) => base.wraps.contains_key(id),
+        PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
+        PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),
+        PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 //! stale in `serve` and never lists the whole site for one link; a unit test holds it to the
 //! page list a build walks ([`super::catalog::all_pages`]).
 
-use super::catalog::{GroupKind, HandoffList, PageKind, Paging};
+use super::catalog::{GroupKind, PageKind, Paging};
 use super::markdown::LinkResolver;
 use crate::model::{Base, Handle, Id, Status};
 use std::collections::{BTreeMap, BTreeSet};
@@ -136,18 +136,7 @@ impl SitePaths<'_> {
 
     /// Whether `page` is one the base has: its entity exists, its list page is within the list.
     fn has_page(&self, page: &PageKind) -> bool {
-        let base = self.base;
-        match page {
-            PageKind::Handoff(id) => base.handoffs.contains_key(id),
-            PageKind::Decision(id) => base.decisions.contains_key(id),
-            PageKind::Wrap(id) => base.wraps.contains_key(id),
-            PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
-            PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),
-            PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),
-            PageKind::Handoffs(n) => *n <= self.paging.pages(HandoffList::All.len(base)),
-            PageKind::Status(status, n) => *n <= self.paging.pages(HandoffList::Status(*status).len(base)),
-            _ => true,
-        }
+        super::catalog::exists(self.base, self.paging, page)
     }
 }
 

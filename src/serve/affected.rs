@@ -17,7 +17,7 @@
 use crate::model::Status;
 use crate::model::{Base, Decision, Handoff, Id, Wrap};
 use crate::render::bodies::Bodies;
-use crate::render::catalog::{GroupKind, HandoffList, PageKind, Paging};
+use crate::render::catalog::{GroupKind, HandoffList, PageKind, Paging, exists, list_of};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -371,31 +371,6 @@ fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
 /// The long lists of handoffs.
 fn lists() -> impl Iterator<Item = HandoffList> {
     std::iter::once(HandoffList::All).chain(Status::ALL.into_iter().map(HandoffList::Status))
-}
-
-/// The long list `page` is a page of.
-fn list_of(page: &PageKind) -> Option<HandoffList> {
-    match page {
-        PageKind::Handoffs(_) => Some(HandoffList::All),
-        PageKind::Status(status, _) => Some(HandoffList::Status(*status)),
-        _ => None,
-    }
-}
-
-/// Whether `base` has the page `kind`, long lists cut by `paging`.
-pub fn exists(base: &Base, paging: Paging, kind: &PageKind) -> bool {
-    match kind {
-        PageKind::Handoffs(page) | PageKind::Status(_, page) => {
-            list_of(kind).is_some_and(|list| *page >= 1 && *page <= paging.pages(list.len(base)))
-        }
-        PageKind::Handoff(id) => base.handoffs.contains_key(id),
-        PageKind::Decision(id) => base.decisions.contains_key(id),
-        PageKind::Wrap(id) => base.wraps.contains_key(id),
-        PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
-        PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),
-        PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),
-        _ => true,
-    }
 }
 
 /// Handoffs within two dependency steps of `id`, either way (what its neighbourhood graph draws).

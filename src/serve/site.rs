@@ -186,7 +186,7 @@ impl LiveSite {
         let Some(good) = &self.good else { return Outcome::Unchanged };
         let pages: Vec<PageKind> = std::mem::take(&mut self.deferred)
             .into_iter()
-            .filter(|p| affected::exists(&good.base, self.paging(), p))
+            .filter(|p| crate::render::catalog::exists(&good.base, self.paging(), p))
             .collect();
         if pages.is_empty() {
             return Outcome::Unchanged;
