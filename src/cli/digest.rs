@@ -4,7 +4,7 @@
 //! The window ends at "now" (`--today`/`BATON_TODAY` pin it), so a digest can be reproduced. The
 //! site's git history is read when the site is in a repository, unless `--no-git`.
 
-use crate::build::{check_site, load_site};
+use crate::build::{LoadedSite, check_site, load_site};
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::digest::{self, Audience, Window};
 use crate::model::Handle;
@@ -58,11 +58,17 @@ pub(super) struct DigestJson<'a> {
     pub(super) digest: &'a digest::Digest<'a>,
 }
 
-/// Runs `baton digest`.
-pub(super) fn run(args: DigestArgs) -> anyhow::Result<ExitCode> {
-    let until = super::today(args.today.clone())?;
-    let since = digest::parse_since(&args.since, until).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
-    let site_dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+/// What `baton digest` and `baton notify` both start from: the site folder, the window from
+/// `--since` to "now", and the site loaded and checked (errors are a warning: a digest shows what
+/// could be read).
+pub(super) fn load_for_digest(
+    dir: Option<&PathBuf>,
+    today: Option<String>,
+    since: &str,
+) -> anyhow::Result<(PathBuf, Window, LoadedSite)> {
+    let until = super::today(today)?;
+    let since = digest::parse_since(since, until).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let site_dir = dir.cloned().unwrap_or_else(|| PathBuf::from("."));
     let mut diagnostics = Diagnostics::default();
     let mut site = load_site(&site_dir, &mut diagnostics)?;
     check_site(&mut site, until, &mut diagnostics);
@@ -70,6 +76,13 @@ pub(super) fn run(args: DigestArgs) -> anyhow::Result<ExitCode> {
     if errors > 0 {
         eprintln!("warning: the base has {errors} error(s); the digest shows what could be read (run baton check)");
     }
+    Ok((site_dir, Window { since, until }, site))
+}
+
+/// Runs `baton digest`.
+pub(super) fn run(args: DigestArgs) -> anyhow::Result<ExitCode> {
+    let (site_dir, Window { since, until }, site) =
+        load_for_digest(args.dir.as_ref(), args.today.clone(), &args.since)?;
     let audience = audience(args.for_handle.as_deref(), args.team.as_deref(), &site.base)?;
     let history = if args.no_git { None } else { digest::git::read_history(&site_dir, since, until)? };
     let window = Window { since, until };

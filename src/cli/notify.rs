@@ -6,10 +6,8 @@
 //! Webhook URLs are read only from the environment and never printed: messages name the route,
 //! the host and the status.
 
-use super::digest::{DigestJson, audience};
-use crate::build::{check_site, load_site};
+use super::digest::{DigestJson, audience, load_for_digest};
 use crate::config::{Channel, NotifyRoute};
-use crate::diagnostic::{Diagnostics, Severity};
 use crate::digest::{self, Window};
 use crate::notify::{self, Message, deliver};
 use std::path::PathBuf;
@@ -55,16 +53,8 @@ pub(super) struct NotifyArgs {
 
 /// Runs `baton notify`.
 pub(super) fn run(args: NotifyArgs) -> anyhow::Result<ExitCode> {
-    let until = super::today(args.today.clone())?;
-    let since = digest::parse_since(&args.since, until).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
-    let site_dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let mut diagnostics = Diagnostics::default();
-    let mut site = load_site(&site_dir, &mut diagnostics)?;
-    check_site(&mut site, until, &mut diagnostics);
-    let errors = diagnostics.count(Severity::Error);
-    if errors > 0 {
-        eprintln!("warning: the base has {errors} error(s); the digest shows what could be read (run baton check)");
-    }
+    let (site_dir, Window { since, until }, site) =
+        load_for_digest(args.dir.as_ref(), args.today.clone(), &args.since)?;
     let base_url = match &args.base_url {
         Some(url) if url.ends_with('/') => url.clone(),
         Some(url) => format!("{url}/"),
