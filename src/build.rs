@@ -7,8 +7,10 @@ use crate::check::CheckInput;
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, Sources};
+use crate::markdown::bodies::{self, Bodies};
+use crate::markdown::{MarkdownOptions, Output as Markdown};
 use crate::model::Base;
-use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, theme::Theme};
+use crate::render::{self, theme::Theme};
 use crate::timings::Timings;
 use crate::write::Output;
 use std::path::{Path, PathBuf};
@@ -59,21 +61,27 @@ fn read_records(
     records
 }
 
-/// Renders the base's Markdown and runs every rule on it; the open problems found are stored in
-/// the base for the pages to show. Returns the rendered Markdown for the pages to reuse.
+/// Reads the base's Markdown for its links and headings and runs every rule on it; the open
+/// problems found are stored in the base for the pages to show. Returns the Markdown's outlines
+/// (no HTML: see [`check_site_timed`] for a build's).
 pub fn check_site(site: &mut LoadedSite, today: jiff::Timestamp, diagnostics: &mut Diagnostics) -> Bodies {
-    check_site_timed(site, today, diagnostics, &mut Timings::default())
+    check_site_timed(site, today, Markdown::Outline, diagnostics, &mut Timings::default())
 }
 
-/// [`check_site`], recording the Markdown and check phases.
+/// [`check_site`], recording the Markdown and check phases. With [`Markdown::Html`] the
+/// Markdown is rendered for the pages too, and the check reads that same result.
 pub fn check_site_timed(
     site: &mut LoadedSite,
     today: jiff::Timestamp,
+    output: Markdown,
     diagnostics: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Bodies {
     let markdown = MarkdownOptions { allow_html: site.config.allow_html };
-    let bodies = timings.phase("markdown", || render::bodies::render_bodies(&site.base, &markdown, diagnostics));
+    let bodies = timings.phase("markdown", || match output {
+        Markdown::Html => bodies::render_bodies(&site.base, &markdown, diagnostics),
+        Markdown::Outline => bodies::outline_bodies(&site.base, &markdown, diagnostics),
+    });
     let attention = timings.phase("check", || {
         let input = CheckInput {
             base: &site.base,
@@ -97,7 +105,7 @@ pub fn check_site_timed(
 /// would otherwise stop a build after `check` passed.
 pub fn check_output(site_dir: &Path, site: &LoadedSite, diagnostics: &mut Diagnostics) -> Option<Theme> {
     let mut found = Diagnostics::default();
-    let theme = crate::check::theme::load(site_dir, &site.config, &site.sources, &mut found);
+    let theme = crate::render::theme_check::load(site_dir, &site.config, &site.sources, &mut found);
     let plan = crate::check::output::PlannedSite {
         base: &site.base,
         page_size: site.config.page_size,
@@ -112,17 +120,16 @@ pub fn check_output(site_dir: &Path, site: &LoadedSite, diagnostics: &mut Diagno
 }
 
 /// [`check_output`], and when nothing else is wrong, a rehearsal of the render with a theme that
-/// replaces templates (see [`crate::check::theme::check_renders`]): what `baton check` runs so
-/// that a green check means a build that succeeds.
-pub fn check_buildable(
-    site_dir: &Path,
-    site: &LoadedSite,
-    bodies: &Bodies,
-    today: jiff::Timestamp,
-    diagnostics: &mut Diagnostics,
-) {
+/// replaces templates (see [`crate::render::theme_check::check_renders`]): what `baton check`
+/// runs so that a green check means a build that succeeds.
+pub fn check_buildable(site_dir: &Path, site: &LoadedSite, today: jiff::Timestamp, diagnostics: &mut Diagnostics) {
     let theme = check_output(site_dir, site, diagnostics);
-    if let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) {
+    let theme = theme.filter(|theme| !diagnostics.has_errors() && !theme.overridden.is_empty());
+    if let Some(theme) = theme {
+        // Only a theme of the site's own is rehearsed, and it needs the pages' HTML. Link
+        // problems were reported by the check already.
+        let markdown = MarkdownOptions { allow_html: site.config.allow_html };
+        let bodies = &bodies::render_bodies(&site.base, &markdown, &mut Diagnostics::default());
         let static_dir = site_dir.join("static");
         let timeline = crate::digest::Timeline::without_git(today);
         let input = render::SiteInput {
@@ -133,7 +140,7 @@ pub fn check_buildable(
             static_dir: &static_dir,
             timeline: &timeline,
         };
-        crate::check::theme::check_renders(&input, &site.config, diagnostics);
+        crate::render::theme_check::check_renders(&input, &site.config, diagnostics);
     }
 }
 
@@ -190,7 +197,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         return Ok((site, summary));
     }
     crate::memory::release_freed();
-    let bodies = check_site_timed(&mut site, options.today, diagnostics, &mut timings);
+    let bodies = check_site_timed(&mut site, options.today, Markdown::Html, diagnostics, &mut timings);
     if diagnostics.has_errors() {
         summary.timings = timings;
         return Ok((site, summary));
@@ -225,4 +232,44 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     summary.written = true;
     summary.timings = timings;
     Ok((site, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The plan must name every file a build writes, or the check would miss some.
+    #[test]
+    fn the_plan_lists_every_file_a_build_writes() {
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let today: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
+        let mut diagnostics = Diagnostics::default();
+        let mut loaded = load_site(&site, &mut diagnostics).unwrap();
+        let bodies = check_site_timed(&mut loaded, today, Markdown::Html, &mut diagnostics, &mut Timings::default());
+        let theme = crate::render::theme::Theme::load(&site, &loaded.config.theme).unwrap();
+        let timeline = crate::digest::Timeline::without_git(today);
+        let static_dir = site.join("static");
+        let input = crate::render::SiteInput {
+            base: &loaded.base,
+            config: &loaded.config,
+            bodies: &bodies,
+            theme: &theme,
+            static_dir: &static_dir,
+            timeline: &timeline,
+        };
+        let mut memory = crate::write::Output::memory();
+        crate::render::render_site(&input, &mut memory).unwrap();
+        let written: BTreeSet<String> = memory.finish().unwrap().into_keys().collect();
+        let plan = crate::check::output::PlannedSite {
+            base: &loaded.base,
+            page_size: loaded.config.page_size,
+            theme: &loaded.config.theme,
+            theme_assets: Some(theme.assets.iter().map(|(p, _)| p.clone()).collect()),
+            static_files: &loaded.sources.static_files,
+        };
+        let planned: BTreeSet<String> =
+            crate::check::output::planned_files(&plan).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(planned, written);
+    }
 }

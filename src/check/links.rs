@@ -7,11 +7,11 @@
 
 use super::CheckInput;
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::markdown::bodies::{Bodies, PageBodies};
+use crate::markdown::{InternalLink, InternalLinkKind};
 use crate::model::Id;
-use crate::render::bodies::{Bodies, PageBodies};
-use crate::render::catalog::{PageKind, Paging};
-use crate::render::markdown::{InternalLink, InternalLinkKind};
-use crate::render::resolve::{SitePaths, page_at};
+use crate::sitemap::catalog::{PageKind, Paging};
+use crate::sitemap::resolve::{SitePaths, page_at};
 use std::collections::BTreeSet;
 
 /// Checks the internal links in one page's Markdown. Besides that page they read the anchors

@@ -15,14 +15,13 @@ pub mod output;
 pub mod people;
 pub mod readiness;
 pub mod rules;
-pub mod theme;
 pub mod time;
 pub mod wraps;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostics;
+use crate::markdown::bodies::Bodies;
 use crate::model::{Attention, Base, Id};
-use crate::render::bodies::Bodies;
 use jiff::Timestamp;
 use std::collections::BTreeSet;
 

@@ -395,8 +395,8 @@ fn run_check(
     let site_dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let mut diagnostics = Diagnostics::default();
     let mut site = load_site(&site_dir, &mut diagnostics)?;
-    let bodies = check_site(&mut site, today, &mut diagnostics);
-    crate::build::check_buildable(&site_dir, &site, &bodies, today, &mut diagnostics);
+    check_site(&mut site, today, &mut diagnostics);
+    crate::build::check_buildable(&site_dir, &site, today, &mut diagnostics);
     let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
     let findings = diagnostics.sorted();
     let text = report::render(format, &findings, &site.sources, today);

@@ -92,14 +92,7 @@ pub struct DayView<'a> {
     pub sections: Vec<SectionView<'a>>,
 }
 
-/// A feed the page links to.
-#[derive(Debug, Serialize)]
-pub struct FeedLink {
-    /// What it covers.
-    pub title: String,
-    /// Where it is.
-    pub url: String,
-}
+pub use crate::sitemap::FeedLink;
 
 /// `/digest/`.
 #[derive(Debug, Serialize)]

@@ -9,9 +9,8 @@
 //! The XML is laid out by the theme's `atom.xml`.
 
 use super::Renderer;
-use super::digest::FeedLink;
 use crate::digest::{self, Audience, FEED_DAYS, Item, Timeline, Window};
-use crate::model::{Base, Decision};
+use crate::model::Decision;
 use anyhow::Context as _;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -78,25 +77,7 @@ fn iri(base_url: &str, title: &str, path: &str) -> String {
     }
 }
 
-/// The feeds of a base, for the digest page: the base, the decisions, then teams and people.
-pub fn feed_links(base: &Base) -> Vec<FeedLink> {
-    let mut links = vec![
-        FeedLink { title: "Everything".into(), url: "feed.xml".into() },
-        FeedLink { title: "Decisions".into(), url: "decisions/feed.xml".into() },
-    ];
-    links.extend(
-        base.indexes
-            .teams
-            .iter()
-            .map(|(slug, t)| FeedLink { title: t.name.clone(), url: format!("teams/{slug}/feed.xml") }),
-    );
-    links.extend(
-        super::pages::everyone(base)
-            .into_iter()
-            .map(|h| FeedLink { title: format!("@{h}"), url: format!("owners/{h}/feed.xml") }),
-    );
-    links
-}
+pub use crate::sitemap::feed_links;
 
 impl Renderer<'_> {
     /// Every feed of the site, as (path, XML). Each person and team has a feed, and each feed's

@@ -6,21 +6,22 @@
 //! site works under any base path; only the 404 page, served at any missing address, links
 //! from the path `base_url` names. This module does not decide where bytes go ([`crate::write`]).
 
-pub mod bodies;
-pub mod catalog;
 pub mod digest;
 pub mod feeds;
 pub mod graph_page;
-pub mod highlight;
-pub mod markdown;
 pub mod metrics_page;
 pub mod pages;
-pub mod raw_html;
-pub mod resolve;
 pub mod svg;
 pub mod theme;
+pub mod theme_check;
 pub mod views;
 pub mod wraps;
+
+pub use crate::html::escape_html;
+// The Markdown stage and the page catalog sit below rendering; these names are kept where
+// callers have always found them.
+pub use crate::markdown::{self, bodies, highlight, raw_html};
+pub use crate::sitemap::{catalog, resolve};
 
 use crate::config::SiteConfig;
 
@@ -376,23 +377,6 @@ fn groups(base: &Base, kind: GroupKind) -> &std::collections::BTreeMap<String, c
     }
 }
 
-/// Escapes text for HTML content and quoted attributes: `& < > " '`. Used by the templates
-/// (instead of tera's default) and by the Markdown renderer, so both escape alike.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 /// Copies `static/` as it is to the site root.
 fn copy_static(dir: &Path, output: &mut Output) -> anyhow::Result<()> {
     if !dir.is_dir() {
@@ -438,7 +422,8 @@ mod tests {
         let today: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
         let mut diagnostics = crate::diagnostic::Diagnostics::default();
         let mut loaded = crate::build::load_site(&site, &mut diagnostics).unwrap();
-        let bodies = crate::build::check_site(&mut loaded, today, &mut diagnostics);
+        let (html, timings) = (crate::markdown::Output::Html, &mut crate::timings::Timings::default());
+        let bodies = crate::build::check_site_timed(&mut loaded, today, html, &mut diagnostics, timings);
         let theme = theme::Theme::load(&site, &loaded.config.theme).unwrap();
         let timeline = crate::digest::Timeline::without_git(today);
         let static_dir = site.join("static");

@@ -549,13 +549,7 @@ pub fn owner_summary<'a>(base: &'a Base, handle: &'a Handle) -> OwnerSummary<'a>
     }
 }
 
-/// Everyone who appears in the base or in people.yaml, by handle.
-pub fn everyone(base: &Base) -> Vec<&Handle> {
-    let mut all: Vec<&Handle> = base.people.keys().chain(base.indexes.people.keys()).collect();
-    all.sort();
-    all.dedup();
-    all
-}
+pub use crate::sitemap::everyone;
 
 /// A team or tag page.
 #[derive(Debug, Serialize)]

@@ -4,7 +4,7 @@
 //! site's `themes/NAME/templates/X.html` replaces template X and `themes/NAME/static/*` adds or
 //! replaces assets. Templates are compiled once per build. Loading reports what makes a theme
 //! unusable as a [`ThemeError`]; whether the templates also render a given base is for `check`
-//! to find out (see `check::theme`).
+//! to find out (see `theme_check`).
 
 use std::path::{Path, PathBuf};
 

@@ -131,15 +131,7 @@ pub fn reference_moment(handoff: &Handoff) -> Option<&Moment> {
     [&handoff.updated, &handoff.handed_off, &handoff.created].into_iter().flatten().map(|m| &m.value).next()
 }
 
-/// `handoffs/ID/`.
-pub fn handoff_url(id: &Id) -> String {
-    format!("handoffs/{id}/")
-}
-
-/// `decisions/ID/`.
-pub fn decision_url(id: &Id) -> String {
-    format!("decisions/{id}/")
-}
+pub use crate::sitemap::{decision_url, handoff_url};
 
 /// A related page: a dependency, a superseding decision, a handoff a decision came from.
 #[derive(Debug, Serialize)]

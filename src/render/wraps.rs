@@ -117,10 +117,7 @@ impl<'a> WrapView<'a> {
     }
 }
 
-/// `wraps/ID/`.
-pub fn wrap_url(id: &Id) -> String {
-    format!("wraps/{id}/")
-}
+pub use crate::sitemap::wrap_url;
 
 /// A place that is an http(s) address becomes a link; anything else (a channel, a query) is text.
 fn web_address(place: Option<&str>) -> Option<&str> {

@@ -228,8 +228,8 @@ fn check_and_build(site: &Site) -> (bool, Result<bool, String>) {
     let today: jiff::Timestamp = "2026-11-20T00:00:00Z".parse().expect("date");
     let mut diagnostics = Diagnostics::default();
     let mut loaded = baton_kb::build::load_site(site.path(), &mut diagnostics).expect("load");
-    let bodies = baton_kb::build::check_site(&mut loaded, today, &mut diagnostics);
-    baton_kb::build::check_buildable(site.path(), &loaded, &bodies, today, &mut diagnostics);
+    baton_kb::build::check_site(&mut loaded, today, &mut diagnostics);
+    baton_kb::build::check_buildable(site.path(), &loaded, today, &mut diagnostics);
     let passed = !diagnostics.has_errors();
     let options =
         baton_kb::build::BuildOptions { site: site.path().to_path_buf(), out: site.public(), base_url: None, today };

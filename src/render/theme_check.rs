@@ -5,11 +5,14 @@
 //! file concerned: `theme:` in baton.yaml for a theme that is not there, the template for one
 //! that does not compile or render. Only a theme that replaces templates is rendered in full
 //! (into memory, then dropped): the built-in templates are the test suite's to keep working.
+//!
+//! It lives with rendering because rendering is how a theme is found wanting; the pipeline
+//! (`build::check_output`) runs it beside the check, which itself never renders.
 
+use super::theme::{Theme, ThemeError};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::load::Sources;
-use crate::render::theme::{Theme, ThemeError};
 use std::path::{Path, PathBuf};
 
 /// Loads the site's theme; `None`, with a diagnostic, when it cannot be used.
@@ -25,14 +28,14 @@ pub fn load(site: &Path, config: &SiteConfig, sources: &Sources, diagnostics: &m
 
 /// Renders every page, feed and file of the base with `theme` into memory when the theme
 /// replaces templates, and reports the first failure at the template concerned.
-pub fn check_renders(input: &crate::render::SiteInput<'_>, config: &SiteConfig, diagnostics: &mut Diagnostics) {
+pub fn check_renders(input: &super::SiteInput<'_>, config: &SiteConfig, diagnostics: &mut Diagnostics) {
     if input.theme.overridden.is_empty() {
         return;
     }
     let mut output = crate::write::Output::memory();
-    if let Err(error) = crate::render::render_site(input, &mut output) {
+    if let Err(error) = super::render_site(input, &mut output) {
         let message = format!("{error:#}");
-        let error = crate::render::theme::template_error(&message, &input.theme.overridden);
+        let error = super::theme::template_error(&message, &input.theme.overridden);
         let mut d = diagnostic(&error, Path::new(""), &config.theme, &Sources::default());
         d.message = format!("the theme's templates fail to render this site: {message}");
         diagnostics.push(d);

@@ -13,7 +13,7 @@
 //! fence's token), wrapping the result in `<pre>` (also the renderer), and user-supplied syntax or
 //! theme files.
 
-use super::escape_html;
+use crate::html::escape_html;
 use std::sync::OnceLock;
 
 use syntect::highlighting::{Color, Theme, ThemeSet};

@@ -176,9 +176,9 @@ impl PageKind {
         match self {
             PageKind::Dashboard | PageKind::NotFound => String::new(),
             PageKind::Handoffs(page) => HandoffList::All.page_url(*page),
-            PageKind::Handoff(id) => super::views::handoff_url(id),
+            PageKind::Handoff(id) => super::handoff_url(id),
             PageKind::Decisions => "decisions/".into(),
-            PageKind::Decision(id) => super::views::decision_url(id),
+            PageKind::Decision(id) => super::decision_url(id),
             PageKind::Attention => "attention/".into(),
             PageKind::Owners => "owners/".into(),
             PageKind::Owner(handle) => format!("owners/{handle}/"),
@@ -187,7 +187,7 @@ impl PageKind {
             PageKind::Status(status, page) => HandoffList::Status(*status).page_url(*page),
             PageKind::Search => "search/".into(),
             PageKind::Wraps => "wraps/".into(),
-            PageKind::Wrap(id) => super::wraps::wrap_url(id),
+            PageKind::Wrap(id) => super::wrap_url(id),
             PageKind::Digest => "digest/".into(),
             PageKind::Graph => "graph/".into(),
             PageKind::Metrics => "metrics/".into(),
@@ -215,7 +215,7 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     pages.extend(base.wraps.keys().cloned().map(PageKind::Wrap));
     pages.push(PageKind::Digest);
     pages.push(PageKind::Owners);
-    pages.extend(super::pages::everyone(base).into_iter().cloned().map(PageKind::Owner));
+    pages.extend(super::everyone(base).into_iter().cloned().map(PageKind::Owner));
     for (kind, groups) in [(GroupKind::Teams, &base.indexes.teams), (GroupKind::Tags, &base.indexes.tags)] {
         pages.push(PageKind::Groups(kind));
         pages.extend(groups.keys().map(|slug| PageKind::Group(kind, slug.clone())));

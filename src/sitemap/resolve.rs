@@ -8,7 +8,7 @@
 //! page list a build walks ([`super::catalog::all_pages`]).
 
 use super::catalog::{GroupKind, PageKind, Paging};
-use super::markdown::LinkResolver;
+use crate::markdown::LinkResolver;
 use crate::model::{Base, Handle, Id, Status};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,7 +36,7 @@ impl SiteLinks {
             links.by_id.insert(d.id.to_string(), (url, d.title.clone()));
         }
         for w in base.wraps.values() {
-            let url = super::wraps::wrap_url(&w.id);
+            let url = super::wrap_url(&w.id);
             let title = w.summary.as_ref().map_or_else(|| format!("Wrap {}", w.id), |s| s.value.clone());
             links.by_path.insert(content_path(&w.file), url.clone());
             links.by_id.insert(w.id.to_string(), (url, title));
@@ -196,7 +196,7 @@ mod tests {
             assert!(paths.has(url.trim_end_matches('/')) || url.is_empty(), "{url}");
         }
         let handoff = loaded.base.handoffs.keys().next().unwrap();
-        let owner = super::super::pages::everyone(&loaded.base)[0];
+        let owner = super::super::everyone(&loaded.base)[0];
         let team = loaded.base.indexes.teams.keys().next().unwrap();
         for present in [format!("owners/{owner}/feed.xml"), format!("teams/{team}/feed.xml"), "404.html".into()] {
             assert!(paths.has(&present), "{present}");
@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn built_in_assets_are_the_themes() {
-        let theme = super::super::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        let theme = crate::render::theme::Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
         let mut names: Vec<&str> = theme.assets.iter().map(|(name, _)| name.as_str()).collect();
         names.sort();
         assert_eq!(names, BUILT_IN_ASSETS);
