@@ -149,10 +149,10 @@ impl Texts<'_> {
         let plain_text = std::mem::take(&mut page.plain_text);
         let mut seen = BTreeSet::new();
         for text in short_texts(h) {
-            if seen.insert(text) {
-                if let Some(html) = self.markdown(&mut page, text, &h.file, 0, &mut found) {
-                    page.inline.insert(text.to_string(), unwrap_paragraph(html));
-                }
+            if seen.insert(text)
+                && let Some(html) = self.markdown(&mut page, text, &h.file, 0, &mut found)
+            {
+                page.inline.insert(text.to_string(), unwrap_paragraph(html));
             }
         }
         page.plain_text = plain_text;

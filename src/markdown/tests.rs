@@ -1,8 +1,8 @@
 //! The Markdown stage as a whole: one text in, HTML and what it links to out.
 
-use super::*;
 use super::destination::percent_decode;
 use super::ids::heading_slug;
+use super::*;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
