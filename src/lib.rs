@@ -1,8 +1,10 @@
 //! baton: a static site generator for handoff knowledge bases.
 //!
 //! A build is one pass in one direction: [`load`] reads the site folder, [`link`] types it into
-//! a [`model::Base`], [`check`] finds what needs attention, [`render`] turns it into pages and
-//! [`write`] puts them on disk (atomically) or in memory. [`cli`] is the thin shell around it.
+//! a [`model::Base`], [`markdown`] reads its texts (headings and links for the check, HTML for a
+//! build), [`check`] finds what needs attention, [`render`] turns it into pages and [`write`]
+//! puts them on disk (atomically) or in memory. [`sitemap`] says which pages a base has, for the
+//! check of links and for render alike. [`cli`] is the thin shell around it.
 //! [`graph`] and [`metrics`] are read-only analyses of the base that render and the CLI share.
 
 pub mod build;
