@@ -24,6 +24,8 @@ pub struct RecordSource {
     pub source: crate::load::SourceFile,
     /// The folder's settings.
     pub folder: Folder,
+    /// When its file was first committed to git: the date of a record that gives none.
+    pub committed: Option<jiff::Timestamp>,
 }
 
 /// A decision folder's settings from baton.yaml.
@@ -106,8 +108,12 @@ fn decision(
         None => (None, title::title_from_stem(&stem)),
     };
     let mut findings = Vec::new();
-    let date = raw.date.as_ref().and_then(|d| super::dates::read_date(&d.text, d.line, &mut findings));
+    let written = raw.date.as_ref().and_then(|d| super::dates::read_date(&d.text, d.line, &mut findings));
     report(file, findings, diagnostics);
+    // Only a record that writes no date takes git's: one baton could not read is reported instead.
+    let committed = source.committed.filter(|_| raw.date.is_none()).and_then(|at| super::dates::day_of(at));
+    let date_from_git = committed.is_some();
+    let date = written.or(committed);
     let named: Vec<RecordPerson> = raw
         .people
         .iter()
@@ -147,6 +153,7 @@ fn decision(
             team: source.folder.team.clone(),
             people: named,
             relations: Vec::new(),
+            date_from_git,
         })),
     }
 }

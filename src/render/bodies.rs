@@ -61,12 +61,45 @@ impl PageBodies {
 pub struct Bodies {
     /// By handoff or decision id.
     pub pages: BTreeMap<Id, PageBodies>,
+    /// The introductions of decision folders (their README), by folder path, for `/decisions/`.
+    pub introductions: BTreeMap<String, String>,
 }
 
-/// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`).
+/// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`), and the
+/// decision folders' introductions for `/decisions/`.
 pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
     let ids = base.handoffs.keys().chain(base.decisions.keys()).chain(base.wraps.keys());
-    render_bodies_of(base, ids, options, diagnostics)
+    let links = SiteLinks::new(base);
+    let mut bodies = render_bodies_with(base, &links, ids, options, diagnostics);
+    bodies.introductions = introductions(base, &links, options, diagnostics);
+    bodies
+}
+
+/// The introductions of the decision folders, rendered for `/decisions/` (one level deep); they
+/// share that page's ids.
+fn introductions(
+    base: &Base,
+    links: &SiteLinks,
+    options: &MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let all = base.record_folders.iter().filter_map(|f| f.introduction.as_ref().map(|i| (f, i)));
+    let mut ids = PageIds::new();
+    for (_, introduction) in all.clone() {
+        ids.reserve_explicit(&introduction.body);
+    }
+    let mut rendered = BTreeMap::new();
+    for (folder, introduction) in all {
+        let file = &introduction.file;
+        let html = render_on_page(&introduction.body, &content_path(file), "../", links, options, &mut ids);
+        for problem in html.problems {
+            let at =
+                Span::new(file, introduction.body_line + problem.line - 1, problem.column).with_width(problem.width);
+            diagnostics.push(Diagnostic::error("broken-link", at, problem.message));
+        }
+        rendered.insert(folder.path.clone(), html.html);
+    }
+    rendered
 }
 
 /// Renders the Markdown of the pages `ids` only (unknown ids are skipped): what `serve` redoes

@@ -40,6 +40,25 @@ pub trait LinkResolver {
     fn page_for_file(&self, from: &str, target: &str) -> Option<String>;
     /// A wiki link `[[id]]`: returns (site-root-relative URL, page title) or None.
     fn page_for_id(&self, id: &str) -> Option<(String, String)>;
+    /// A relative link to a file that is not a page (`img/flow.png`, `../../src/x.rs`, a `.md`
+    /// file that is no content file), with `from` and `target` as for [`Self::page_for_file`].
+    /// By default it is left as written: content folders do not map to URLs.
+    fn file_link(&self, _from: &str, _target: &str) -> FileLink {
+        FileLink::AsWritten
+    }
+}
+
+/// Where a relative link to a file goes (see [`LinkResolver::file_link`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileLink {
+    /// Left as written.
+    AsWritten,
+    /// A file the build publishes, at this site-root-relative URL.
+    Published(String),
+    /// An absolute URL elsewhere (the file on the repository host).
+    Elsewhere(String),
+    /// Nowhere: shown as text, and this message is reported.
+    Unreachable(String),
 }
 
 /// A heading of the body, in document order (for a table of contents).
@@ -753,7 +772,7 @@ impl<'a> Body<'a, '_> {
                 }
                 LinkAction::AsWritten
             }
-            Destination::Relative => LinkAction::AsWritten,
+            Destination::Relative => self.file_link(dest, at, None),
             Destination::SamePage(fragment) => {
                 if fragment.is_some() {
                     self.record(at, String::new(), fragment, InternalLinkKind::Page);
@@ -772,12 +791,36 @@ impl<'a> Body<'a, '_> {
     fn content_file_link(&mut self, dest: &str, path: &str, fragment: Option<&str>, at: Position) -> LinkAction {
         let resolver = self.context.resolver;
         let Some(url) = resolver.page_for_file(self.context.from_file, &percent_decode(path)) else {
-            self.problem(at, dest, format!("link to `{path}`: no such content file"));
-            return LinkAction::Broken;
+            return self.file_link(dest, at, Some(format!("link to `{path}`: no such content file")));
         };
         let href = self.context.site_href(&url, fragment);
         self.record(at, url, fragment, InternalLinkKind::Page);
         LinkAction::Live(href)
+    }
+}
+
+impl Body<'_, '_> {
+    /// A relative link to a file, as the resolver places it; `unplaced` is the problem to report
+    /// when it leaves the link as written (none: the link stays as written).
+    fn file_link(&mut self, dest: &str, at: Position, unplaced: Option<String>) -> LinkAction {
+        let (path, fragment) = split_fragment(dest);
+        match self.context.resolver.file_link(self.context.from_file, &percent_decode(path)) {
+            FileLink::AsWritten => match unplaced {
+                Some(message) => {
+                    self.problem(at, dest, message);
+                    LinkAction::Broken
+                }
+                None => LinkAction::AsWritten,
+            },
+            FileLink::Published(url) => LinkAction::Live(self.context.site_href(&url, fragment)),
+            FileLink::Elsewhere(url) => {
+                LinkAction::Live(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")))
+            }
+            FileLink::Unreachable(message) => {
+                self.problem(at, dest, message);
+                LinkAction::Broken
+            }
+        }
     }
 }
 
