@@ -111,7 +111,7 @@ fn decision(
     let written = raw.date.as_ref().and_then(|d| super::dates::read_date(&d.text, d.line, &mut findings));
     report(file, findings, diagnostics);
     // Only a record that writes no date takes git's: one baton could not read is reported instead.
-    let committed = source.committed.filter(|_| raw.date.is_none()).and_then(|at| super::dates::day_of(at));
+    let committed = source.committed.filter(|_| raw.date.is_none()).and_then(super::dates::day_of);
     let date_from_git = committed.is_some();
     let date = written.or(committed);
     let named: Vec<RecordPerson> = raw
