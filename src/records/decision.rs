@@ -12,7 +12,7 @@ use super::status::StatusWords;
 use super::{Finding, RawRecord, parse_record, title};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::model::{
-    At, Decision, DecisionOrigin, DecisionStatus, Handle, Id, Person, RecordInfo, RecordPerson, RecordRelation,
+    At, Decision, DecisionOrigin, DecisionStatus, Handle, Id, Moment, Person, RecordInfo, RecordPerson, RecordRelation,
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -107,13 +107,7 @@ fn decision(
         Some(written) => title::split_number(&written.text),
         None => (None, title::title_from_stem(&stem)),
     };
-    let mut findings = Vec::new();
-    let written = raw.date.as_ref().and_then(|d| super::dates::read_date(&d.text, d.line, &mut findings));
-    report(file, findings, diagnostics);
-    // Only a record that writes no date takes git's: one baton could not read is reported instead.
-    let committed = source.committed.filter(|_| raw.date.is_none()).and_then(super::dates::day_of);
-    let date_from_git = committed.is_some();
-    let date = written.or(committed);
+    let (date, date_from_git) = date(raw, source, diagnostics);
     let named: Vec<RecordPerson> = raw
         .people
         .iter()
@@ -156,6 +150,19 @@ fn decision(
             date_from_git,
         })),
     }
+}
+
+/// The record's date, and whether it is the day its file was first committed: only a record
+/// that writes no date takes git's; one baton could not read is reported instead.
+fn date(raw: &RawRecord, source: &RecordSource, diagnostics: &mut Diagnostics) -> (Option<Moment>, bool) {
+    let Some(written) = &raw.date else {
+        let committed = source.committed.and_then(super::dates::day_of);
+        return (committed.clone(), committed.is_some());
+    };
+    let mut findings = Vec::new();
+    let date = super::dates::read_date(&written.text, written.line, &mut findings);
+    report(&source.source.path, findings, diagnostics);
+    (date, false)
 }
 
 /// The status's meaning; an unknown word is a warning and reads as proposed.

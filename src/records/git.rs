@@ -81,3 +81,58 @@ fn author_time(commit: &gix::Commit<'_>) -> Option<Timestamp> {
     let seconds = commit.author().ok()?.time().ok()?.seconds;
     Timestamp::from_second(seconds).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gix::ObjectId;
+
+    /// Commits `files` (the whole tree) at `when`, as the integration tests' helper does.
+    fn commit(repo: &gix::Repository, files: &[(&str, &str)], when: &str, parent: Option<ObjectId>) -> ObjectId {
+        let mut editor = repo.edit_tree(ObjectId::empty_tree(gix::hash::Kind::Sha1)).unwrap();
+        for (path, text) in files {
+            let blob = repo.write_blob(text.as_bytes()).unwrap();
+            editor.upsert(*path, gix::object::tree::EntryKind::Blob, blob).unwrap();
+        }
+        let tree = editor.write().unwrap();
+        let time = format!("{} +0000", when.parse::<Timestamp>().unwrap().as_second());
+        let who = gix::actor::SignatureRef { name: "Ana".into(), email: "ana@example.com".into(), time: &time };
+        repo.commit_as(who, who, "HEAD", "change", tree, parent).unwrap().detach()
+    }
+
+    #[test]
+    fn the_oldest_commit_holding_the_path_dates_it_even_when_later_ones_leave_its_folder_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = gix::init(dir.path()).unwrap();
+        let readme = ("README.md", "x");
+        let first = commit(&repo, &[readme], "2024-01-02T10:00:00Z", None);
+        let added = commit(&repo, &[readme, ("docs/adr/0001-a.md", "# 1. A\n")], "2024-03-05T10:00:00Z", Some(first));
+        // The next commit leaves docs/adr alone: its listing is reused, not looked up again.
+        let record = ("docs/adr/0001-a.md", "# 1. A\n");
+        let untouched = commit(&repo, &[("README.md", "y"), record], "2024-09-01T10:00:00Z", Some(added));
+        let later = [("README.md", "y"), record, ("docs/adr/0002-b.md", "# 2. B\n")];
+        commit(&repo, &later, "2025-06-01T10:00:00Z", Some(untouched));
+        let site = dir.path().join("kb");
+        std::fs::create_dir_all(dir.path().join("docs/adr")).unwrap();
+        std::fs::create_dir_all(&site).unwrap();
+        for name in ["0001-a.md", "0002-b.md", "0003-uncommitted.md"] {
+            std::fs::write(dir.path().join("docs/adr").join(name), "# x\n").unwrap();
+        }
+        let files: Vec<PathBuf> = ["0001-a.md", "0002-b.md", "0003-uncommitted.md"]
+            .iter()
+            .map(|n| Path::new("../docs/adr").join(n))
+            .collect();
+        let found = first_commits(&site, &files);
+        let day = |f: &PathBuf| found.get(f).map(|t| t.to_string()[..10].to_string());
+        assert_eq!(day(&files[0]).as_deref(), Some("2024-03-05"));
+        assert_eq!(day(&files[1]).as_deref(), Some("2025-06-01"));
+        assert_eq!(day(&files[2]), None, "never committed: no date");
+    }
+
+    #[test]
+    fn outside_git_nothing_is_dated() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("0001-a.md"), "# 1. A\n").unwrap();
+        assert!(first_commits(dir.path(), &[PathBuf::from("0001-a.md")]).is_empty());
+    }
+}

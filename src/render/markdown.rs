@@ -804,6 +804,8 @@ impl Body<'_, '_> {
     /// when it leaves the link as written (none: the link stays as written).
     fn file_link(&mut self, dest: &str, at: Position, unplaced: Option<String>) -> LinkAction {
         let (path, fragment) = split_fragment(dest);
+        // `img/x.png?raw=true` is how GitHub serves an image raw: the file is `img/x.png`.
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
         match self.context.resolver.file_link(self.context.from_file, &percent_decode(path)) {
             FileLink::AsWritten => match unplaced {
                 Some(message) => {

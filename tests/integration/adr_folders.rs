@@ -8,7 +8,7 @@ use crate::harness::Site;
 
 const FIRST: &str = "# 1. Record architecture decisions\n\nDate: 2019-01-07\n\n## Status\n\nAccepted\n\n## Context\n\nWe forget why.\n\n## Decision\n\nWe keep records.\n\n## Consequences\n\nFewer decisions are reopened.\n";
 
-const SECOND: &str = "# 2. Draw the request flow\n\nDate: 2019-03-02\n\n## Status\n\nAccepted\n\n## Context\n\nThe flow is hard to explain.\n\n![The request flow](img/flow.png)\n\nSee [the entry point](../../src/main.rs) and [the runbook](../runbook.md).\n\n## Decision\n\nWe keep a diagram beside the record.\n\n## Consequences\n\nThe diagram ages with the code, because it is reviewed with it.\n";
+const SECOND: &str = "# 2. Draw the request flow\n\nDate: 2019-03-02\n\n## Status\n\nAccepted\n\n## Context\n\nThe flow is hard to explain.\n\n![The request flow](img/flow.png) ![again](./img/flow.png?raw=true)\n\nSee [the entry point](../../src/main.rs) and [the runbook](../runbook.md).\n\n## Decision\n\nWe keep a diagram beside the record.\n\n## Consequences\n\nThe diagram ages with the code, because it is reviewed with it.\n";
 
 const TENTH: &str =
     "# 10. Keep ten records\n\nDate: 2018-12-01\n\n## Status\n\nProposed\n\n## Context\n\nNumbers sort as numbers.\n";
@@ -87,6 +87,7 @@ fn images_beside_records_are_published_and_a_missing_one_is_a_warning_at_its_lin
     assert!(!site.public().join("decisions/files/docs-adr/.adr-dir").exists(), "hidden files stay home");
     let page = site.page("decisions/0002-draw-the-request-flow/");
     assert!(page.contains("src=\"../../decisions/files/docs-adr/img/flow.png\""), "{page}");
+    assert_eq!(page.matches("src=\"../../decisions/files/docs-adr/img/flow.png\"").count(), 2, "{page}");
     let site = site.write(
         "../docs/adr/0003-lost-diagram.md",
         "# 3. Lost diagram\n\nDate: 2019-04-01\n\n## Status\n\nAccepted\n\n## Context\n\n![gone](img/gone.png)\n",
