@@ -43,7 +43,9 @@ pub fn load_site_timed(
     let files = timings.phase("parse", || load::parse_content(&sources, diagnostics));
     let base = timings.phase("link", || {
         let (records, words) = (&sources.records.records, &config.decision_statuses);
-        crate::link::link_with_records(&files, records, words, sources.people.as_ref(), diagnostics)
+        let mut base = crate::link::link_with_records(&files, records, words, sources.people.as_ref(), diagnostics);
+        base.record_folders = crate::records::folders::record_folders(&sources.records, config.repo_url.as_deref());
+        base
     });
     Ok(LoadedSite { sources, config, base })
 }
@@ -57,7 +59,7 @@ fn read_records(
 ) -> crate::records::read::RecordFiles {
     let mut records =
         crate::records::read::read_folders(site, &config.decision_dirs, config.max_file_size, diagnostics);
-    records.records.extend(crate::records::read::take_content_records(content));
+    crate::records::read::take_content_records(site, content, &mut records);
     records
 }
 
@@ -93,7 +95,9 @@ pub fn check_site_timed(
         let mut attention = crate::check::check(&input, diagnostics);
         crate::check::apply_levels(&site.config, diagnostics, &mut attention);
         let records = site.base.decisions.values().filter(|d| d.record.is_some()).map(|d| d.file.as_path());
-        diagnostics.soften_in(&records.collect());
+        let introductions =
+            site.base.record_folders.iter().filter_map(|f| f.introduction.as_ref()).map(|i| i.file.as_path());
+        diagnostics.soften_in(&records.chain(introductions).collect());
         attention
     });
     site.base.attention = attention;

@@ -93,15 +93,21 @@ pub fn fingerprint(key: &Key<'_>) -> Option<String> {
     field("base_url", key.base_url.unwrap_or("\0none").as_bytes());
     field("today", key.today.to_string().as_bytes());
     field("git", git_head(key.site).as_bytes());
+    let mut folders: Vec<String> = ["content", "static", "themes"].map(String::from).to_vec();
     for name in ["baton.yaml", "people.yaml"] {
         match std::fs::read(key.site.join(name)) {
-            Ok(bytes) => field(name, &bytes),
+            Ok(bytes) => {
+                field(name, &bytes);
+                if name == "baton.yaml" {
+                    folders.extend(decision_dirs(&bytes));
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => field(name, b"\0missing"),
             Err(_) => return None,
         }
     }
     let mut files = Vec::new();
-    for folder in ["content", "static", "themes"] {
+    for folder in &folders {
         for entry in walkdir::WalkDir::new(key.site.join(folder)).follow_links(true).sort_by_file_name() {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -127,6 +133,14 @@ pub fn fingerprint(key: &Key<'_>) -> Option<String> {
         field(&path.strip_prefix(key.site).ok()?.to_string_lossy(), hash.as_bytes());
     }
     Some(hasher.finalize().to_hex().to_string())
+}
+
+/// The `decision_dirs` of baton.yaml: records are read in place, often beside the site folder,
+/// so they are inputs as much as `content/` is.
+fn decision_dirs(baton_yaml: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(baton_yaml);
+    let config = crate::config::parse_config(&text, &mut crate::diagnostic::Diagnostics::default());
+    config.decision_dirs.into_iter().map(|folder| folder.path).collect()
 }
 
 /// The commit the site's git history ends at, or `""` outside a repository: the digest, the
@@ -260,6 +274,12 @@ mod tests {
             assert!(!seen.contains(&now), "{path} changed nothing");
             seen.push(now);
         }
+        // Records read in place, outside content/, are inputs too.
+        std::fs::write(site.join("baton.yaml"), "title: T\ndecision_dirs: [docs/adr]\n").unwrap();
+        std::fs::create_dir_all(site.join("docs/adr")).unwrap();
+        let before = fingerprint(&key(site, &out)).unwrap();
+        std::fs::write(site.join("docs/adr/0001-x.md"), "# 1. X\n").unwrap();
+        assert_ne!(fingerprint(&key(site, &out)).unwrap(), before, "a record changed nothing");
         // A file renamed with the same bytes is a different input too.
         std::fs::rename(site.join("content/sub/new.md"), site.join("content/sub/moved.md")).unwrap();
         assert!(!seen.contains(&fingerprint(&key(site, &out)).unwrap()));

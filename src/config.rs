@@ -28,6 +28,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "page_size",
     "decision_dirs",
     "decision_statuses",
+    "repo_url",
     "notify",
 ];
 
@@ -69,6 +70,9 @@ pub struct SiteConfig {
     /// Status words of records beyond the built-in synonyms (`decision_statuses:`).
     #[serde(skip)]
     pub decision_statuses: crate::records::status::StatusWords,
+    /// Where the repository host shows the site folder (`repo_url:`), ending in `/`: record
+    /// pages link their source there, and records' links to repository files point there.
+    pub repo_url: Option<String>,
     /// Where `baton notify` posts digests (`notify:`), in the order written.
     #[serde(skip)]
     pub notify: Vec<NotifyRoute>,
@@ -198,6 +202,7 @@ impl Default for SiteConfig {
             page_size: DEFAULT_PAGE_SIZE,
             decision_dirs: Vec::new(),
             decision_statuses: Default::default(),
+            repo_url: None,
             notify: Vec::new(),
         }
     }
@@ -219,6 +224,7 @@ struct RawConfig {
     page_size: Option<Spanned<i64>>,
     decision_dirs: Option<Vec<Spanned<crate::records::settings::RawFolder>>>,
     decision_statuses: Option<BTreeMap<String, Spanned<String>>>,
+    repo_url: Option<Spanned<String>>,
     notify: Option<Vec<Spanned<RawNotifyRoute>>>,
 }
 
@@ -278,6 +284,7 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             &locator,
             diagnostics,
         ),
+        repo_url: raw.repo_url.and_then(|url| crate::records::settings::repo_url(url, &locator, diagnostics)),
         notify: notify_routes(raw.notify.unwrap_or_default(), &locator, diagnostics),
     }
 }

@@ -39,11 +39,14 @@ pub enum Origin {
     ThemeAsset,
     /// A file of the site's `static/`.
     Static,
+    /// A file kept beside decision records (an image), copied from this path (relative to the
+    /// site folder).
+    RecordFile(String),
 }
 
 impl Origin {
     fn generated(&self) -> bool {
-        matches!(self, Origin::Page(_) | Origin::Feed | Origin::Export)
+        matches!(self, Origin::Page(_) | Origin::Feed | Origin::Export | Origin::RecordFile(_))
     }
 }
 
@@ -72,6 +75,10 @@ pub fn planned_files(site: &PlannedSite<'_>) -> Vec<(String, Origin)> {
     files.extend(EXPORT_FILES.iter().map(|f| (f.to_string(), Origin::Export)));
     files.extend(site.theme_assets.iter().flatten().map(|a| (a.clone(), Origin::ThemeAsset)));
     files.extend(site.static_files.iter().map(|f| (f.clone(), Origin::Static)));
+    for folder in &base.record_folders {
+        let source = |file: &str| Origin::RecordFile(format!("{}/{file}", folder.path.trim_end_matches('/')));
+        files.extend(folder.files.iter().map(|file| (folder.file_url(file), source(file))));
+    }
     files
 }
 
@@ -157,6 +164,7 @@ fn describe(origin: &Origin, path: &str) -> String {
         Origin::Export => format!("the export {path}"),
         Origin::ThemeAsset => format!("the theme file {path}"),
         Origin::Static => format!("static/{path}"),
+        Origin::RecordFile(source) => format!("{source}, published at {path}"),
     }
 }
 
@@ -165,6 +173,7 @@ fn span(site: &PlannedSite<'_>, path: &str, origin: &Origin) -> Span {
     let base = site.base;
     match origin {
         Origin::Static => Span::file(format!("static/{path}")),
+        Origin::RecordFile(source) => Span::file(source),
         Origin::ThemeAsset => Span::file(format!("themes/{}/static/{path}", site.theme)),
         Origin::Page(PageKind::Handoff(id)) => {
             base.handoffs.get(id).map_or_else(Span::default, |h| Span::file(&h.file))
@@ -210,6 +219,27 @@ mod tests {
     fn a_static_file_cannot_replace_a_page_or_the_index() {
         assert_eq!(rules(&["index.html"]), [("output-collision", "static/index.html".to_string())]);
         assert_eq!(rules(&["search/meta.json"]), [("output-collision", "static/search/meta.json".to_string())]);
+    }
+
+    #[test]
+    fn a_static_file_cannot_replace_a_file_kept_beside_records() {
+        let folder = crate::model::RecordFolder {
+            path: "../docs/adr".into(),
+            key: "docs-adr".into(),
+            files: vec!["img/a.png".into()],
+            ..Default::default()
+        };
+        let base = Base { record_folders: vec![folder], ..Base::default() };
+        let statics: BTreeSet<String> = ["decisions/files/docs-adr/img/a.png".to_string()].into();
+        let mut d = Diagnostics::default();
+        check(&planned(&base, &statics), &mut d);
+        let found: Vec<_> = d.sorted().into_iter().map(|d| (d.rule, d.message)).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "output-collision");
+        assert!(
+            found[0].1.contains("../docs/adr/img/a.png, published at decisions/files/docs-adr/img/a.png"),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -48,9 +48,14 @@ enum Command {
         /// The owner's handle.
         #[arg(long)]
         owner: Option<String>,
-        /// Write a decision file instead of a handoff.
+        /// Write a decision instead of a handoff: the next numbered record of a decision folder
+        /// (`--dir`, else the first of `decision_dirs`) in that folder's own shape, or a decision
+        /// file in content/decisions/ when the site has no decision folders.
         #[arg(long)]
         decision: bool,
+        /// With --decision: the decision folder to write into, relative to the site folder.
+        #[arg(long, requires = "decision")]
+        dir: Option<PathBuf>,
         /// The site folder (default: the current folder).
         #[arg(long, default_value = ".")]
         site: PathBuf,
@@ -210,9 +215,15 @@ pub fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Init { dir } => scaffold::init(&dir.unwrap_or_else(|| PathBuf::from("."))),
-        Command::New { title, id, owner, decision, site } => scaffold::new(
+        Command::New { title, id, owner, decision, dir, site } => scaffold::new(
             &site,
-            &scaffold::NewFile { title: &title, id: id.as_deref(), owner: owner.as_deref(), decision },
+            &scaffold::NewFile {
+                title: &title,
+                id: id.as_deref(),
+                owner: owner.as_deref(),
+                decision,
+                dir: dir.as_deref(),
+            },
         ),
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
         Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),

@@ -42,11 +42,20 @@ pub(super) struct NewFile<'a> {
     pub(super) owner: Option<&'a str>,
     /// `--decision`.
     pub(super) decision: bool,
+    /// `--dir`: the decision folder to write a record into.
+    pub(super) dir: Option<&'a Path>,
 }
 
 /// Writes a new handoff or decision file into `site`.
 pub(super) fn new(site: &Path, file: &NewFile<'_>) -> anyhow::Result<ExitCode> {
     let NewFile { owner, decision, .. } = *file;
+    if decision && let Some(folder) = record_folder(site, file.dir)? {
+        anyhow::ensure!(
+            file.id.is_none(),
+            "--id: a record's file name is its number and title, as its folder names them"
+        );
+        return new_record(&folder, file.title);
+    }
     let id = new_id(file)?;
     let title = &yaml_text(file.title);
     let owner = match owner {
@@ -65,6 +74,49 @@ pub(super) fn new(site: &Path, file: &NewFile<'_>) -> anyhow::Result<ExitCode> {
     if let Some(taken) = taken_by(site, &id) {
         anyhow::bail!("the id `{id}` is taken by {taken}; choose another with --id ID");
     }
+    write_new(&path, &text)?;
+    println!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The decision folder a new decision goes into: `--dir`, else the first folder of
+/// `decision_dirs`; none when the site keeps its decisions as baton files.
+fn record_folder(site: &Path, dir: Option<&Path>) -> anyhow::Result<Option<std::path::PathBuf>> {
+    let mut diagnostics = crate::diagnostic::Diagnostics::default();
+    let sources = crate::load::read_settings(site, &mut diagnostics)?;
+    let config = sources.config.map(|c| crate::config::parse_config(&c.text, &mut diagnostics)).unwrap_or_default();
+    let listed: Vec<&str> = config.decision_dirs.iter().map(|f| f.path.as_str()).collect();
+    let Some(folder) = dir.map(Path::to_path_buf).or_else(|| listed.first().map(std::path::PathBuf::from)) else {
+        return Ok(None);
+    };
+    let full = site.join(&folder);
+    anyhow::ensure!(full.is_dir(), "{} is not a folder: create it, or name another with --dir", full.display());
+    let same = |listed: &&str| Path::new(listed.trim_end_matches('/')) == folder.as_path();
+    if dir.is_some() && !listed.iter().any(same) {
+        eprintln!(
+            "note: {} is not in `decision_dirs` of baton.yaml: baton reads the record once it is",
+            folder.display()
+        );
+    }
+    Ok(Some(full))
+}
+
+/// Writes the next record of `folder` in the folder's own shape and numbering.
+fn new_record(folder: &Path, title: &str) -> anyhow::Result<ExitCode> {
+    let entries = std::fs::read_dir(folder).with_context(|| format!("reading {}", folder.display()))?;
+    let mut records = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_record =
+            name.ends_with(".md") && !crate::records::is_template(&name) && !crate::records::is_introduction(&name);
+        // An unreadable file says nothing about the folder's habits; the others still do.
+        if let Some(text) = is_record.then(|| std::fs::read_to_string(entry.path()).ok()).flatten() {
+            records.push((name, text));
+        }
+    }
+    let style = crate::records::new_record::folder_style(&records);
+    let (name, text) = crate::records::new_record::new_record(&style, title, &today());
+    let path = folder.join(name);
     write_new(&path, &text)?;
     println!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)

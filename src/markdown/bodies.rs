@@ -63,19 +63,57 @@ impl PageBodies {
 pub struct Bodies {
     /// By handoff or decision id.
     pub pages: BTreeMap<Id, PageBodies>,
+    /// The introductions of decision folders (their README), by folder path, for `/decisions/`.
+    pub introductions: BTreeMap<String, String>,
 }
 
-/// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`).
+/// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`), and the
+/// decision folders' introductions for `/decisions/`.
 pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
     let ids = base.handoffs.keys().chain(base.decisions.keys()).chain(base.wraps.keys());
-    bodies_with(base, &SiteLinks::new(base), ids, options, Output::Html, diagnostics)
+    let links = SiteLinks::new(base);
+    let mut bodies = bodies_with(base, &links, ids, options, Output::Html, diagnostics);
+    bodies.introductions = introductions(base, &links, options, Output::Html, diagnostics);
+    bodies
 }
 
 /// Reads every Markdown text of the base for its headings and links, without making HTML: what
 /// the check needs. The findings are the ones [`render_bodies`] would report.
 pub fn outline_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
     let ids = base.handoffs.keys().chain(base.decisions.keys()).chain(base.wraps.keys());
-    bodies_with(base, &SiteLinks::new(base), ids, options, Output::Outline, diagnostics)
+    let links = SiteLinks::new(base);
+    let bodies = bodies_with(base, &links, ids, options, Output::Outline, diagnostics);
+    // Their links are checked as the records' are; nothing is kept.
+    introductions(base, &links, options, Output::Outline, diagnostics);
+    bodies
+}
+
+/// The introductions of the decision folders, rendered for `/decisions/` (one level deep); they
+/// share that page's ids.
+fn introductions(
+    base: &Base,
+    links: &SiteLinks,
+    options: &MarkdownOptions,
+    output: Output,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let all = base.record_folders.iter().filter_map(|f| f.introduction.as_ref().map(|i| (f, i)));
+    let mut ids = PageIds::new();
+    for (_, introduction) in all.clone() {
+        ids.reserve_explicit(&introduction.body);
+    }
+    let mut rendered = BTreeMap::new();
+    for (folder, introduction) in all {
+        let file = &introduction.file;
+        let html = walk(&introduction.body, &content_path(file), "../", links, options, &mut ids, output);
+        for problem in html.problems {
+            let at =
+                Span::new(file, introduction.body_line + problem.line - 1, problem.column).with_width(problem.width);
+            diagnostics.push(Diagnostic::error("broken-link", at, problem.message));
+        }
+        rendered.insert(folder.path.clone(), html.html);
+    }
+    rendered
 }
 
 /// Renders the Markdown of the pages `ids` only (unknown ids are skipped): what `serve` redoes

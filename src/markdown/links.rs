@@ -1,7 +1,7 @@
 //! Links and images: each destination is classified, resolved against the site's pages and
 //! rewritten relative to the page, or reported when it names nothing.
 
-use super::InternalLinkKind;
+use super::{FileLink, InternalLinkKind};
 use super::destination::{Destination, classify, is_http, is_image_data, percent_decode, split_fragment};
 use super::lines::Position;
 use super::walker::{Body, Closer, LinkAction};
@@ -88,7 +88,7 @@ impl<'a> Body<'a, '_> {
                 }
                 LinkAction::AsWritten
             }
-            Destination::Relative => LinkAction::AsWritten,
+            Destination::Relative => self.file_link(dest, at, None),
             Destination::SamePage(fragment) => {
                 if fragment.is_some() {
                     self.record(at, String::new(), fragment, InternalLinkKind::Page);
@@ -113,12 +113,38 @@ impl<'a> Body<'a, '_> {
     ) -> LinkAction {
         let resolver = self.context.resolver;
         let Some(url) = resolver.page_for_file(self.context.from_file, &percent_decode(path)) else {
-            self.problem(at, dest, format!("link to `{path}`: no such content file"));
-            return LinkAction::Broken;
+            return self.file_link(dest, at, Some(format!("link to `{path}`: no such content file")));
         };
         let href = self.context.site_href(&url, fragment);
         self.record(at, url, fragment, InternalLinkKind::Page);
         LinkAction::Live(href)
+    }
+}
+
+impl Body<'_, '_> {
+    /// A relative link to a file, as the resolver places it; `unplaced` is the problem to report
+    /// when it leaves the link as written (none: the link stays as written).
+    fn file_link(&mut self, dest: &str, at: Position, unplaced: Option<String>) -> LinkAction {
+        let (path, fragment) = split_fragment(dest);
+        // `img/x.png?raw=true` is how GitHub serves an image raw: the file is `img/x.png`.
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
+        match self.context.resolver.file_link(self.context.from_file, &percent_decode(path)) {
+            FileLink::AsWritten => match unplaced {
+                Some(message) => {
+                    self.problem(at, dest, message);
+                    LinkAction::Broken
+                }
+                None => LinkAction::AsWritten,
+            },
+            FileLink::Published(url) => LinkAction::Live(self.context.site_href(&url, fragment)),
+            FileLink::Elsewhere(url) => {
+                LinkAction::Live(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")))
+            }
+            FileLink::Unreachable(message) => {
+                self.problem(at, dest, message);
+                LinkAction::Broken
+            }
+        }
     }
 }
 

@@ -62,6 +62,25 @@ pub trait LinkResolver {
     fn page_for_file(&self, from: &str, target: &str) -> Option<String>;
     /// A wiki link `[[id]]`: returns (site-root-relative URL, page title) or None.
     fn page_for_id(&self, id: &str) -> Option<(String, String)>;
+    /// A relative link to a file that is not a page (`img/flow.png`, `../../src/x.rs`, a `.md`
+    /// file that is no content file), with `from` and `target` as for [`Self::page_for_file`].
+    /// By default it is left as written: content folders do not map to URLs.
+    fn file_link(&self, _from: &str, _target: &str) -> FileLink {
+        FileLink::AsWritten
+    }
+}
+
+/// Where a relative link to a file goes (see [`LinkResolver::file_link`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileLink {
+    /// Left as written.
+    AsWritten,
+    /// A file the build publishes, at this site-root-relative URL.
+    Published(String),
+    /// An absolute URL elsewhere (the file on the repository host).
+    Elsewhere(String),
+    /// Nowhere: shown as text, and this message is reported.
+    Unreachable(String),
 }
 
 /// A heading of the body, in document order (for a table of contents).

@@ -89,6 +89,9 @@ pub struct Base {
     pub indexes: Indexes,
     /// Open problems found by check, for badges and `/attention/`.
     pub attention: super::Attention,
+    /// The decision folders records were read from, in baton.yaml's order (records found
+    /// under content/ last).
+    pub record_folders: Vec<super::RecordFolder>,
 }
 
 impl Base {

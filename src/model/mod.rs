@@ -17,7 +17,7 @@ pub use handoff::{
     Decision, DecisionOrigin, DecisionStatus, Handoff, Item, Link, LinkKind, Question, Recording, Risk, Status,
     Transfer,
 };
-pub use record::{RecordInfo, RecordPerson, RecordRelation};
+pub use record::{Introduction, RecordFolder, RecordInfo, RecordPerson, RecordRelation};
 pub use time::{Duration, Moment};
 pub use wrap::{Baking, KnownRecipient, OpenItem, Recipient, Shift, Watch, Wrap, newest_wraps};
 

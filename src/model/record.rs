@@ -23,6 +23,9 @@ pub struct RecordInfo {
     pub people: Vec<RecordPerson>,
     /// Amends, clarifies and other links to records, both ways, sorted.
     pub relations: Vec<RecordRelation>,
+    /// True when the record gives no date and the decision's date is the day its file was
+    /// first committed to git.
+    pub date_from_git: bool,
 }
 
 /// A person as a record names them.
@@ -43,4 +46,48 @@ pub struct RecordRelation {
     pub label: &'static str,
     /// The other decision.
     pub target: Id,
+}
+
+/// A decision folder as the site shows it: the group of its records on `/decisions/`, with the
+/// folder's README as introduction, and the files kept beside the records (images, diagrams)
+/// that the build publishes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordFolder {
+    /// The folder as written in baton.yaml (`../docs/adr`), or `content` for records found
+    /// under content/.
+    pub path: String,
+    /// The folder on disk (the site folder joined with `path`), for copying its files.
+    pub dir: std::path::PathBuf,
+    /// Its name in URLs: its files are published under `decisions/files/KEY/`.
+    pub key: String,
+    /// The folder's team, from baton.yaml.
+    pub team: Option<String>,
+    /// Its `README.md` or `index.md`, when it has one.
+    pub introduction: Option<Introduction>,
+    /// Every file in the folder that is neither a record nor its introduction, as a
+    /// `/`-separated path inside the folder, sorted.
+    pub files: Vec<String>,
+    /// Where the repository host shows the folder (baton.yaml `repo_url` joined with its
+    /// path), ending in `/`; none without `repo_url`.
+    pub source_url: Option<String>,
+}
+
+impl RecordFolder {
+    /// The site-root-relative URL a file of this folder is published at.
+    pub fn file_url(&self, file: &str) -> String {
+        format!("decisions/files/{}/{file}", self.key)
+    }
+}
+
+/// A decision folder's README: its H1 becomes the group's heading, the rest its introduction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introduction {
+    /// The file, relative to the site folder.
+    pub file: std::path::PathBuf,
+    /// Its H1, when it has one.
+    pub title: Option<String>,
+    /// The Markdown without the H1; lines keep their numbers.
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
 }

@@ -26,6 +26,11 @@ pub(super) fn read_date(written: &str, line: usize, findings: &mut Vec<Finding>)
     }
 }
 
+/// The UTC day of a commit time, as a date: what a record without a date of its own shows.
+pub(super) fn day_of(at: jiff::Timestamp) -> Option<Moment> {
+    Moment::parse(&at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +42,12 @@ mod tests {
         assert_eq!(read_date("\"2024-05-01\"", 3, &mut findings).unwrap().written, "2024-05-01");
         assert!(read_date("{YYYY-MM-DD when the decision was last updated}", 3, &mut findings).is_none());
         assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn a_commit_time_is_its_utc_day() {
+        let at: jiff::Timestamp = "2023-04-05T23:30:00-02:00".parse().unwrap();
+        assert_eq!(day_of(at).unwrap().written, "2023-04-06");
     }
 
     #[test]

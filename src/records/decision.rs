@@ -12,7 +12,7 @@ use super::status::StatusWords;
 use super::{Finding, RawRecord, parse_record, title};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::model::{
-    At, Decision, DecisionOrigin, DecisionStatus, Handle, Id, Person, RecordInfo, RecordPerson, RecordRelation,
+    At, Decision, DecisionOrigin, DecisionStatus, Handle, Id, Moment, Person, RecordInfo, RecordPerson, RecordRelation,
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,6 +24,8 @@ pub struct RecordSource {
     pub source: crate::load::SourceFile,
     /// The folder's settings.
     pub folder: Folder,
+    /// When its file was first committed to git: the date of a record that gives none.
+    pub committed: Option<jiff::Timestamp>,
 }
 
 /// A decision folder's settings from baton.yaml.
@@ -105,9 +107,7 @@ fn decision(
         Some(written) => title::split_number(&written.text),
         None => (None, title::title_from_stem(&stem)),
     };
-    let mut findings = Vec::new();
-    let date = raw.date.as_ref().and_then(|d| super::dates::read_date(&d.text, d.line, &mut findings));
-    report(file, findings, diagnostics);
+    let (date, date_from_git) = date(raw, source, diagnostics);
     let named: Vec<RecordPerson> = raw
         .people
         .iter()
@@ -147,8 +147,22 @@ fn decision(
             team: source.folder.team.clone(),
             people: named,
             relations: Vec::new(),
+            date_from_git,
         })),
     }
+}
+
+/// The record's date, and whether it is the day its file was first committed: only a record
+/// that writes no date takes git's; one baton could not read is reported instead.
+fn date(raw: &RawRecord, source: &RecordSource, diagnostics: &mut Diagnostics) -> (Option<Moment>, bool) {
+    let Some(written) = &raw.date else {
+        let committed = source.committed.and_then(super::dates::day_of);
+        return (committed.clone(), committed.is_some());
+    };
+    let mut findings = Vec::new();
+    let date = super::dates::read_date(&written.text, written.line, &mut findings);
+    report(&source.source.path, findings, diagnostics);
+    (date, false)
 }
 
 /// The status's meaning; an unknown word is a warning and reads as proposed.

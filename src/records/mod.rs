@@ -9,8 +9,11 @@
 
 mod dates;
 pub mod decision;
+pub mod folders;
+pub mod git;
 pub mod lines;
 mod metadata;
+pub mod new_record;
 pub mod people;
 pub mod read;
 pub mod relations;

@@ -1,5 +1,6 @@
-//! The two settings of baton.yaml about records: `decision_dirs` (where records live, each with
-//! an optional id prefix and team) and `decision_statuses` (more status words).
+//! The settings of baton.yaml about records: `decision_dirs` (where records live, each with an
+//! optional id prefix and team), `decision_statuses` (more status words) and `repo_url` (where
+//! the repository host shows the site folder).
 //!
 //! `config.rs` reads the YAML; this gives the values meaning and reports bad ones at their line.
 
@@ -73,4 +74,18 @@ pub fn status_words(
         }
     }
     words
+}
+
+/// Reads `repo_url: https://github.com/acme/shop/blob/main/kb/`: an `http(s)` URL, given a
+/// trailing `/` so paths join onto it. Anything else is an error at its line.
+pub fn repo_url(raw: Spanned<String>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<String> {
+    let url = raw.value.trim();
+    let scheme = url.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("http" | "https")) || url.contains(['?', '#', ' ']) {
+        let message = format!("`repo_url` must be an http(s) address without query or fragment, not `{url}`");
+        let hint = Some("the address where the repository host shows the site folder, e.g. `https://github.com/acme/shop/blob/main/kb/`".to_string());
+        diagnostics.push(Diagnostic::error("bad-setting", locator.at(&raw), message).field("repo_url").hint(hint));
+        return None;
+    }
+    Some(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }

@@ -192,12 +192,27 @@ fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Resu
     Ok(())
 }
 
-/// Writes the theme's assets and the site's `static/` folder.
+/// Writes the theme's assets, the site's `static/` folder and the files kept beside decision
+/// records.
 pub fn render_assets(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
     for (path, bytes) in &input.theme.assets {
         output.put(path, bytes)?;
     }
-    copy_static(input.static_dir, output)
+    copy_static(input.static_dir, output)?;
+    copy_record_files(input.base, output)
+}
+
+/// Copies every file of each decision folder that is neither a record nor its introduction
+/// (images, diagrams) to `decisions/files/KEY/`, where records' links to them point.
+fn copy_record_files(base: &Base, output: &mut Output) -> anyhow::Result<()> {
+    for folder in &base.record_folders {
+        for file in &folder.files {
+            let path = folder.dir.join(file);
+            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            output.put(&folder.file_url(file), &bytes)?;
+        }
+    }
+    Ok(())
 }
 
 impl<'a> Renderer<'a> {
@@ -214,7 +229,8 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Handoff(id) => self.render_handoff(out, &url, id),
             PageKind::Decisions => {
-                self.page(out, &url, "decisions.html", "decisions", "Decision history", pages::decision_history(base))
+                let index = pages::decision_history(base, &self.bodies.introductions);
+                self.page(out, &url, "decisions.html", "decisions", "Decision history", index)
             }
             PageKind::Decision(id) => self.render_decision(out, &url, id),
             PageKind::Attention => {

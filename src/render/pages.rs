@@ -14,6 +14,7 @@ use super::views::{
 use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Status, Team};
 use serde::Serialize;
 use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
 /// How many entries the dashboard's "recent" lists show.
 const RECENT: usize = 10;
@@ -332,6 +333,8 @@ pub struct DecisionPage<'a> {
     pub record_people: Vec<RecordRoleView<'a>>,
     /// For a record: amends, clarifies and other links to records, both ways.
     pub record_relations: Vec<RecordRelationView<'a>>,
+    /// For a record: its file on the repository host (baton.yaml `repo_url`).
+    pub source_url: Option<String>,
 }
 
 /// The people a record names in one role, in the record's order.
@@ -395,7 +398,18 @@ pub fn decision_page<'a>(base: &'a Base, d: &'a Decision, html: DecisionHtml) ->
             .flat_map(|r| &r.relations)
             .filter_map(|r| Edge::decision(base, &r.target).map(|edge| RecordRelationView { label: r.label, edge }))
             .collect(),
+        source_url: record_source_url(base, d),
     }
+}
+
+/// Where the repository host shows a record's file: its folder's address joined with the
+/// file's path inside the folder.
+fn record_source_url(base: &Base, d: &Decision) -> Option<String> {
+    let record = d.record.as_ref()?;
+    let folder = base.record_folders.iter().find(|f| f.path == record.folder)?;
+    let file = d.file.to_string_lossy().replace('\\', "/");
+    let inside = file.strip_prefix(&format!("{}/", folder.path.trim_end_matches('/')))?;
+    Some(crate::records::folders::join_url(folder.source_url.as_deref()?, inside))
 }
 
 /// A record's people grouped by role, roles in the order they first appear.
@@ -443,10 +457,39 @@ pub struct Month<'a> {
     pub decisions: Vec<DecisionRow<'a>>,
 }
 
-/// `/decisions/`: the whole history, newest first, grouped by month.
-pub fn decision_history(base: &Base) -> Vec<Month<'_>> {
+/// `/decisions/`: the decisions written for baton by month, then the records of each decision
+/// folder as a group of their own.
+#[derive(Debug, Serialize)]
+pub struct DecisionIndex<'a> {
+    /// Decisions written for baton (inline, and decision files), newest first, by month.
+    pub months: Vec<Month<'a>>,
+    /// Records, folder by folder in baton.yaml's order.
+    pub folders: Vec<FolderGroup<'a>>,
+}
+
+/// The records of one decision folder.
+#[derive(Debug, Serialize)]
+pub struct FolderGroup<'a> {
+    /// The folder as written in baton.yaml.
+    pub path: &'a str,
+    /// Its key, for the group's anchor (`#folder-KEY`).
+    pub key: String,
+    /// The heading: the README's H1, else the folder's path.
+    pub title: String,
+    /// The folder's team.
+    pub team: Option<&'a str>,
+    /// The rest of the README, as HTML.
+    pub introduction_html: Option<&'a str>,
+    /// Where the repository host shows the folder.
+    pub source_url: Option<&'a str>,
+    /// Its records, by number (records without one last, by title).
+    pub decisions: Vec<DecisionRow<'a>>,
+}
+
+/// `/decisions/`. `introductions` are the folders' READMEs rendered (by folder path).
+pub fn decision_history<'a>(base: &'a Base, introductions: &'a BTreeMap<String, String>) -> DecisionIndex<'a> {
     let mut months: Vec<Month<'_>> = Vec::new();
-    for d in newest_decisions(base.decisions.values()) {
+    for d in newest_decisions(base.decisions.values().filter(|d| d.record.is_none())) {
         let label = d.date.as_ref().map_or_else(|| "Undated".to_string(), |m| m.date.strftime("%B %Y").to_string());
         if months.last().is_none_or(|m| m.label != label) {
             months.push(Month { label, decisions: Vec::new() });
@@ -455,7 +498,49 @@ pub fn decision_history(base: &Base) -> Vec<Month<'_>> {
             month.decisions.push(DecisionRow::new(base, d));
         }
     }
-    months
+    DecisionIndex { months, folders: folder_groups(base, introductions) }
+}
+
+/// The records grouped by folder: the folders of baton.yaml in its order, then any folder a
+/// record names that the base has no listing of, by path.
+fn folder_groups<'a>(base: &'a Base, introductions: &'a BTreeMap<String, String>) -> Vec<FolderGroup<'a>> {
+    let mut by_folder: BTreeMap<&str, Vec<&Decision>> = BTreeMap::new();
+    for d in base.decisions.values() {
+        if let Some(record) = &d.record {
+            by_folder.entry(record.folder.as_str()).or_default().push(d);
+        }
+    }
+    let mut groups = Vec::new();
+    for folder in &base.record_folders {
+        let Some(mut records) = by_folder.remove(folder.path.as_str()) else { continue };
+        let title = folder.introduction.as_ref().and_then(|i| i.title.clone());
+        groups.push(FolderGroup {
+            path: &folder.path,
+            key: folder.key.clone(),
+            title: title.unwrap_or_else(|| folder.path.clone()),
+            team: folder.team.as_deref(),
+            introduction_html: introductions.get(&folder.path).map(String::as_str),
+            source_url: folder.source_url.as_deref(),
+            decisions: by_number(base, &mut records),
+        });
+    }
+    for (path, mut records) in by_folder {
+        let team = records.first().and_then(|d| d.record.as_ref()).and_then(|r| r.team.as_deref());
+        let (key, title) = (crate::slug::slugify(path), path.to_string());
+        let decisions = by_number(base, &mut records);
+        groups.push(FolderGroup { path, key, title, team, introduction_html: None, source_url: None, decisions });
+    }
+    groups
+}
+
+/// Rows by record number; records without one last, by title, then id.
+fn by_number<'a>(base: &'a Base, records: &mut [&'a Decision]) -> Vec<DecisionRow<'a>> {
+    let number = |d: &Decision| d.record.as_ref().and_then(|r| r.number);
+    records.sort_by(|a, b| {
+        let key = |d: &'a Decision| (number(d).is_none(), number(d), d.title.to_lowercase(), &d.id);
+        key(a).cmp(&key(b))
+    });
+    records.iter().map(|d| DecisionRow::new(base, d)).collect()
 }
 
 /// `/owners/` row and `/owners/HANDLE/` page.

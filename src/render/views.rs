@@ -188,6 +188,8 @@ pub struct DecisionRow<'a> {
     pub status_label: String,
     /// The record's number ("ADR 2"), for decisions read from a decision folder.
     pub number: Option<u32>,
+    /// True when the date is the day the record's file was first committed, the record giving none.
+    pub date_from_git: bool,
 }
 
 impl<'a> DecisionRow<'a> {
@@ -211,6 +213,7 @@ impl<'a> DecisionRow<'a> {
             summary: decision.decision.as_deref(),
             status_label: status_label(decision),
             number: decision.record.as_ref().and_then(|r| r.number),
+            date_from_git: decision.record.as_ref().is_some_and(|r| r.date_from_git),
         }
     }
 }

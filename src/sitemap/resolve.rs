@@ -8,7 +8,7 @@
 //! page list a build walks ([`super::catalog::all_pages`]).
 
 use super::catalog::{GroupKind, PageKind, Paging};
-use crate::markdown::LinkResolver;
+use crate::markdown::{FileLink, LinkResolver};
 use crate::model::{Base, Handle, Id, Status};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,6 +17,21 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct SiteLinks {
     by_path: BTreeMap<String, String>,
     by_id: BTreeMap<String, (String, String)>,
+    /// Files kept beside records, by content-relative path: their published URL.
+    record_files: BTreeMap<String, String>,
+    /// Each record file, by content-relative path: the folder it is in.
+    records: BTreeMap<String, RecordPlace>,
+}
+
+/// Where a record lives, for its links to files.
+#[derive(Debug, Clone)]
+struct RecordPlace {
+    /// The folder as written in baton.yaml.
+    folder: String,
+    /// The folder, content-relative, ending in `/` (empty for `content` itself).
+    prefix: String,
+    /// Where the repository host shows the folder.
+    source_url: Option<String>,
 }
 
 impl SiteLinks {
@@ -41,8 +56,50 @@ impl SiteLinks {
             links.by_path.insert(content_path(&w.file), url.clone());
             links.by_id.insert(w.id.to_string(), (url, title));
         }
+        links.add_record_folders(base);
         links
     }
+
+    /// The files of each decision folder, its introduction (which is shown on `/decisions/`),
+    /// and where each record lives.
+    fn add_record_folders(&mut self, base: &Base) {
+        let mut places = BTreeMap::new();
+        for folder in &base.record_folders {
+            let prefix = folder_prefix(&folder.path);
+            for file in &folder.files {
+                self.record_files.insert(normalize(&format!("{prefix}{file}")), folder.file_url(file));
+            }
+            if let Some(introduction) = &folder.introduction {
+                self.by_path.insert(content_path(&introduction.file), "decisions/".to_string());
+            }
+            let place = RecordPlace { folder: folder.path.clone(), prefix, source_url: folder.source_url.clone() };
+            places.insert(folder.path.as_str(), place);
+        }
+        for d in base.decisions.values() {
+            let place = d.record.as_ref().and_then(|r| places.get(r.folder.as_str()));
+            if let Some(place) = place {
+                self.records.insert(content_path(&d.file), place.clone());
+            }
+        }
+    }
+}
+
+/// A decision folder's path relative to `content/`, ending in `/`: `../docs/adr` →
+/// `../../docs/adr/`, `content` → ``.
+fn folder_prefix(path: &str) -> String {
+    let site = normalize(path);
+    let inside = match site.strip_prefix("content") {
+        Some("") => return String::new(),
+        Some(rest) if rest.starts_with('/') => rest.trim_start_matches('/').to_string(),
+        _ => format!("../{site}"),
+    };
+    format!("{}/", normalize(&inside))
+}
+
+/// `from`'s folder joined with `target`, normalised.
+fn joined(from: &str, target: &str) -> String {
+    let folder = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+    normalize(&if folder.is_empty() { target.to_string() } else { format!("{folder}/{target}") })
 }
 
 /// `content/a/b.md` → `a/b.md`; a record outside `content/` (`docs/adr/x.md` or
@@ -58,13 +115,38 @@ pub fn content_path(file: &std::path::Path) -> String {
 
 impl LinkResolver for SiteLinks {
     fn page_for_file(&self, from: &str, target: &str) -> Option<String> {
-        let folder = from.rsplit_once('/').map_or("", |(dir, _)| dir);
-        let joined = if folder.is_empty() { target.to_string() } else { format!("{folder}/{target}") };
-        self.by_path.get(&normalize(&joined)).cloned()
+        self.by_path.get(&joined(from, target)).cloned()
     }
 
     fn page_for_id(&self, id: &str) -> Option<(String, String)> {
         self.by_id.get(id).cloned()
+    }
+
+    /// A file kept beside records is published, from any page. From a record, a link to any
+    /// other file is one of its repository: inside the record's folder the file is missing;
+    /// outside it, it goes to the repository host when `repo_url` says where that is.
+    fn file_link(&self, from: &str, target: &str) -> FileLink {
+        let path = joined(from, target);
+        if let Some(url) = self.record_files.get(&path) {
+            return FileLink::Published(url.clone());
+        }
+        let Some(place) = self.records.get(from) else { return FileLink::AsWritten };
+        let inside = if place.prefix.is_empty() { !path.starts_with("../") } else { path.starts_with(&place.prefix) };
+        if inside {
+            return FileLink::Unreachable(format!("link to `{target}`: {} has no such file", place.folder));
+        }
+        match &place.source_url {
+            Some(url) => {
+                let from = normalize(from);
+                let in_folder = from.strip_prefix(&place.prefix).unwrap_or(&from);
+                let from_folder = in_folder.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/"));
+                FileLink::Elsewhere(crate::records::folders::join_url(url, &format!("{from_folder}{target}")))
+            }
+            None => FileLink::Unreachable(format!(
+                "link to `{target}`, a file outside the decision folder {}: set `repo_url` in baton.yaml to link it to the repository host",
+                place.folder
+            )),
+        }
     }
 }
 
@@ -116,6 +198,12 @@ impl SitePaths<'_> {
         if let Some(folder) = path.strip_suffix("feed.xml") {
             return self.has_feed(folder);
         }
+        // `decisions/files/` itself is the page of a decision with id `files`.
+        if let Some(file) = path.strip_prefix("decisions/files/")
+            && file.contains('/')
+        {
+            return self.has_record_file(file);
+        }
         let folder = path.strip_suffix("index.html").unwrap_or(path);
         page_at(folder.trim_end_matches('/')).is_some_and(|page| self.has_page(&page))
     }
@@ -124,6 +212,12 @@ impl SitePaths<'_> {
     pub fn page(&self, path: &str) -> Option<PageKind> {
         let folder = path.strip_suffix("index.html").unwrap_or(path);
         page_at(folder.trim_end_matches('/')).filter(|page| self.has_page(page))
+    }
+
+    /// `KEY/img/x.png`: a file kept beside the records of the folder with that key.
+    fn has_record_file(&self, path: &str) -> bool {
+        let Some((key, file)) = path.split_once('/') else { return false };
+        self.base.record_folders.iter().any(|f| f.key == key && f.files.iter().any(|x| x == file))
     }
 
     fn has_feed(&self, folder: &str) -> bool {
@@ -232,6 +326,43 @@ mod tests {
         assert_eq!(links.page_for_file("payments/ledger.md", "../ops/export.md").as_deref(), Some("handoffs/export/"));
         assert_eq!(links.page_for_file("ops/a.md", "./export.md").as_deref(), Some("handoffs/export/"));
         assert_eq!(links.page_for_file("a.md", "../../etc/passwd.md"), None);
+    }
+
+    #[test]
+    fn records_link_to_files_of_their_folder_and_of_their_repository() {
+        let mut links = SiteLinks::default();
+        let folder = crate::model::RecordFolder {
+            path: "../docs/adr".into(),
+            key: "docs-adr".into(),
+            files: vec!["img/flow.png".into()],
+            ..Default::default()
+        };
+        let prefix = folder_prefix(&folder.path);
+        assert_eq!(prefix, "../../docs/adr/");
+        assert_eq!(folder_prefix("content"), "");
+        assert_eq!(folder_prefix("./content/decisions/"), "decisions/");
+        links.record_files.insert(format!("{prefix}img/flow.png"), folder.file_url("img/flow.png"));
+        let place = |source_url: Option<&str>| RecordPlace {
+            folder: folder.path.clone(),
+            prefix: prefix.clone(),
+            source_url: source_url.map(String::from),
+        };
+        let record = "../../docs/adr/0002-x.md";
+        links.records.insert(record.into(), place(None));
+        let published = FileLink::Published("decisions/files/docs-adr/img/flow.png".into());
+        assert_eq!(links.file_link(record, "img/flow.png"), published);
+        assert_eq!(links.file_link("sre/pager.md", "../../../docs/adr/img/flow.png"), published, "from a handoff too");
+        assert_eq!(links.file_link("sre/pager.md", "../../src/x.rs"), FileLink::AsWritten, "a handoff's own business");
+        let missing = links.file_link(record, "img/gone.png");
+        assert!(
+            matches!(&missing, FileLink::Unreachable(m) if m.contains("../docs/adr has no such file")),
+            "{missing:?}"
+        );
+        let outside = links.file_link(record, "../../src/x.rs");
+        assert!(matches!(&outside, FileLink::Unreachable(m) if m.contains("`repo_url`")), "{outside:?}");
+        links.records.insert(record.into(), place(Some("https://h.example/shop/blob/main/docs/adr/")));
+        let host = FileLink::Elsewhere("https://h.example/shop/blob/main/src/x.rs".into());
+        assert_eq!(links.file_link(record, "../../src/x.rs"), host);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod accessibility;
 mod adr;
+mod adr_folders;
 mod browser;
 mod build_cache;
 mod build_errors;
