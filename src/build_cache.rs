@@ -100,6 +100,8 @@ pub fn fingerprint(key: &Key<'_>) -> Option<String> {
             Err(_) => return None,
         }
     }
+    // The tracker states the build shows: `baton sync` changes them without touching content.
+    field("trackers", &tracker_cache(key.site));
     let mut files = Vec::new();
     for folder in ["content", "static", "themes"] {
         for entry in walkdir::WalkDir::new(key.site.join(folder)).follow_links(true).sort_by_file_name() {
@@ -127,6 +129,14 @@ pub fn fingerprint(key: &Key<'_>) -> Option<String> {
         field(&path.strip_prefix(key.site).ok()?.to_string_lossy(), hash.as_bytes());
     }
     Some(hasher.finalize().to_hex().to_string())
+}
+
+/// The bytes of the tracker cache (or fixture) a build of `site` reads; a marker when none.
+fn tracker_cache(site: &Path) -> Vec<u8> {
+    let text = std::fs::read_to_string(site.join("baton.yaml")).unwrap_or_default();
+    let settings = crate::config::parse_config(&text, &mut crate::diagnostic::Diagnostics::default()).trackers;
+    let path = crate::trackers::cache::path_for_site(site, &settings);
+    path.and_then(|p| std::fs::read(p).ok()).unwrap_or_else(|| b"\0none".to_vec())
 }
 
 /// The commit the site's git history ends at, or `""` outside a repository: the digest, the

@@ -29,6 +29,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "decision_dirs",
     "decision_statuses",
     "notify",
+    "trackers",
 ];
 
 /// The site's settings.
@@ -72,6 +73,9 @@ pub struct SiteConfig {
     /// Where `baton notify` posts digests (`notify:`), in the order written.
     #[serde(skip)]
     pub notify: Vec<NotifyRoute>,
+    /// Where `baton sync` asks for tracker states (`trackers:`), see [`crate::trackers`].
+    #[serde(skip)]
+    pub trackers: crate::trackers::settings::TrackerSettings,
 }
 
 /// The chat or bot a digest is posted to.
@@ -199,6 +203,7 @@ impl Default for SiteConfig {
             decision_dirs: Vec::new(),
             decision_statuses: Default::default(),
             notify: Vec::new(),
+            trackers: Default::default(),
         }
     }
 }
@@ -220,6 +225,7 @@ struct RawConfig {
     decision_dirs: Option<Vec<Spanned<crate::records::settings::RawFolder>>>,
     decision_statuses: Option<BTreeMap<String, Spanned<String>>>,
     notify: Option<Vec<Spanned<RawNotifyRoute>>>,
+    trackers: Option<Spanned<crate::trackers::settings::RawTrackers>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -279,6 +285,7 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             diagnostics,
         ),
         notify: notify_routes(raw.notify.unwrap_or_default(), &locator, diagnostics),
+        trackers: raw.trackers.map(|t| crate::trackers::settings::parse(t, &locator, diagnostics)).unwrap_or_default(),
     }
 }
 

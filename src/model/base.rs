@@ -89,6 +89,9 @@ pub struct Base {
     pub indexes: Indexes,
     /// Open problems found by check, for badges and `/attention/`.
     pub attention: super::Attention,
+    /// Tracker states from `baton sync`'s cache (empty without one), for badges, rules, export
+    /// and the digest.
+    pub trackers: crate::trackers::cache::States,
 }
 
 impl Base {

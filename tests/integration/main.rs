@@ -37,4 +37,5 @@ mod serve_browser;
 mod serve_hardening;
 mod serve_load;
 mod server;
+mod trackers;
 mod wraps;
