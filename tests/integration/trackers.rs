@@ -4,6 +4,9 @@
 //! the digest reading the cache without any network.
 
 use crate::harness::{Run, Site, baton, fm};
+use baton_kb::search::query::parse;
+use baton_kb::search::static_index::Fragment;
+use baton_kb::search::static_index::rank::StaticIndex;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -204,8 +207,13 @@ fn all_open(request: &Request, _asked: usize) -> Reply {
     }
 }
 
-/// `baton sync` in the site, with the test tokens in the environment and short timeouts.
+/// `baton sync` in the site, with the test tokens in the environment.
 fn sync(site: &Site) -> Run {
+    sync_timing_out_after(site, 5000)
+}
+
+/// [`sync`] with each request timing out after `ms` milliseconds.
+fn sync_timing_out_after(site: &Site, ms: u32) -> Run {
     let output = baton()
         .arg("sync")
         .current_dir(site.path())
@@ -213,7 +221,7 @@ fn sync(site: &Site) -> Run {
         .env("GL_TOKEN_VAR", GL_TOKEN)
         .env("JIRA_USER_VAR", "mei@acme.test")
         .env("JIRA_TOKEN_VAR", JIRA_TOKEN)
-        .env("BATON_SYNC_TIMEOUT_MS", "300")
+        .env("BATON_SYNC_TIMEOUT_MS", ms.to_string())
         .output()
         .expect("run baton");
     Run {
@@ -409,7 +417,7 @@ fn a_slow_server_times_out_and_the_cache_stays_as_it_was() {
     sync(&site).assert_ok();
     let before = cache_text(&site);
     slow.store(1, Ordering::SeqCst);
-    let run = sync(&site);
+    let run = sync_timing_out_after(&site, 300);
     run.assert_code(1).assert_stderr_has("error: sync Jira issue DP-371: timed out (after 3 tries)");
     assert_no_token(&site, &run);
     assert_eq!(cache_text(&site), before);
@@ -507,6 +515,13 @@ fn built_pages_show_states_from_the_cache_and_nothing_without_one() {
     let list = with.page("handoffs");
     assert!(list.contains("<span class=\"badge tracker tracker-merged\" title=\"GitHub pull request acme/ledger#12 merged (as of 2026-11-19 23:00 UTC)\">acme/ledger#12 merged</span>"), "{list}");
     assert!(with.page("owners/kofi").contains("acme/ledger#12 merged"));
+    // Search results carry the mark too (the page's script shows it beside the status).
+    let public = with.public();
+    let mut index = StaticIndex::open(|path| std::fs::read(public.join(path)).ok()).expect("static index");
+    let ranked = index.search(&parse("merged").expect("query")).expect("search");
+    let fragments: Vec<Fragment> = ranked.docs.iter().map(|(n, _)| index.fragment(*n).expect("fragment")).collect();
+    let hit = fragments.iter().find(|f| f.id == "merged-work").expect("merged-work found");
+    assert_eq!(hit.trackers, ["acme/ledger#12 merged"]);
     // The export carries the state.
     let export: Value =
         serde_json::from_slice(&std::fs::read(with.public().join("handoffs.json")).expect("handoffs.json"))
