@@ -643,3 +643,12 @@ fn the_example_site_shows_badges_from_its_committed_fixture() {
         "{stderr}"
     );
 }
+
+#[test]
+fn serve_shows_the_states_of_the_cache_it_started_with() {
+    let site = cached_site(true);
+    let server = site.serve();
+    let page = server.page("/handoffs/merged-work/");
+    assert!(page.contains("<span class=\"badge tracker tracker-merged status-done\">merged</span>"), "{page}");
+    assert!(server.page("/handoffs/").contains("acme/ledger#12 merged"));
+}
