@@ -548,6 +548,30 @@ mod tests {
     }
 
     #[test]
+    fn a_used_up_limit_holds_back_the_next_request_until_its_reset() {
+        let now = Fixed(Mutex::new(Vec::new())).now().as_second();
+        let used_up = |in_seconds: i64| {
+            Ok(Answer {
+                status: 503,
+                rate_remaining: Some("0".into()),
+                rate_reset: Some((now + in_seconds).to_string()),
+                ..Answer::default()
+            })
+        };
+        let (outcome, _, waits) =
+            run(&[PR], &Cache::default(), vec![(PR_API, vec![used_up(30), ok(r#"{"state":"open"}"#, "e")])]);
+        assert_eq!(outcome.fetched, 1);
+        assert_eq!(waits, [BACKOFF, Duration::from_secs(30)]);
+        let (outcome, client, _) = run(&[PR], &Cache::default(), vec![(PR_API, vec![used_up(3600)])]);
+        assert_eq!(client.seen.into_inner().unwrap().len(), 1);
+        assert!(
+            outcome.stopped.as_deref().unwrap().contains("resets at 2026-11-20 07:00 UTC"),
+            "{:?}",
+            outcome.stopped
+        );
+    }
+
+    #[test]
     fn not_found_refused_and_malformed_answers() {
         let (outcome, _, _) = run(&[PR], &Cache::default(), vec![(PR_API, vec![status(404)])]);
         assert_eq!(outcome.cache.items["github:acme/ledger#12"].state, State::NotFound);
