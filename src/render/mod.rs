@@ -19,6 +19,7 @@ pub mod raw_html;
 pub mod resolve;
 pub mod svg;
 pub mod theme;
+pub mod trackers;
 pub mod views;
 pub mod wraps;
 
