@@ -41,12 +41,13 @@ pub fn load_site_timed(
     sources.content = timings.phase("read", || load::read_content(site, config.max_file_size, diagnostics))?;
     sources.records = timings.phase("records", || read_records(site, &config, &mut sources.content, diagnostics));
     let files = timings.phase("parse", || load::parse_content(&sources, diagnostics));
-    let base = timings.phase("link", || {
+    let mut base = timings.phase("link", || {
         let (records, words) = (&sources.records.records, &config.decision_statuses);
         let mut base = crate::link::link_with_records(&files, records, words, sources.people.as_ref(), diagnostics);
         base.record_folders = crate::records::folders::record_folders(&sources.records, config.repo_url.as_deref());
         base
     });
+    base.trackers = crate::trackers::cache::read_for_site(site, &config.trackers, diagnostics);
     Ok(LoadedSite { sources, config, base })
 }
 

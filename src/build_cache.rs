@@ -106,6 +106,8 @@ pub fn fingerprint(key: &Key<'_>) -> Option<String> {
             Err(_) => return None,
         }
     }
+    // The tracker states the build shows: `baton sync` changes them without touching content.
+    field("trackers", &tracker_cache(key.site));
     let mut files = Vec::new();
     for folder in &folders {
         for entry in walkdir::WalkDir::new(key.site.join(folder)).follow_links(true).sort_by_file_name() {
@@ -141,6 +143,14 @@ fn decision_dirs(baton_yaml: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(baton_yaml);
     let config = crate::config::parse_config(&text, &mut crate::diagnostic::Diagnostics::default());
     config.decision_dirs.into_iter().map(|folder| folder.path).collect()
+}
+
+/// The bytes of the tracker cache (or fixture) a build of `site` reads; a marker when none.
+fn tracker_cache(site: &Path) -> Vec<u8> {
+    let text = std::fs::read_to_string(site.join("baton.yaml")).unwrap_or_default();
+    let settings = crate::config::parse_config(&text, &mut crate::diagnostic::Diagnostics::default()).trackers;
+    let path = crate::trackers::cache::path_for_site(site, &settings);
+    path.and_then(|p| std::fs::read(p).ok()).unwrap_or_else(|| b"\0none".to_vec())
 }
 
 /// The commit the site's git history ends at, or `""` outside a repository: the digest, the

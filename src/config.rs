@@ -30,6 +30,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "decision_statuses",
     "repo_url",
     "notify",
+    "trackers",
 ];
 
 /// The site's settings.
@@ -76,6 +77,9 @@ pub struct SiteConfig {
     /// Where `baton notify` posts digests (`notify:`), in the order written.
     #[serde(skip)]
     pub notify: Vec<NotifyRoute>,
+    /// Where `baton sync` asks for tracker states (`trackers:`), see [`crate::trackers`].
+    #[serde(skip)]
+    pub trackers: crate::trackers::settings::TrackerSettings,
 }
 
 /// The chat or bot a digest is posted to.
@@ -204,6 +208,7 @@ impl Default for SiteConfig {
             decision_statuses: Default::default(),
             repo_url: None,
             notify: Vec::new(),
+            trackers: Default::default(),
         }
     }
 }
@@ -226,6 +231,7 @@ struct RawConfig {
     decision_statuses: Option<BTreeMap<String, Spanned<String>>>,
     repo_url: Option<Spanned<String>>,
     notify: Option<Vec<Spanned<RawNotifyRoute>>>,
+    trackers: Option<Spanned<crate::trackers::settings::RawTrackers>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -286,6 +292,7 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
         ),
         repo_url: raw.repo_url.and_then(|url| crate::records::settings::repo_url(url, &locator, diagnostics)),
         notify: notify_routes(raw.notify.unwrap_or_default(), &locator, diagnostics),
+        trackers: raw.trackers.map(|t| crate::trackers::settings::parse(t, &locator, diagnostics)).unwrap_or_default(),
     }
 }
 

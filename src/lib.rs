@@ -39,4 +39,5 @@ pub mod suggest;
 #[cfg(test)]
 mod testing;
 pub mod timings;
+pub mod trackers;
 pub mod write;

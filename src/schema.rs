@@ -129,6 +129,19 @@ pub fn shape(kind: &str, key: &str) -> Value {
             &[("team", text()), ("for", text()), ("to", words(["slack", "teams", "webhook"])), ("url_env", text())],
             &["to", "url_env"],
         )),
+        ("config", "trackers") => {
+            let service = || object(&[("token_env", text()), ("api", text()), ("url", text())], &[]);
+            let jira =
+                object(&[("url", text()), ("user_env", text()), ("token_env", text()), ("api", text())], &["url"]);
+            let fields = [
+                ("github", service()),
+                ("gitlab", service()),
+                ("jira", jira),
+                ("stale_after", text()),
+                ("fixture", text()),
+            ];
+            object(&fields, &[])
+        }
         ("config", "rules") => json!({
             "type": "object",
             "propertyNames": words(crate::check::rules::RULES.iter().map(|r| r.id)),

@@ -16,6 +16,7 @@ pub mod people;
 pub mod readiness;
 pub mod rules;
 pub mod time;
+pub mod trackers;
 pub mod wraps;
 
 use crate::config::SiteConfig;
@@ -46,6 +47,7 @@ pub enum Subject {
     /// A handoff's readiness, people and dependency rules.
     Handoff(Id),
     /// A handoff's time rules: they read "now", so they are the ones that change as time passes.
+    /// The tracker rules run here too: their message says when the cache has grown old.
     Time(Id),
     /// The people who took a decision.
     Decision(Id),
@@ -98,6 +100,7 @@ pub fn check_subject(
         Subject::Time(id) => {
             if let Some(h) = base.handoffs.get(id) {
                 time::check_handoff(input, h, diagnostics, attention);
+                trackers::check_handoff(input, h, diagnostics);
             }
         }
         Subject::Decision(id) => {

@@ -92,6 +92,15 @@ pub const RULES: &[Rule] = &[
     rule("question-unanswered", Warning, true, "a question older than the review window has no answer"),
     rule("stale", Warning, true, "in progress without an update for longer than stale_after"),
     rule("overdue", Warning, true, "past its due date and not done"),
+    // Trackers, as last synced by `baton sync`.
+    rule("linked-item-open", Warning, true, "a done handoff links a pull request or issue that is still open"),
+    rule(
+        "linked-items-closed",
+        Warning,
+        true,
+        "a handoff in progress or ready whose every linked item is closed or merged",
+    ),
+    rule("tracker-cache", Warning, true, "the tracker cache (or fixture) cannot be read"),
     // Wraps.
     rule("wrap-summary-missing", Error, true, "a wrap does not say in one line how the shift went"),
     rule("wrap-unknown-id", Error, true, "a wrap's open list names a handoff that does not exist"),

@@ -14,6 +14,7 @@ mod report;
 pub(crate) mod scaffold;
 mod search;
 mod site;
+mod sync;
 mod wrap;
 
 use crate::build::{BuildOptions, build, check_site, load_site};
@@ -169,6 +170,8 @@ enum Command {
     Digest(digest::DigestArgs),
     /// Post the digest to Slack, Microsoft Teams or a webhook, per route of baton.yaml's `notify:`.
     Notify(notify::NotifyArgs),
+    /// Fetch the state of the GitHub, GitLab and Jira items handoffs link to into .baton/trackers.json.
+    Sync(sync::SyncArgs),
     /// Print the whole base as typed JSON (docs/export-schema.json), for bots and agents.
     Export(export::ExportArgs),
     /// Run the language server (LSP over stdio) for editors: diagnostics as you type, completion, rename…
@@ -195,6 +198,7 @@ impl Command {
             Command::Wrap(args) => Some(args.site.clone()),
             Command::Digest(args) => Some(or_here(&args.dir)),
             Command::Notify(args) => Some(or_here(&args.dir)),
+            Command::Sync(args) => Some(or_here(&args.dir)),
             Command::Export(args) => Some(or_here(&args.dir)),
             Command::Init { .. } | Command::RemoveOldSite { .. } | Command::BenchCorpus { .. } => None,
             Command::BenchServe { .. } => None,
@@ -244,6 +248,7 @@ pub fn main() -> ExitCode {
         Command::Wrap(args) => wrap::run(args),
         Command::Digest(args) => digest::run(args),
         Command::Notify(args) => notify::run(args),
+        Command::Sync(args) => sync::run(args),
         Command::Export(args) => export::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Schema { out } => lsp::schema(out),

@@ -4,7 +4,8 @@
 //! It is a function of the linked and checked base, the site's git history (when there is one)
 //! and a window ending at the pinned "today": the same inputs always give the same digest. Items
 //! come from the frontmatter (`handed_off`, `history`, `updated`, `created`, question and decision
-//! dates, wraps) and from git (which fields of which file changed in which commit, by whom); see
+//! dates, wraps), from git (which fields of which file changed in which commit, by whom) and from
+//! the tracker cache `baton sync` writes (a linked pull request merged); see
 //! [`sources`]. Output formats live beside it ([`markdown`]); the site's `/digest/` page and feeds
 //! are built from the same [`Digest`] by the render stage. Nothing here reads a clock or the disk
 //! except [`git::read_history`].
@@ -40,13 +41,15 @@ pub enum Section {
     Wraps,
     /// Status changes and other edits.
     Changes,
+    /// Linked pull requests and issues that were merged, closed or reopened (from `baton sync`).
+    Trackers,
     /// New and superseding decisions.
     Decisions,
 }
 
 impl Section {
     /// Every section, in reading order.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::ReviewsOverdue,
         Section::ReviewsOwed,
         Section::Questions,
@@ -55,6 +58,7 @@ impl Section {
         Section::Answers,
         Section::Wraps,
         Section::Changes,
+        Section::Trackers,
         Section::Decisions,
     ];
 
@@ -69,6 +73,7 @@ impl Section {
             Section::Answers => "answers",
             Section::Wraps => "wraps",
             Section::Changes => "changes",
+            Section::Trackers => "trackers",
             Section::Decisions => "decisions",
         }
     }
@@ -96,6 +101,7 @@ impl Section {
             (Section::Wraps, true) => "Shift wraps for you",
             (Section::Wraps, false) => "Shift wraps",
             (Section::Changes, _) => "Status changes",
+            (Section::Trackers, _) => "Tracker changes",
             (Section::Decisions, _) => "Decisions",
         }
     }
@@ -146,6 +152,13 @@ pub enum Source {
     },
     /// The state of the base today (an owed review, an open question).
     State,
+    /// A tracker's state, as `baton sync` last fetched it.
+    Tracker {
+        /// `github`, `gitlab` or `jira`.
+        tracker: &'static str,
+        /// When it was fetched (RFC 3339).
+        as_of: String,
+    },
 }
 
 /// One thing in a digest.

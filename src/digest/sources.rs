@@ -39,7 +39,28 @@ pub fn collect<'a>(base: &'a Base, history: Option<&History>, window: Window, au
         frontmatter_changes(&ctx, h, &mut items, &mut blocked);
     }
     blockers(&ctx, &blocked, &mut items);
+    tracker_changes(&ctx, &mut items);
     items
+}
+
+/// Linked items of their work whose state changed in the window, as the last sync saw it:
+/// "PR acme/ledger#12 merged". Keyed per handoff and item, so two handoffs linking one pull
+/// request each say so.
+fn tracker_changes<'a>(ctx: &Ctx<'a, '_>, items: &mut Vec<Item<'a>>) {
+    if ctx.base.trackers.is_empty() {
+        return;
+    }
+    for h in ctx.base.handoffs.values().filter(|h| ctx.audience.involved(ctx.base, h)) {
+        for linked in ctx.base.trackers.linked(h) {
+            let Some(entry) = linked.entry else { continue };
+            let Some(at) = entry.changed().filter(|at| ctx.window.contains(*at)) else { continue };
+            let text = format!("{} {} {}", linked.item.kind.short(), linked.item.compact(), entry.state.words());
+            let key = format!("tracker:{}:{}", h.id, linked.item.key());
+            let mut it = item(Section::Trackers, at, handoff_subject(h), text, key);
+            it.source = Source::Tracker { tracker: linked.item.tracker.as_str(), as_of: entry.fetched_at.clone() };
+            items.push(it);
+        }
+    }
 }
 
 fn handoff_subject(h: &Handoff) -> Subject<'_> {

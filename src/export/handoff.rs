@@ -59,6 +59,31 @@ pub struct FlagRecord<'a> {
     pub message: &'a str,
 }
 
+/// A linked tracker item and its state as last synced.
+#[derive(Debug, Serialize)]
+pub struct TrackerRecord<'a> {
+    /// `github`, `gitlab` or `jira`.
+    pub tracker: &'static str,
+    /// `issue`, `pull` or `merge-request`.
+    pub kind: &'static str,
+    /// `acme/ledger#12`.
+    pub reference: String,
+    /// The item's page.
+    pub url: String,
+    /// `open`, `closed`, `merged`, `not-found`; `None` when the cache has no state for it.
+    pub state: Option<&'static str>,
+    /// The tracker's own word (Jira's `In Review`).
+    pub status: Option<&'a str>,
+    /// Its title.
+    pub title: Option<&'a str>,
+    /// Its assignee.
+    pub assignee: Option<&'a str>,
+    /// When the tracker says it last changed.
+    pub updated: Option<&'a str>,
+    /// When baton fetched it.
+    pub as_of: Option<&'a str>,
+}
+
 /// A handoff.
 #[derive(Debug, Serialize)]
 #[allow(missing_docs, reason = "each field is the frontmatter field of the same name, see docs/format.md")]
@@ -96,6 +121,9 @@ pub struct HandoffRecord<'a> {
     pub history: Vec<TransferRecord<'a>>,
     /// Open problems as of `as_of`, oldest first.
     pub attention: Vec<FlagRecord<'a>>,
+    /// Linked tracker items and their synced states; absent without a tracker cache.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trackers: Vec<TrackerRecord<'a>>,
     pub extra: &'a serde_json::Value,
     /// The Markdown body as written.
     pub body: &'a str,
@@ -139,10 +167,30 @@ impl<'a> HandoffRecord<'a> {
                 .iter()
                 .map(|p| FlagRecord { flag: p.flag, message: &p.message })
                 .collect(),
+            trackers: trackers(base, h),
             extra: &h.extra,
             body: &h.body,
         }
     }
+}
+
+fn trackers<'a>(base: &'a Base, h: &Handoff) -> Vec<TrackerRecord<'a>> {
+    let linked = base.trackers.linked(h);
+    linked
+        .into_iter()
+        .map(|l| TrackerRecord {
+            tracker: l.item.tracker.as_str(),
+            kind: l.item.kind.as_str(),
+            reference: l.item.compact(),
+            state: l.entry.map(|e| e.state.as_str()),
+            status: l.entry.and_then(|e| e.status.as_deref()),
+            title: l.entry.and_then(|e| e.title.as_deref()),
+            assignee: l.entry.and_then(|e| e.assignee.as_deref()),
+            updated: l.entry.and_then(|e| e.updated.as_deref()),
+            as_of: l.entry.map(|e| e.fetched_at.as_str()),
+            url: l.item.url,
+        })
+        .collect()
 }
 
 fn handle(person: &Option<At<Handle>>) -> Option<&str> {

@@ -53,6 +53,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "search-page",
     "search-page-q",
     "search-popup",
+    "trackers-h",
     "waits-h",
     "watch-h",
     "wraps-h",

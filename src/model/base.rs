@@ -92,6 +92,9 @@ pub struct Base {
     /// The decision folders records were read from, in baton.yaml's order (records found
     /// under content/ last).
     pub record_folders: Vec<super::RecordFolder>,
+    /// Tracker states from `baton sync`'s cache (empty without one), for badges, rules, export
+    /// and the digest.
+    pub trackers: crate::trackers::cache::States,
 }
 
 impl Base {

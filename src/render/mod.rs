@@ -14,6 +14,7 @@ pub mod pages;
 pub mod svg;
 pub mod theme;
 pub mod theme_check;
+pub mod trackers;
 pub mod views;
 pub mod wraps;
 

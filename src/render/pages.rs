@@ -186,6 +186,8 @@ pub struct HandoffPage<'a> {
     pub tags: Vec<GroupRef<'a>>,
     /// Links grouped by kind.
     pub links: Vec<LinkGroup<'a>>,
+    /// Tracker items linked from `links:` and the body, with their synced states.
+    pub trackers: Vec<super::trackers::TrackerView>,
     /// Recorded context clips.
     pub recordings: Vec<LinkView<'a>>,
     /// Q&A, unanswered first.
@@ -236,6 +238,7 @@ pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> H
         blocked_reason: h.blocked_reason.as_deref(),
         tags: h.tags.iter().map(|t| tag_ref(base, t)).collect(),
         links: link_groups(h),
+        trackers: super::trackers::tracker_views(base, h),
         recordings: h
             .recordings
             .iter()

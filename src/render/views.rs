@@ -75,6 +75,8 @@ pub struct HandoffRow<'a> {
     pub due: Option<String>,
     /// Open problems, as badges: review overdue, unanswered question, stale, past due, blocked.
     pub flags: Vec<FlagView>,
+    /// Linked tracker items that are closed or merged, as last synced (none without a cache).
+    pub trackers: Vec<super::trackers::TrackerMark>,
 }
 
 /// A badge for an open problem.
@@ -122,6 +124,7 @@ impl<'a> HandoffRow<'a> {
             updated: handoff.updated.as_ref().map(|m| m.value.display()),
             due: handoff.due.as_ref().map(|m| m.value.display()),
             flags: FlagView::of(base, &handoff.id),
+            trackers: super::trackers::tracker_marks(base, handoff),
         }
     }
 }

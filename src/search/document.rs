@@ -79,6 +79,8 @@ pub struct SearchDoc {
     pub date: Option<String>,
     /// Everything else that is text.
     pub body: String,
+    /// Linked tracker items closed or merged, as last synced (`acme/ledger#12 merged`).
+    pub trackers: Vec<String>,
 }
 
 impl SearchDoc {
@@ -145,6 +147,7 @@ fn handoff_doc(base: &Base, bodies: &Bodies, h: &Handoff) -> SearchDoc {
         tags: named_set(h.tags.iter()),
         date: h.updated.as_ref().or(h.created.as_ref()).map(|m| m.value.date.to_string()),
         body: body.text,
+        trackers: crate::render::trackers::tracker_marks(base, h).into_iter().map(|m| m.label).collect(),
     }
 }
 
@@ -170,6 +173,7 @@ fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
         tags: named_set(d.tags.iter()),
         date: d.date.as_ref().map(|m| m.date.to_string()),
         body: body.text,
+        trackers: Vec::new(),
     }
 }
 

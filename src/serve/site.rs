@@ -246,6 +246,9 @@ impl LiveSite {
             findings: Findings::default(),
         };
         let mut diagnostics = Diagnostics::default();
+        // `baton sync`'s cache is read here, with the settings; serve never fetches.
+        good.base.trackers =
+            crate::trackers::cache::read_for_site(&self.site, &self.settings.config.trackers, &mut diagnostics);
         let link_started = Instant::now();
         for state in self.files.files.values_mut() {
             if let Some(parsed) = &state.parsed {

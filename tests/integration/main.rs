@@ -38,4 +38,5 @@ mod serve_browser;
 mod serve_hardening;
 mod serve_load;
 mod server;
+mod trackers;
 mod wraps;

@@ -540,6 +540,9 @@ pub struct Fragment {
     pub date: Option<String>,
     /// The text, cut at [`FRAGMENT_CHARS`], for the snippet.
     pub text: String,
+    /// Linked tracker items closed or merged (absent when none, as without a tracker cache).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trackers: Vec<String>,
 }
 
 /// The fragments, in a folder named by the hash of them all; returns the folder.
@@ -561,6 +564,7 @@ fn fragment(doc: &SearchDoc) -> anyhow::Result<Vec<u8>> {
         people: doc.people.clone(),
         date: doc.date.clone(),
         text: doc.body.chars().take(FRAGMENT_CHARS).collect(),
+        trackers: doc.trackers.clone(),
     };
     encode::gzip_fast(&serde_json::to_vec(&fragment)?)
 }
@@ -583,6 +587,7 @@ mod tests {
             tags: Vec::new(),
             date: None,
             body: body.into(),
+            trackers: Vec::new(),
         }
     }
 

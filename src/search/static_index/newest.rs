@@ -67,6 +67,7 @@ mod tests {
             tags: Vec::new(),
             date: date.map(str::to_string),
             body: String::new(),
+            trackers: Vec::new(),
         }
     }
 

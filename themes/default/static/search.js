@@ -611,6 +611,7 @@
     facts.append(badge(f.status), ' ', el('span', 'search-kind', f.kind));
     if (f.people.length) facts.append(' · ' + f.people.join(', '));
     if (f.date) facts.append(' · ', el('time', null, f.date));
+    (f.trackers || []).forEach(function (t) { facts.append(' ', el('span', 'badge tracker', t)); });
     var snip = el('p', 'search-snippet');
     snippet(f.text, want).forEach(function (p) { snip.append(p.mark ? el('mark', null, p.text) : p.text); });
     li.append(a, facts, snip);
