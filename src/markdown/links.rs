@@ -1,10 +1,10 @@
 //! Links and images: each destination is classified, resolved against the site's pages and
 //! rewritten relative to the page, or reported when it names nothing.
 
-use super::{FileLink, InternalLinkKind};
 use super::destination::{Destination, classify, is_http, is_image_data, percent_decode, split_fragment};
 use super::lines::Position;
 use super::walker::{Body, Closer, LinkAction};
+use super::{FileLink, InternalLinkKind};
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
