@@ -258,8 +258,13 @@ mod tests {
         let c = parsed("content/c.md", "---\ntitle: C\nowner: ana\ndepends_on: [a]\n---\n");
         let base = link::link([&a, &b, &c], None, &mut Diagnostics::default());
         let claims = base.handoffs.keys().map(|id| (id.clone(), Span::file("content/x.md"))).collect();
-        let mut good =
-            Good { base, claims, bodies: Bodies::default(), links: SiteLinks::default(), findings: Findings::default() };
+        let mut good = Good {
+            base,
+            claims,
+            bodies: Bodies::default(),
+            links: SiteLinks::default(),
+            findings: Findings::default(),
+        };
         let before = good.base.indexes.needed_by.clone();
         let b = parsed("content/b.md", "---\ntitle: B\nowner: ana\ndepends_on: [c, nothing]\n---\n");
         let dirty = BTreeSet::from([Id::parse("b").unwrap()]);

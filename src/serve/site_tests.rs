@@ -704,4 +704,11 @@ fn a_record_under_content_is_read_as_a_record_when_served_and_when_edited() {
     assert!(page.contains("declined · rejected"), "the record's new status is served:\n{page}");
     assert_eq!(served.0, full_build(dir.path()));
     assert_check_same_as_whole_check(&live, "an edit to a record");
+    // ...and an edit to a handoff after it is patched as usual.
+    let outcome =
+        live.apply(&classify([edit(dir.path(), DUAL_WRITE, "Every ledger write", "Each ledger write")]), &NONE);
+    let updates = served.settle(&mut live, outcome);
+    assert!(!updates[0].full, "a handoff edit is patched, not rebuilt");
+    assert_same_as_full_build(dir.path(), &served, "an edit to a handoff after one to a record");
+    assert_check_same_as_whole_check(&live, "an edit to a handoff after one to a record");
 }
