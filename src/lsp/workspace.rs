@@ -538,6 +538,9 @@ mod tests {
         text.replacen(from, to, 1)
     }
 
+    /// A file's new text, from the workspace as it is (`None`: the file is deleted).
+    type Edit = Box<dyn Fn(&Workspace) -> Option<String>>;
+
     /// An editor that keeps what it was sent: only the touched files' findings, as the server
     /// publishes them, after a sequence of edits on a generated base equal a whole `baton check`
     /// of the same texts.
@@ -551,7 +554,7 @@ mod tests {
         let mut editor = live.diagnostics_by_file();
         assert_eq!(editor, whole_check(dir.path(), today));
         let (a, b, c) = ("content/team-0/h00000.md", "content/team-1/h00001.md", "content/team-2/h00002.md");
-        let steps: Vec<(&str, Box<dyn Fn(&Workspace) -> Option<String>>)> = vec![
+        let steps: Vec<(&str, Edit)> = vec![
             (b, Box::new(move |w: &Workspace| Some(edited(w, b, "tags:", "depends_on: [h00000, h99999]\ntags:")))),
             (
                 c,
