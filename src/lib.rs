@@ -30,6 +30,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod starter;
 pub mod suggest;
 #[cfg(test)]
 mod testing;
