@@ -9,6 +9,17 @@ median, 90th percentile and worst per base size.
 
     cargo build --release
     python3 bench/lsp_latency.py --sizes 1000,10000 --edits 40 --work /tmp/lsp-bench
+
+Measured on the shared 2-core build machine (release build, 20 edits):
+
+    handoffs  before (main 06947b7)        after (lsp-latency)
+       1,000  median 18.8 ms               median 2.4 ms (p90 4.6, worst 14.8)
+      10,000  median 306.5 ms (p90 370)    median 19.0 ms (p90 20.5, worst 135.3)
+
+An edit is now proportional to what it touches: only the touched files' findings are gathered
+and compared for publishing, a `depends_on` change patches `needed_by` instead of rebuilding
+every index, a decision's own rules run without the whole history, and only the patched ids can
+lose their rendered Markdown.
 """
 
 import argparse

@@ -35,6 +35,7 @@ pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod slug;
+pub mod starter;
 pub mod suggest;
 #[cfg(test)]
 mod testing;

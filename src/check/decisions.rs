@@ -2,54 +2,51 @@
 //! successor, chains run forward in time and never loop, and accepted decisions say why.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Base, DecisionStatus, Id};
+use crate::model::{Base, Decision, DecisionStatus, Id};
 use std::collections::BTreeMap;
 
-/// Runs the decision rules.
-pub fn check(base: &Base, diagnostics: &mut Diagnostics) {
-    for d in base.decisions.values() {
-        let succeeded = base.indexes.superseded_by.get(&d.id).is_some_and(|s| !s.is_empty());
-        if d.status == DecisionStatus::Superseded && !succeeded {
-            let message = format!("`{}` is marked superseded, but no decision supersedes it", d.id);
-            let hint = Some("add `supersedes: ".to_string() + d.id.as_str() + "` to the decision that replaced it");
-            diagnostics.push(
-                Diagnostic::error("superseded-without-successor", d.span.clone(), message).field("status").hint(hint),
+/// The rules about one decision. Besides the decision they read the decisions that supersede it
+/// (`superseded_by`) and the dates of those it supersedes.
+pub fn check_decision(base: &Base, d: &Decision, diagnostics: &mut Diagnostics) {
+    let succeeded = base.indexes.superseded_by.get(&d.id).is_some_and(|s| !s.is_empty());
+    if d.status == DecisionStatus::Superseded && !succeeded {
+        let message = format!("`{}` is marked superseded, but no decision supersedes it", d.id);
+        let hint = Some("add `supersedes: ".to_string() + d.id.as_str() + "` to the decision that replaced it");
+        diagnostics.push(
+            Diagnostic::error("superseded-without-successor", d.span.clone(), message).field("status").hint(hint),
+        );
+    }
+    if d.status == DecisionStatus::Accepted && d.rationale.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        let message = format!("`{}` is accepted but gives no rationale: the next team will not know why", d.id);
+        let hint = Some(if d.record.is_some() {
+            "say why in its `## Consequences`, or with \"because …\" in its Decision Outcome".to_string()
+        } else if d.origin == crate::model::DecisionOrigin::File {
+            "add a `## Rationale` section".to_string()
+        } else {
+            "add `rationale:`".to_string()
+        });
+        diagnostics.push(
+            Diagnostic::error("accepted-without-rationale", d.span.clone(), message).field("rationale").hint(hint),
+        );
+    }
+    for old in &d.supersedes {
+        let Some(older) = base.decisions.get(&old.value) else { continue };
+        if let (Some(new_date), Some(old_date)) = (&d.date, &older.date)
+            && new_date.instant < old_date.instant
+        {
+            let message = format!(
+                "`{}` ({}) supersedes `{}`, which is dated later ({})",
+                d.id, new_date.written, older.id, old_date.written
             );
-        }
-        if d.status == DecisionStatus::Accepted && d.rationale.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            let message = format!("`{}` is accepted but gives no rationale: the next team will not know why", d.id);
-            let hint = Some(if d.record.is_some() {
-                "say why in its `## Consequences`, or with \"because …\" in its Decision Outcome".to_string()
-            } else if d.origin == crate::model::DecisionOrigin::File {
-                "add a `## Rationale` section".to_string()
-            } else {
-                "add `rationale:`".to_string()
-            });
-            diagnostics.push(
-                Diagnostic::error("accepted-without-rationale", d.span.clone(), message).field("rationale").hint(hint),
-            );
-        }
-        for old in &d.supersedes {
-            let Some(older) = base.decisions.get(&old.value) else { continue };
-            if let (Some(new_date), Some(old_date)) = (&d.date, &older.date)
-                && new_date.instant < old_date.instant
-            {
-                let message = format!(
-                    "`{}` ({}) supersedes `{}`, which is dated later ({})",
-                    d.id, new_date.written, older.id, old_date.written
-                );
-                let hint =
-                    Some("a decision can only replace an earlier one; check the dates or the direction".to_string());
-                diagnostics.push(
-                    Diagnostic::error("supersedes-later", old.span.clone(), message).field("supersedes").hint(hint),
-                );
-            }
+            let hint = Some("a decision can only replace an earlier one; check the dates or the direction".to_string());
+            diagnostics
+                .push(Diagnostic::error("supersedes-later", old.span.clone(), message).field("supersedes").hint(hint));
         }
     }
-    loops(base, diagnostics);
 }
 
-fn loops(base: &Base, diagnostics: &mut Diagnostics) {
+/// Supersession loops: a property of the whole history.
+pub fn loops(base: &Base, diagnostics: &mut Diagnostics) {
     let edges: BTreeMap<&Id, Vec<&Id>> = base
         .decisions
         .values()

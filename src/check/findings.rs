@@ -5,9 +5,9 @@
 //! Before the base is patched, [`Prior`] notes what the changed entities were; [`Findings::plan`]
 //! then names the subjects whose rules read something the change touched — the changed
 //! entities themselves, the handoffs depending on them (their rules read a dependency's
-//! status), the pages linking to their headings, the wraps listing them, the whole decision
-//! history when a decision changed, cycles when an edge may have closed or opened one — and [`Findings::recheck`]
-//! runs only those. [`Findings::commit`] files the result once the rebuild publishes, so a
+//! status), the pages linking to their headings, the wraps listing them, the decisions next to
+//! a changed decision along `supersedes`, loops and cycles when an edge may have closed or
+//! opened one — and [`Findings::recheck`] runs only those. [`Findings::commit`] files the result once the rebuild publishes, so a
 //! failed one leaves the last good findings. Time rules read "now": they are reused only while
 //! "now" is the same instant (a pinned `--today`), and re-run for every handoff otherwise.
 //!
@@ -16,9 +16,10 @@
 
 use super::{CheckInput, Subject, apply_levels, check_subject};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::model::{Attention, Base, Handoff, Id, Problem};
+use crate::model::{Attention, Base, Decision, Handoff, Id, Problem};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 /// The last check's diagnostics (levels applied), by subject; subjects without any are absent.
 #[derive(Debug, Default)]
@@ -41,8 +42,10 @@ pub struct Rechecked {
 pub struct Prior {
     /// The changed ids that were handoffs, with their dependencies.
     dependencies: BTreeMap<Id, Vec<Id>>,
-    /// Whether a changed id was a decision.
-    decision: bool,
+    /// The changed ids that were decisions, with the decisions they superseded.
+    supersedes: BTreeMap<Id, Vec<Id>>,
+    /// The decisions superseding a changed decision.
+    superseded_by: BTreeSet<Id>,
     /// The team slugs (a wrap may be handed to a team).
     teams: BTreeSet<String>,
 }
@@ -53,7 +56,12 @@ impl Prior {
         let handoffs = changed.iter().filter_map(|id| old.handoffs.get(id));
         Prior {
             dependencies: handoffs.map(|h| (h.id.clone(), dependency_ids(h))).collect(),
-            decision: changed.iter().any(|id| old.decisions.contains_key(id)),
+            supersedes: changed
+                .iter()
+                .filter_map(|id| old.decisions.get(id))
+                .map(|d| (d.id.clone(), supersedes_ids(d)))
+                .collect(),
+            superseded_by: changed.iter().flat_map(|id| superseded_by(old, id)).cloned().collect(),
             teams: old.indexes.teams.keys().cloned().collect(),
         }
     }
@@ -95,9 +103,7 @@ impl Findings {
         let was_handoff = |id: &Id| prior.dependencies.contains_key(id);
         let handoff_set_changed = changed.iter().any(|id| was_handoff(id) != base.handoffs.contains_key(id));
         subjects.extend(self.wraps_to_recheck(prior, base, changed, handoff_set_changed).map(Subject::Wrap));
-        if prior.decision || changed.iter().any(|id| base.decisions.contains_key(id)) {
-            subjects.insert(Subject::DecisionHistory);
-        }
+        subjects.extend(self.decisions_to_recheck(prior, base, changed));
         let edges_changed =
             changed.iter().any(|id| prior.dependencies.get(id) != base.handoffs.get(id).map(dependency_ids).as_ref());
         // A whole cycle check costs ~30 ms at 10,000 handoffs. With no cycle before, a new one
@@ -110,6 +116,24 @@ impl Findings {
         }
         if input.today != self.today {
             subjects.extend(base.handoffs.keys().cloned().map(Subject::Time));
+        }
+        subjects
+    }
+
+    /// A decision's rules read which decisions supersede it and the dates of those it supersedes:
+    /// the neighbours of a changed decision along `supersedes`, before and after, are checked
+    /// again. Loops are looked for again when an edge may have closed or opened one, or moved.
+    fn decisions_to_recheck(&self, prior: &Prior, base: &Base, changed: &BTreeSet<Id>) -> BTreeSet<Subject> {
+        let now: BTreeMap<&Id, Vec<Id>> =
+            changed.iter().filter_map(|id| base.decisions.get(id)).map(|d| (&d.id, supersedes_ids(d))).collect();
+        let mut neighbours: BTreeSet<Id> = prior.superseded_by.clone();
+        neighbours.extend(changed.iter().flat_map(|id| superseded_by(base, id)).cloned());
+        neighbours.extend(prior.supersedes.values().chain(now.values()).flatten().cloned());
+        let mut subjects: BTreeSet<Subject> = neighbours.into_iter().map(Subject::Decision).collect();
+        let edges_changed = changed.iter().any(|id| prior.supersedes.get(id) != now.get(id));
+        let had_loops = self.by_subject.contains_key(&Subject::DecisionHistory);
+        if edges_changed || (had_loops && (!prior.supersedes.is_empty() || !now.is_empty())) {
+            subjects.insert(Subject::DecisionHistory);
         }
         subjects
     }
@@ -176,6 +200,19 @@ impl Findings {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.by_subject.values().flatten()
     }
+
+    /// The files whose findings [`Findings::commit`]ting `rechecked` would change: those of the
+    /// subjects whose diagnostics differ, before and after. What an editor must be sent again.
+    pub fn files_changed_by(&self, rechecked: &Rechecked) -> BTreeSet<PathBuf> {
+        let mut files = BTreeSet::new();
+        for (subject, (now, _)) in &rechecked.found {
+            let before = self.by_subject.get(subject).map_or(&[][..], Vec::as_slice);
+            if before != now.as_slice() {
+                files.extend(before.iter().chain(now).map(|d| d.span.file.clone()));
+            }
+        }
+        files
+    }
 }
 
 impl Rechecked {
@@ -193,6 +230,14 @@ impl Rechecked {
     pub fn subjects(&self) -> usize {
         self.found.len()
     }
+}
+
+fn supersedes_ids(d: &Decision) -> Vec<Id> {
+    d.supersedes.iter().map(|s| s.value.clone()).collect()
+}
+
+fn superseded_by<'a>(base: &'a Base, id: &Id) -> impl Iterator<Item = &'a Id> {
+    base.indexes.superseded_by.get(id).into_iter().flatten()
 }
 
 fn dependency_ids(h: &Handoff) -> Vec<Id> {

@@ -49,13 +49,13 @@ pub enum Subject {
     /// A handoff's time rules: they read "now", so they are the ones that change as time passes.
     /// The tracker rules run here too: their message says when the cache has grown old.
     Time(Id),
-    /// The people who took a decision.
+    /// A decision's rules and the people who took it.
     Decision(Id),
     /// A wrap's rules and its author.
     Wrap(Id),
     /// The internal links in one page's Markdown.
     Links(Id),
-    /// The decision rules: supersession reads the whole history, so it is one subject.
+    /// Supersession loops: they read the whole history, so they are one subject.
     DecisionHistory,
     /// Dependency cycles, a property of the whole graph.
     DependencyCycles,
@@ -106,6 +106,7 @@ pub fn check_subject(
         Subject::Decision(id) => {
             if let Some(d) = base.decisions.get(id) {
                 people::check_decision(input, d, diagnostics);
+                decisions::check_decision(base, d, diagnostics);
             }
         }
         Subject::Wrap(id) => {
@@ -115,7 +116,7 @@ pub fn check_subject(
             }
         }
         Subject::Links(id) => links::check_page(input, id, diagnostics),
-        Subject::DecisionHistory => decisions::check(base, diagnostics),
+        Subject::DecisionHistory => decisions::loops(base, diagnostics),
         Subject::DependencyCycles => graph::check_cycles(base, diagnostics),
     }
 }

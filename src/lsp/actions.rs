@@ -126,7 +126,7 @@ fn create_people(
 /// The lines the `baton new` template writes for `field` (the key line and what is indented
 /// under it), without the trailing comments.
 pub fn template_field(field: &str) -> Option<String> {
-    let template = crate::cli::scaffold::handoff_template("", "", "");
+    let template = crate::starter::handoff_template("", "", "");
     let mut lines = template.lines().skip_while(|l| !l.starts_with(&format!("{field}:")));
     let first = lines.next()?;
     let first = first.split("  #").next().unwrap_or(first).trim_end();
@@ -153,7 +153,7 @@ fn insert_rationale(workspace: &Workspace, path: &Path, d: &Diagnostic, text: &s
         return None;
     }
     let owner = crate::model::Handle::parse("x").ok()?;
-    let template = crate::cli::scaffold::decision_template("", &owner, "");
+    let template = crate::starter::decision_template("", &owner, "");
     let section = template.split("## Rationale").nth(1)?.split("\n## ").next()?;
     let separator = if text.ends_with("\n\n") {
         ""

@@ -68,6 +68,20 @@ pub fn changed(
         .collect()
 }
 
+/// [`changed`] among `files` only (those absent from `now` have no findings left).
+pub fn changed_in(
+    published: &BTreeMap<PathBuf, Vec<Diagnostic>>,
+    now: &BTreeMap<PathBuf, Vec<Diagnostic>>,
+    files: &std::collections::BTreeSet<PathBuf>,
+) -> Vec<(PathBuf, Vec<Diagnostic>)> {
+    let empty = Vec::new();
+    files
+        .iter()
+        .filter(|file| published.get(*file).unwrap_or(&empty) != now.get(*file).unwrap_or(&empty))
+        .map(|file| (file.clone(), now.get(file).unwrap_or(&empty).clone()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +103,7 @@ mod tests {
         let published = BTreeMap::from([(PathBuf::from("content/a.md"), vec![d])]);
         let cleared = changed(&published, &BTreeMap::new());
         assert_eq!(cleared, vec![(PathBuf::from("content/a.md"), Vec::new())]);
+        let files = [PathBuf::from("content/a.md"), PathBuf::from("content/b.md")].into();
+        assert_eq!(changed_in(&published, &BTreeMap::new(), &files), cleared, "b had none and has none");
     }
 }

@@ -82,6 +82,18 @@ impl Before {
         before
     }
 
+    /// Only what [`Before::moved_or_renamed`] reads (the entities themselves), for a caller
+    /// that renders no pages: the language server.
+    pub fn entities(old: &Base, dirty: &BTreeSet<Id>) -> Before {
+        let mut before = Before::default();
+        for id in dirty {
+            before.handoffs.extend(old.handoffs.get(id).map(|h| (id.clone(), h.clone())));
+            before.decisions.extend(old.decisions.get(id).map(|d| (id.clone(), d.clone())));
+            before.wraps.extend(old.wraps.get(id).map(|w| (id.clone(), w.clone())));
+        }
+        before
+    }
+
     fn note_tags(&mut self, old: &Base, tags: &[String]) {
         for slug in tags.iter().map(|t| slugify(t)) {
             let mut pages = BTreeSet::new();

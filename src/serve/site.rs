@@ -144,9 +144,14 @@ impl LiveSite {
         if changes.needs_full_rebuild() || self.settings.theme.is_none() {
             return self.rebuild_all();
         }
+        // Records are few and their relations run both ways: a change to one under content/
+        // (or a file becoming or ceasing to be one) links everything again, as one in
+        // `decision_dirs` does.
+        let mut records_changed = changes.content.keys().any(|path| self.files.has_record_at(path));
         for path in changes.content.keys() {
             self.files.refresh(path);
         }
+        records_changed |= changes.content.keys().any(|path| self.files.has_record_at(path));
         if changes.static_files
             && let Err(error) = self.relist_static()
         {
@@ -156,8 +161,8 @@ impl LiveSite {
             return Outcome::Unchanged;
         }
         match self.good.take() {
-            Some(good) => self.publish_patch(good, viewed),
-            None => self.publish_full(),
+            Some(good) if !records_changed => self.publish_patch(good, viewed),
+            _ => self.publish_full(),
         }
     }
 
@@ -261,6 +266,7 @@ impl LiveSite {
         crate::link::finish(&mut good.base, &mut diagnostics);
         clock.link = link_started.elapsed();
         self.gather_diagnostics(&mut diagnostics);
+        Self::soften_records(&good, &mut diagnostics);
         if diagnostics.has_errors() {
             return self.failure(diagnostics);
         }
@@ -282,6 +288,7 @@ impl LiveSite {
         self.add_findings(findings.diagnostics(), &mut diagnostics);
         (good.findings, good.base.attention) = (findings, attention);
         clock.check = check_started.elapsed();
+        Self::soften_records(&good, &mut diagnostics);
         if diagnostics.has_errors() {
             return self.failure(diagnostics);
         }
@@ -309,10 +316,18 @@ impl LiveSite {
     /// folders always comes through a full rebuild (see `classify`).
     fn add_records(&self, good: &mut Good, diagnostics: &mut Diagnostics) {
         let config = &self.settings.config;
-        let records =
+        let mut records =
             crate::records::read::read_folders(&self.site, &config.decision_dirs, config.max_file_size, diagnostics);
+        records.records.extend(self.files.records());
         let words = &config.decision_statuses;
         crate::link::add_records(&mut good.base, &mut good.claims, &records.records, words, diagnostics);
+    }
+
+    /// Turns errors in record files into warnings, as `baton check` does: a record belongs to
+    /// the team and the tool that wrote it, and must not stop the site.
+    fn soften_records(good: &Good, diagnostics: &mut Diagnostics) {
+        let records = good.base.decisions.values().filter(|d| d.record.is_some()).map(|d| d.file.as_path());
+        diagnostics.soften_in(&records.collect());
     }
 
     /// Patches the last good base with the pending files and renders what that affects.
@@ -349,7 +364,7 @@ impl LiveSite {
             self.good = Some(good);
             return self.failure(diagnostics);
         }
-        let bodies_undo = relink::swap_bodies(&mut good, fresh);
+        let bodies_undo = relink::swap_bodies(&mut good, fresh, &dirty);
         let check_started = Instant::now();
         let input = self.check_input(&good);
         let mut subjects = good.findings.plan(&prior, &input, &dirty, &rebodied);
@@ -359,6 +374,7 @@ impl LiveSite {
         self.add_findings(rechecked.diagnostics(), &mut diagnostics);
         clock.check = check_started.elapsed();
         clock.checked = rechecked.subjects();
+        Self::soften_records(&good, &mut diagnostics);
         if diagnostics.has_errors() {
             relink::restore_bodies(&mut good, bodies_undo);
             relink::undo(&mut good, undo);
@@ -548,10 +564,7 @@ fn failure_from(error: &anyhow::Error) -> Outcome {
 
 /// The handoffs, decisions (inline ones included) and wraps written in `files`.
 fn ids_of_files(base: &Base, files: &BTreeSet<PathBuf>) -> BTreeSet<Id> {
-    let handoffs = base.handoffs.values().filter(|h| files.contains(&h.file)).map(|h| h.id.clone());
-    let decisions = base.decisions.values().filter(|d| files.contains(&d.file)).map(|d| d.id.clone());
-    let wraps = base.wraps.values().filter(|w| files.contains(&w.file)).map(|w| w.id.clone());
-    handoffs.chain(decisions).chain(wraps).collect()
+    relink::ids_of_files(base, files)
 }
 
 #[cfg(test)]

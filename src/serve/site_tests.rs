@@ -678,3 +678,37 @@ fn an_edited_decision_record_is_served_like_a_full_build_of_it() {
     assert!(page.contains("declined · rejected"), "the record's new status is served");
     assert_eq!(served.0, full_build(dir.path()));
 }
+
+/// A record in adr-tools' shape, without frontmatter, kept under content/.
+const CONTENT_RECORD: &str = "# 5. Keep records beside the handoffs\n\nDate: 2026-11-02\n\n## Status\n\nAccepted\n\n## Context\n\nRecords in another folder were forgotten.\n\n## Decision\n\nKeep them under content/adr.\n\n## Consequences\n\nOne place to look.\n";
+
+#[test]
+fn a_record_under_content_is_read_as_a_record_when_served_and_when_edited() {
+    let dir = copy_example_site();
+    let record = "content/adr/0005-keep-records-beside-the-handoffs.md";
+    std::fs::create_dir_all(dir.path().join("content/adr")).unwrap();
+    std::fs::write(dir.path().join(record), CONTENT_RECORD).unwrap();
+    let mut whole = Diagnostics::default();
+    let mut loaded = crate::build::load_site(dir.path(), &mut whole).unwrap();
+    crate::build::check_site(&mut loaded, today().unwrap(), &mut whole);
+    assert!(!whole.has_errors(), "baton check passes: {:?}", whole.sorted());
+    // It is served (a page parsed as a handoff would fail with "no frontmatter")...
+    let (mut live, first) = LiveSite::open(dir.path(), today()).unwrap();
+    let mut served = Served::default();
+    served.settle(&mut live, first);
+    // ...an edit to it is read as a record...
+    let outcome = live.apply(&classify([edit(dir.path(), record, "Accepted", "Declined")]), &NONE);
+    served.settle(&mut live, outcome);
+    let page =
+        String::from_utf8_lossy(&served.0["decisions/0005-keep-records-beside-the-handoffs/index.html"]).to_lowercase();
+    assert!(page.contains("declined · rejected"), "the record's new status is served:\n{page}");
+    assert_eq!(served.0, full_build(dir.path()));
+    assert_check_same_as_whole_check(&live, "an edit to a record");
+    // ...and an edit to a handoff after it is patched as usual.
+    let outcome =
+        live.apply(&classify([edit(dir.path(), DUAL_WRITE, "Every ledger write", "Each ledger write")]), &NONE);
+    let updates = served.settle(&mut live, outcome);
+    assert!(!updates[0].full, "a handoff edit is patched, not rebuilt");
+    assert_same_as_full_build(dir.path(), &served, "an edit to a handoff after one to a record");
+    assert_check_same_as_whole_check(&live, "an edit to a handoff after one to a record");
+}

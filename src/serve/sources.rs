@@ -20,6 +20,9 @@ pub struct FileState {
     pub diagnostics: Vec<Diagnostic>,
     /// What typing it reported (unknown keys, bad values, duplicate ids).
     pub link_diagnostics: Vec<Diagnostic>,
+    /// It is a decision record written for another tool, read as `baton check` reads the
+    /// records under content/ (see [`crate::records::shape::is_record`]): not parsed as a page.
+    pub record: bool,
 }
 
 /// Every `content/**/*.md` file, by path relative to the site.
@@ -70,6 +73,19 @@ impl ContentFiles {
         self.pending.iter().filter_map(|p| self.files.get(p)).filter_map(|f| f.parsed.as_ref())
     }
 
+    /// The files under content/ that are decision records, as the records of the `content`
+    /// folder, in path order.
+    pub fn records(&self) -> Vec<crate::records::decision::RecordSource> {
+        let folder = crate::records::decision::Folder { path: "content".to_string(), ..Default::default() };
+        let sources = self.files.values().filter(|f| f.record).filter_map(|f| f.source.clone());
+        sources.map(|source| crate::records::decision::RecordSource { source, folder: folder.clone() }).collect()
+    }
+
+    /// Whether a record, as last read, is at `path` or under it (a folder).
+    pub fn has_record_at(&self, path: &Path) -> bool {
+        self.files.iter().any(|(file, state)| state.record && file.starts_with(path))
+    }
+
     /// Records what typing `path` reported.
     pub fn set_link_diagnostics(&mut self, path: &Path, diagnostics: Vec<Diagnostic>) {
         if let Some(state) = self.files.get_mut(path) {
@@ -100,12 +116,21 @@ impl ContentFiles {
     fn load_file(&mut self, path: PathBuf) {
         let mut diagnostics = Diagnostics::default();
         let source = load::read_source(&self.site, &path, self.max_file_size, &mut diagnostics);
+        let record = source.as_ref().is_some_and(|s| crate::records::shape::is_record(&s.text));
+        if record {
+            let state =
+                FileState { source, parsed: None, diagnostics: Vec::new(), link_diagnostics: Vec::new(), record };
+            self.files.insert(path.clone(), state);
+            self.pending.insert(path);
+            return;
+        }
         let parsed = source.as_ref().and_then(|s| load::parse_file(s, &mut diagnostics));
         // While a file does not parse, link its last good parse: the rebuild fails on its error
         // anyway, and the overlay then shows that error alone instead of every page that names
         // its id as "unknown".
         let parsed = parsed.or_else(|| self.files.remove(&path).and_then(|old| old.parsed));
-        let state = FileState { source, parsed, diagnostics: diagnostics.sorted(), link_diagnostics: Vec::new() };
+        let diagnostics = diagnostics.sorted();
+        let state = FileState { source, parsed, diagnostics, link_diagnostics: Vec::new(), record: false };
         self.files.insert(path.clone(), state);
         self.pending.insert(path);
     }
