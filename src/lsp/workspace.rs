@@ -204,7 +204,7 @@ impl Workspace {
         self.folder_records.retain(|r| r.source.path != path);
         if let Some(text) = text {
             let folder = self.folder_of(path);
-            self.folder_records.push(RecordSource { source: SourceFile { path: path.to_path_buf(), text }, folder });
+            self.folder_records.push(RecordSource { source: SourceFile { path: path.to_path_buf(), text }, folder, committed: None });
             let dirs = &self.config.decision_dirs;
             let index = |folder: &crate::records::decision::Folder| dirs.iter().position(|f| f == folder);
             self.folder_records.sort_by_cached_key(|r| (index(&r.folder).unwrap_or(usize::MAX), r.source.path.clone()));
@@ -409,6 +409,7 @@ impl Workspace {
         let in_content = self.files.iter().filter(|(_, f)| f.record).map(|(path, f)| RecordSource {
             source: SourceFile { path: path.clone(), text: f.text.clone() },
             folder: content.clone(),
+            committed: None,
         });
         self.folder_records.iter().cloned().chain(in_content).collect()
     }
