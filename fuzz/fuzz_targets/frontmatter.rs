@@ -13,8 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let files: Vec<_> = parse_file(&source, &mut diagnostics).into_iter().collect();
     let base = baton_kb::link::link(&files, None, &mut diagnostics);
     let config = SiteConfig::default();
-    let options = baton_kb::render::markdown::MarkdownOptions { allow_html: false };
-    let bodies = baton_kb::render::bodies::render_bodies(&base, &options, &mut diagnostics);
+    let options = baton_kb::markdown::MarkdownOptions { allow_html: false };
+    let bodies = baton_kb::markdown::bodies::render_bodies(&base, &options, &mut diagnostics);
     let static_files = Default::default();
     let input = baton_kb::check::CheckInput { base: &base, config: &config, bodies: &bodies, static_files: &static_files, today: jiff::Timestamp::UNIX_EPOCH };
     baton_kb::check::check(&input, &mut diagnostics);

@@ -2,8 +2,8 @@
 //! resolve outside `content/`.
 #![no_main]
 
-use baton_kb::render::markdown::LinkResolver;
-use baton_kb::render::resolve::SiteLinks;
+use baton_kb::markdown::LinkResolver;
+use baton_kb::sitemap::resolve::SiteLinks;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

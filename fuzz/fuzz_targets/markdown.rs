@@ -1,7 +1,7 @@
 //! The Markdown renderer with links that resolve to nothing and to everything.
 #![no_main]
 
-use baton_kb::render::markdown::{LinkResolver, MarkdownOptions, render};
+use baton_kb::markdown::{LinkResolver, MarkdownOptions, render};
 use libfuzzer_sys::fuzz_target;
 
 struct Everything;

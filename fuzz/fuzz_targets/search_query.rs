@@ -7,7 +7,7 @@
 
 use baton_kb::diagnostic::Diagnostics;
 use baton_kb::load::{SourceFile, parse_file};
-use baton_kb::render::markdown::MarkdownOptions;
+use baton_kb::markdown::MarkdownOptions;
 use baton_kb::search::engine::{SearchOptions, Searchable, search};
 use baton_kb::search::{format, memory_index, query};
 use libfuzzer_sys::fuzz_target;
@@ -51,7 +51,7 @@ fn fixture() -> &'static Fixture {
             .collect();
         let base = baton_kb::link::link(&files, None, &mut diagnostics);
         let bodies =
-            baton_kb::render::bodies::render_bodies(&base, &MarkdownOptions { allow_html: false }, &mut diagnostics);
+            baton_kb::markdown::bodies::render_bodies(&base, &MarkdownOptions { allow_html: false }, &mut diagnostics);
         let docs = baton_kb::search::document::documents(&base, &bodies);
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(docs.len(), 5, "the fixture indexes every handoff and both decisions: {ids:?}\n{diagnostics:?}");

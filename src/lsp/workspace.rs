@@ -16,13 +16,13 @@ use crate::check::findings::{Findings, Prior};
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{self, ParsedFile, SourceFile};
+use crate::markdown::MarkdownOptions;
+use crate::markdown::bodies::render_bodies_with;
 use crate::model::{Base, Handle, Id, Person};
 use crate::records::decision::RecordSource;
-use crate::render::bodies::render_bodies_with;
-use crate::render::markdown::MarkdownOptions;
-use crate::render::resolve::SiteLinks;
 use crate::serve::affected::{Before, pages_linking_to};
 use crate::serve::relink::{self, Good};
+use crate::sitemap::resolve::SiteLinks;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -204,7 +204,11 @@ impl Workspace {
         self.folder_records.retain(|r| r.source.path != path);
         if let Some(text) = text {
             let folder = self.folder_of(path);
-            self.folder_records.push(RecordSource { source: SourceFile { path: path.to_path_buf(), text }, folder, committed: None });
+            self.folder_records.push(RecordSource {
+                source: SourceFile { path: path.to_path_buf(), text },
+                folder,
+                committed: None,
+            });
             let dirs = &self.config.decision_dirs;
             let index = |folder: &crate::records::decision::Folder| dirs.iter().position(|f| f == folder);
             self.folder_records.sort_by_cached_key(|r| (index(&r.folder).unwrap_or(usize::MAX), r.source.path.clone()));

@@ -19,18 +19,15 @@ pub mod views;
 pub mod wraps;
 
 pub use crate::html::escape_html;
-// The Markdown stage and the page catalog sit below rendering; these names are kept where
-// callers have always found them.
-pub use crate::markdown::{self, bodies, highlight, raw_html};
-pub use crate::sitemap::{catalog, resolve};
 
 use crate::config::SiteConfig;
 
+use crate::markdown::bodies::{self, Bodies};
+use crate::markdown::highlight;
 use crate::model::{Base, Id};
+use crate::sitemap::catalog::{self, GroupKind, HandoffList, PageKind};
 use crate::write::Output;
 use anyhow::Context as _;
-use bodies::Bodies;
-use catalog::{GroupKind, HandoffList, PageKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;

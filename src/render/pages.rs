@@ -4,14 +4,14 @@
 //! be tested without templates. Sorting rules live here: newest first for time lists, id order
 //! for ties, so the same base always gives the same pages.
 
-use super::bodies::PageBodies;
-use super::catalog::{HandoffList, Paging};
 use super::views::RiskView;
 use super::views::{
     Checklist, DecisionRow, Edge, GroupRef, HandoffRow, LinkGroup, LinkView, PersonRef, QuestionView, TransferView,
     reference_moment,
 };
+use crate::markdown::bodies::PageBodies;
 use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Status, Team};
+use crate::sitemap::catalog::{HandoffList, Paging};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -279,7 +279,7 @@ fn link_groups(h: &Handoff) -> Vec<LinkGroup<'_>> {
 
 /// A link whose unsafe scheme (`javascript:` and friends) keeps it from being live.
 fn link_view<'a>(title: &'a str, url: &'a str, duration: Option<&'a str>) -> LinkView<'a> {
-    let url = (!super::markdown::is_unsafe_url(url)).then_some(url);
+    let url = (!crate::markdown::is_unsafe_url(url)).then_some(url);
     LinkView { title, url, duration }
 }
 

@@ -111,7 +111,7 @@ impl Theme {
             TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         let mut assets: Vec<(String, Vec<u8>)> =
             ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
-        assets.push(("highlight.css".into(), super::highlight::stylesheet().into_bytes()));
+        assets.push(("highlight.css".into(), crate::markdown::highlight::stylesheet().into_bytes()));
         let mut overridden = Vec::new();
         if folder.is_dir() {
             overridden = read_overrides(&folder.join("templates"), &mut sources)?;

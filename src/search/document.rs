@@ -5,8 +5,8 @@
 //! page contains. A document has two text fields, the heading (title and tags) and everything
 //! else, because titles rank above bodies; facets (kind, status, people, team, tags, date) filter and never score.
 
+use crate::markdown::bodies::Bodies;
 use crate::model::{Base, Decision, DecisionOrigin, Handoff};
-use crate::render::bodies::Bodies;
 use crate::render::views::{decision_url, handoff_url};
 use crate::slug::slugify;
 use serde::{Deserialize, Serialize};

@@ -32,8 +32,8 @@ pub fn in_memory(docs: &[SearchDoc]) -> tantivy::Result<Searchable> {
 mod tests {
     use super::*;
     use crate::diagnostic::Diagnostics;
-    use crate::render::bodies::render_bodies;
-    use crate::render::markdown::MarkdownOptions;
+    use crate::markdown::MarkdownOptions;
+    use crate::markdown::bodies::render_bodies;
     use crate::search::engine::{SearchOptions, search};
     use crate::search::query::parse;
 

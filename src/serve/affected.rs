@@ -14,10 +14,10 @@
 //! The planner errs towards re-rendering too much; a page it misses would silently go stale,
 //! which the tests in `serve::site` guard against by comparing with a full build.
 
+use crate::markdown::bodies::Bodies;
 use crate::model::Status;
 use crate::model::{Base, Decision, Handoff, Id, Wrap};
-use crate::render::bodies::Bodies;
-use crate::render::catalog::{GroupKind, HandoffList, PageKind, Paging, exists, list_of};
+use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, exists, list_of};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -249,7 +249,7 @@ pub fn pages_linking_to(bodies: &Bodies, urls: &BTreeSet<String>) -> BTreeSet<Id
     if urls.is_empty() {
         return BTreeSet::new();
     }
-    let links_to = |page: &crate::render::bodies::PageBodies| page.links.iter().any(|(_, l)| urls.contains(&l.url));
+    let links_to = |page: &crate::markdown::bodies::PageBodies| page.links.iter().any(|(_, l)| urls.contains(&l.url));
     bodies.pages.iter().filter(|(_, page)| links_to(page)).map(|(id, _)| id.clone()).collect()
 }
 

@@ -11,9 +11,9 @@ use crate::check::findings::Findings;
 use crate::diagnostic::Diagnostics;
 use crate::link::{self, Claims};
 use crate::load::ParsedFile;
+use crate::markdown::bodies::{Bodies, PageBodies};
 use crate::model::{Base, Decision, Handoff, Id, Indexes, Wrap};
-use crate::render::bodies::{Bodies, PageBodies};
-use crate::render::resolve::SiteLinks;
+use crate::sitemap::resolve::SiteLinks;
 use std::collections::BTreeSet;
 
 /// The last state that built without errors: what the served pages show.

@@ -8,7 +8,8 @@
 use super::relink::Good;
 use super::site::Update;
 use crate::config::SiteConfig;
-use crate::render::{self, catalog::PageKind, theme::Theme};
+use crate::render::{self, theme::Theme};
+use crate::sitemap::catalog::PageKind;
 use crate::write::Output;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -27,9 +27,11 @@ use crate::check::{CheckInput, Subject};
 use crate::config::{SiteConfig, parse_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, render_human};
 use crate::load::{self, SourceFile};
+use crate::markdown::{MarkdownOptions, bodies::Bodies};
 use crate::model::{Base, Id};
-use crate::render::catalog::{self, PageKind};
-use crate::render::{self, bodies::Bodies, markdown::MarkdownOptions, resolve::SiteLinks, theme::Theme};
+use crate::render::theme::Theme;
+use crate::sitemap::catalog::{self, PageKind};
+use crate::sitemap::resolve::SiteLinks;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -191,7 +193,7 @@ impl LiveSite {
         let Some(good) = &self.good else { return Outcome::Unchanged };
         let pages: Vec<PageKind> = std::mem::take(&mut self.deferred)
             .into_iter()
-            .filter(|p| crate::render::catalog::exists(&good.base, self.paging(), p))
+            .filter(|p| crate::sitemap::catalog::exists(&good.base, self.paging(), p))
             .collect();
         if pages.is_empty() {
             return Outcome::Unchanged;
@@ -280,8 +282,13 @@ impl LiveSite {
             .chain(good.base.wraps.keys())
             .cloned()
             .collect();
-        good.bodies =
-            render::bodies::render_bodies_with(&good.base, &good.links, &all, &self.markdown(), &mut diagnostics);
+        good.bodies = crate::markdown::bodies::render_bodies_with(
+            &good.base,
+            &good.links,
+            &all,
+            &self.markdown(),
+            &mut diagnostics,
+        );
         clock.markdown = markdown_started.elapsed();
         let check_started = Instant::now();
         let (findings, attention) = Findings::check_all(&self.check_input(&good));
@@ -353,8 +360,13 @@ impl LiveSite {
         }
         let mut rebodied = undo.added.clone();
         rebodied.extend(affected::pages_linking_to(&good.bodies, &moved));
-        let fresh =
-            render::bodies::render_bodies_with(&good.base, &good.links, &rebodied, &self.markdown(), &mut diagnostics);
+        let fresh = crate::markdown::bodies::render_bodies_with(
+            &good.base,
+            &good.links,
+            &rebodied,
+            &self.markdown(),
+            &mut diagnostics,
+        );
         clock.markdown = markdown_started.elapsed();
         if diagnostics.has_errors() {
             relink::undo(&mut good, undo);

@@ -78,7 +78,9 @@ impl ContentFiles {
     pub fn records(&self) -> Vec<crate::records::decision::RecordSource> {
         let folder = crate::records::decision::Folder { path: "content".to_string(), ..Default::default() };
         let sources = self.files.values().filter(|f| f.record).filter_map(|f| f.source.clone());
-        sources.map(|source| crate::records::decision::RecordSource { source, folder: folder.clone(), committed: None }).collect()
+        sources
+            .map(|source| crate::records::decision::RecordSource { source, folder: folder.clone(), committed: None })
+            .collect()
     }
 
     /// Whether a record, as last read, is at `path` or under it (a folder).

@@ -157,8 +157,8 @@ fn warm_times(browser: &mut Browser, query: &str) -> Vec<f64> {
 fn static_index_time(site: &Path) -> (Duration, u64) {
     let mut diagnostics = baton_kb::diagnostic::Diagnostics::default();
     let loaded = baton_kb::build::load_site(site, &mut diagnostics).expect("load");
-    let options = baton_kb::render::markdown::MarkdownOptions { allow_html: false };
-    let bodies = baton_kb::render::bodies::render_bodies(&loaded.base, &options, &mut diagnostics);
+    let options = baton_kb::markdown::MarkdownOptions { allow_html: false };
+    let bodies = baton_kb::markdown::bodies::render_bodies(&loaded.base, &options, &mut diagnostics);
     let (start, cpu) = (Instant::now(), cpu_ms());
     let docs = baton_kb::search::document::documents(&loaded.base, &bodies);
     let files = baton_kb::search::static_index::build(docs).expect("static index");
