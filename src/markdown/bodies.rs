@@ -89,8 +89,8 @@ pub fn outline_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut 
 }
 
 /// The introductions of the decision folders, rendered for `/decisions/` (one level deep); they
-/// share that page's ids.
-fn introductions(
+/// share that page's ids. `serve` renders them after its own bodies, as [`render_bodies`] does.
+pub fn introductions(
     base: &Base,
     links: &SiteLinks,
     options: &MarkdownOptions,

@@ -289,6 +289,9 @@ impl LiveSite {
             &self.markdown(),
             &mut diagnostics,
         );
+        let html = crate::markdown::Output::Html;
+        good.bodies.introductions =
+            crate::markdown::bodies::introductions(&good.base, &good.links, &self.markdown(), html, &mut diagnostics);
         clock.markdown = markdown_started.elapsed();
         let check_started = Instant::now();
         let (findings, attention) = Findings::check_all(&self.check_input(&good));
@@ -328,6 +331,8 @@ impl LiveSite {
         records.records.extend(self.files.records());
         let words = &config.decision_statuses;
         crate::link::add_records(&mut good.base, &mut good.claims, &records.records, words, diagnostics);
+        // The folders group `/decisions/` and publish the files beside the records, as in a build.
+        good.base.record_folders = crate::records::folders::record_folders(&records, config.repo_url.as_deref());
     }
 
     /// Turns errors in record files into warnings, as `baton check` does: a record belongs to
@@ -367,6 +372,9 @@ impl LiveSite {
             &self.markdown(),
             &mut diagnostics,
         );
+        let html = crate::markdown::Output::Html;
+        good.bodies.introductions =
+            crate::markdown::bodies::introductions(&good.base, &good.links, &self.markdown(), html, &mut diagnostics);
         clock.markdown = markdown_started.elapsed();
         if diagnostics.has_errors() {
             relink::undo(&mut good, undo);

@@ -712,3 +712,28 @@ fn a_record_under_content_is_read_as_a_record_when_served_and_when_edited() {
     assert_same_as_full_build(dir.path(), &served, "an edit to a handoff after one to a record");
     assert_check_same_as_whole_check(&live, "an edit to a handoff after one to a record");
 }
+
+/// `/decisions/` groups records by folder under the folder's README, when served as when built.
+#[test]
+fn served_decisions_are_grouped_under_their_folder_introduction_as_built() {
+    let dir = copy_example_site();
+    let (mut live, first) = LiveSite::open(dir.path(), today()).unwrap();
+    let mut served = Served::default();
+    served.settle(&mut live, first);
+    let page = String::from_utf8_lossy(&served.0["decisions/index.html"]).to_string();
+    assert!(page.contains("SRE architecture decisions"), "the folder's README heads its group:\n{page}");
+    assert!(page.contains("next to the runbooks"), "and introduces it:\n{page}");
+    let out = tempfile::tempdir().unwrap();
+    let options = crate::build::BuildOptions {
+        site: dir.path().to_path_buf(),
+        out: out.path().join("public"),
+        base_url: None,
+        today: today().unwrap(),
+    };
+    crate::build::build(&options, &mut Diagnostics::default()).unwrap();
+    let built = std::fs::read_to_string(out.path().join("public/decisions/index.html")).unwrap();
+    assert_eq!(page, built, "serve and build make the same /decisions/");
+    let image = "decisions/files/docs-adr/img/state-per-environment.svg";
+    let on_disk = std::fs::read(dir.path().join("docs/adr/img/state-per-environment.svg")).unwrap();
+    assert_eq!(served.0.get(image), Some(&on_disk), "the image beside the records is served");
+}
