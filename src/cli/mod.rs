@@ -267,12 +267,19 @@ fn today(flag: Option<String>) -> anyhow::Result<jiff::Timestamp> {
     Ok(pinned_today(flag)?.unwrap_or_else(jiff::Timestamp::now))
 }
 
-/// `--today`, else `BATON_TODAY`, if either is set.
+/// `--today`, else `BATON_TODAY`, else `SOURCE_DATE_EPOCH` (the reproducible-builds convention:
+/// whole seconds since 1970-01-01 UTC), if any is set.
 fn pinned_today(flag: Option<String>) -> anyhow::Result<Option<jiff::Timestamp>> {
-    match flag.or_else(|| std::env::var("BATON_TODAY").ok().filter(|t| !t.is_empty())) {
-        Some(text) => crate::check::parse_today(&text).map(Some).map_err(|e| anyhow::anyhow!("--today: {e}")),
-        None => Ok(None),
+    if let Some(text) = flag.or_else(|| std::env::var("BATON_TODAY").ok().filter(|t| !t.is_empty())) {
+        return crate::check::parse_today(&text).map(Some).map_err(|e| anyhow::anyhow!("--today: {e}"));
     }
+    let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let seconds: i64 = epoch.trim().parse().map_err(|_| {
+        anyhow::anyhow!("SOURCE_DATE_EPOCH: `{epoch}` is not a whole number of seconds since 1970-01-01 UTC")
+    })?;
+    jiff::Timestamp::from_second(seconds).map(Some).map_err(|e| anyhow::anyhow!("SOURCE_DATE_EPOCH: `{epoch}`: {e}"))
 }
 
 fn write_corpus(count: usize, out: &std::path::Path, seed: u64) -> anyhow::Result<ExitCode> {

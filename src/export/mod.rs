@@ -12,6 +12,7 @@
 
 pub mod decision;
 pub mod handoff;
+pub mod json;
 pub mod records;
 pub mod wrap;
 
@@ -90,14 +91,15 @@ pub fn export<'a>(base: &'a Base, config: &'a SiteConfig, today: Timestamp, part
 }
 
 /// The document as indented JSON with a final newline, for people reading `baton export`.
+/// Like every JSON file baton writes for others, it is HTML-safe (see [`json`]).
 pub fn to_json(export: &Export<'_>) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(export)? + "\n")
+    Ok(json::to_string_pretty(export)? + "\n")
 }
 
 /// The site's JSON files, `handoffs.json`, `decisions.json` and `wraps.json`, made side by side:
 /// `put` gets each file's name and a function that writes it as compact JSON with a final
-/// newline (the files are fetched over the network, where indentation of the bodies of thousands
-/// of handoffs is a fifth of the bytes). Streaming it to the file rather than building a string
+/// newline, HTML-safe (see [`json`]); compact because the files are fetched over the network,
+/// where indentation of the bodies of thousands of handoffs is a fifth of the bytes. Streaming it to the file rather than building a string
 /// first keeps the 74 MB of `handoffs.json` at 10,000 handoffs out of memory.
 pub fn write_site_files<P>(base: &Base, config: &SiteConfig, today: Timestamp, put: P) -> anyhow::Result<()>
 where
@@ -109,7 +111,7 @@ where
         .try_for_each(|(file, part)| {
             let export = export(base, config, today, part);
             put(file, &|out: &mut dyn std::io::Write| {
-                serde_json::to_writer(&mut *out, &export)?;
+                json::to_writer(&mut *out, &export)?;
                 out.write_all(b"\n")
             })
         })

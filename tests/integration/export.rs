@@ -134,3 +134,49 @@ fn export_prints_all_three_lists_and_refuses_a_broken_base() {
     run.assert_code(1).assert_stderr_has("nothing exported");
     assert!(run.stdout.is_empty());
 }
+
+/// A title that is markup must not be markup in the JSON files a site publishes, nor in `baton
+/// export`'s output; a JSON reader still reads the title as written.
+#[test]
+fn json_files_carry_no_markup_characters_and_read_back_as_written() {
+    let title = "Ship </script><img src=x onerror=alert(1)> & roll back";
+    let site = Site::new().handoff("markup", &fm(&format!("\"{title}\""), "ana", "status: draft\n"), "Body.\n");
+    site.build().assert_ok();
+    let exported = site.run(&["export", "."]);
+    exported.assert_ok();
+    let published = std::fs::read_to_string(site.path().join("public/handoffs.json")).expect("handoffs.json");
+    for (what, text) in [("public/handoffs.json", &published), ("baton export", &exported.stdout)] {
+        assert!(!text.contains(['<', '>', '&']), "{what} holds markup characters:\n{text}");
+        let doc: Value = serde_json::from_str(text).expect("JSON");
+        assert_eq!(doc["handoffs"][0]["title"], title, "{what}");
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` pins "today" (and so the export's `as_of`) when neither `--today` nor
+/// `BATON_TODAY` is given, as reproducible builds expect; a value that is no time is an error.
+#[test]
+fn source_date_epoch_pins_as_of_and_a_bad_value_is_named() {
+    let site = Site::new().handoff("a", &fm("A", "ana", "status: draft\n"), "");
+    let run = |epoch: &str| {
+        let output = crate::harness::baton()
+            .args(["export", "."])
+            .current_dir(site.path())
+            .env_remove("BATON_TODAY")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("run baton");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, _) = run("1764806400");
+    assert_eq!(code, Some(0));
+    let doc: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(doc["as_of"], "2025-12-04T00:00:00Z");
+    assert_eq!(run("1764806400").1, stdout, "the same epoch gives the same bytes");
+    let (code, _, stderr) = run("yesterday");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("SOURCE_DATE_EPOCH") && stderr.contains("yesterday"), "{stderr}");
+}
