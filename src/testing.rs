@@ -29,3 +29,14 @@ pub(crate) fn base_of(handoffs: &[(String, String)]) -> Base {
     let files: Vec<(&str, &str)> = handoffs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
     base(&files)
 }
+
+/// A site folder in a new temporary directory holding `files` (path under the site, text).
+pub(crate) fn site_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    dir
+}

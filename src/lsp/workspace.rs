@@ -477,16 +477,7 @@ fn by_file(diagnostics: Diagnostics) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        }
-        dir
-    }
+    use crate::testing::site_folder;
 
     fn rules(workspace: &Workspace, file: &str) -> Vec<(&'static str, String)> {
         let all = workspace.diagnostics_by_file();
@@ -498,7 +489,7 @@ mod tests {
     /// After each edit the findings equal those of a fresh load of the same texts.
     #[test]
     fn an_edit_gives_the_findings_of_a_whole_check() {
-        let dir = site(&[
+        let dir = site_folder(&[
             ("people.yaml", PEOPLE),
             ("content/a.md", "---\ntitle: A\nowner: ana\n---\nSee [[b#plan]].\n"),
             ("content/b.md", "---\ntitle: B\nowner: kofi\ndepends_on: [a]\n---\n## Plan\n"),
@@ -552,7 +543,7 @@ mod tests {
     #[test]
     fn published_findings_after_edits_equal_a_whole_check_of_a_generated_base() {
         let files = crate::corpus::generate(36, 7);
-        let dir = site(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>());
+        let dir = site_folder(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>());
         let today = crate::check::parse_today("2026-11-20").unwrap();
         let mut live = Workspace::load(dir.path(), Some(today)).unwrap();
         assert_eq!(live.take_touched(), Touched::Every);
@@ -606,7 +597,7 @@ mod tests {
 
     #[test]
     fn a_deleted_file_takes_its_ids_with_it() {
-        let dir = site(&[
+        let dir = site_folder(&[
             ("content/a.md", "---\ntitle: A\nowner: ana\n---\n"),
             ("content/b.md", "---\ntitle: B\nowner: kofi\ndepends_on: [a]\n---\n"),
         ]);
@@ -617,7 +608,7 @@ mod tests {
 
     #[test]
     fn a_duplicate_id_is_reported_at_its_id_line() {
-        let dir = site(&[
+        let dir = site_folder(&[
             ("content/a.md", "---\ntitle: A\nowner: ana\n---\n"),
             ("content/b.md", "---\ntitle: B\nowner: ana\nid: a\n---\n"),
         ]);
@@ -629,7 +620,10 @@ mod tests {
 
     #[test]
     fn an_oversized_buffer_is_reported_not_parsed() {
-        let dir = site(&[("baton.yaml", "max_file_size: 1KB\n"), ("content/a.md", "---\ntitle: A\nowner: ana\n---\n")]);
+        let dir = site_folder(&[
+            ("baton.yaml", "max_file_size: 1KB\n"),
+            ("content/a.md", "---\ntitle: A\nowner: ana\n---\n"),
+        ]);
         let mut live = Workspace::load(dir.path(), None).unwrap();
         live.set_text(Path::new("content/a.md"), Some("x".repeat(4096)));
         assert_eq!(rules(&live, "content/a.md")[0].0, "too-large");

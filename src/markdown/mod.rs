@@ -196,18 +196,6 @@ pub fn render_on_page(
     walk(source, from_file, root, resolver, options, ids, Output::Html)
 }
 
-/// [`render_on_page`] without the HTML: the headings, footnote ids, links and problems of one of
-/// a page's texts, exactly as rendering would give them.
-pub fn outline_on_page(
-    source: &str,
-    from_file: &str,
-    resolver: &dyn LinkResolver,
-    options: &MarkdownOptions,
-    ids: &mut PageIds,
-) -> Rendered {
-    walk(source, from_file, "", resolver, options, ids, Output::Outline)
-}
-
 /// One text through the walk; what it gives besides the outline depends on `output`.
 pub fn walk(
     source: &str,

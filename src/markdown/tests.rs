@@ -516,7 +516,8 @@ fn an_outline_has_exactly_the_ids_links_and_problems_of_the_render() {
             render_ids.reserve_explicit(case);
             outline_ids.reserve_explicit(case);
             let rendered = render_on_page(case, "payments/ledger.md", "../../", &Site, &options, &mut render_ids);
-            let outline = outline_on_page(case, "payments/ledger.md", &Site, &options, &mut outline_ids);
+            let outline =
+                walk(case, "payments/ledger.md", "../../", &Site, &options, &mut outline_ids, Output::Outline);
             assert_eq!(outline.headings, rendered.headings, "{case}");
             assert_eq!(outline.footnote_ids, rendered.footnote_ids, "{case}");
             assert_eq!(outline.links, rendered.links, "{case}");

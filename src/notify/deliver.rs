@@ -100,8 +100,9 @@ impl Post for HttpPoster {
     }
 }
 
-/// The kind of failure, in words: ureq's own messages may quote the URL, which is a secret.
-fn network_error(error: &ureq::Error) -> String {
+/// The kind of failure, in words: ureq's own messages may quote the URL, which is a secret
+/// (a webhook's) or carry a token's context (a tracker's), so both say only this.
+pub(crate) fn network_error(error: &ureq::Error) -> String {
     match error {
         ureq::Error::Timeout(_) => "timed out".into(),
         ureq::Error::HostNotFound => "host not found".into(),

@@ -85,16 +85,7 @@ fn theme_setting(sources: &Sources) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in files {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        }
-        dir
-    }
+    use crate::testing::site_folder;
 
     fn config(theme: &str) -> SiteConfig {
         SiteConfig { theme: theme.into(), ..SiteConfig::default() }
@@ -102,7 +93,7 @@ mod tests {
 
     #[test]
     fn a_missing_theme_points_at_the_setting() {
-        let dir = site_with(&[]);
+        let dir = site_folder(&[]);
         let sources = Sources {
             config: Some(crate::load::SourceFile { path: "baton.yaml".into(), text: "title: T\ntheme: nope\n".into() }),
             ..Sources::default()
@@ -117,7 +108,7 @@ mod tests {
 
     #[test]
     fn a_template_syntax_error_points_at_its_line() {
-        let dir = site_with(&[("themes/t/templates/handoff.html", "<h1>\n{{ page.title </h1>\n")]);
+        let dir = site_folder(&[("themes/t/templates/handoff.html", "<h1>\n{{ page.title </h1>\n")]);
         let mut d = Diagnostics::default();
         assert!(load(dir.path(), &config("t"), &Sources::default(), &mut d).is_none());
         let found = d.sorted();
@@ -128,7 +119,7 @@ mod tests {
 
     #[test]
     fn a_template_that_compiles_loads() {
-        let dir = site_with(&[("themes/t/templates/extra.html", "{{ 1 + 1 }}")]);
+        let dir = site_folder(&[("themes/t/templates/extra.html", "{{ 1 + 1 }}")]);
         let mut d = Diagnostics::default();
         let theme = load(dir.path(), &config("t"), &Sources::default(), &mut d).unwrap();
         assert_eq!(theme.overridden, ["extra.html"]);

@@ -192,12 +192,9 @@ mod tests {
 
     #[test]
     fn a_generated_base_passes_check_without_errors() {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, text) in generate(300) {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        }
+        let files = generate(300);
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let dir = crate::testing::site_folder(&files);
         let today = crate::check::parse_today("2026-11-20").ok();
         let (_, outcome) = crate::serve::site::LiveSite::open(dir.path(), today).unwrap();
         let crate::serve::site::Outcome::Published(update) = outcome else { panic!("{outcome:?}") };

@@ -4,6 +4,7 @@
 
 use super::apis::Request;
 use super::sync::{Answer, Client};
+use crate::notify::deliver::network_error;
 use std::io::Read as _;
 use std::time::Duration;
 
@@ -49,17 +50,5 @@ impl Client for HttpClient {
             kind => format!("network error ({kind})"),
         })?;
         Ok(answer)
-    }
-}
-
-/// The kind of failure, in words.
-fn network_error(error: &ureq::Error) -> String {
-    match error {
-        ureq::Error::Timeout(_) => "timed out".into(),
-        ureq::Error::HostNotFound => "host not found".into(),
-        ureq::Error::ConnectionFailed => "connection failed".into(),
-        ureq::Error::Io(io) => format!("network error ({})", io.kind()),
-        ureq::Error::Tls(_) => "TLS error".into(),
-        _ => "network error".into(),
     }
 }

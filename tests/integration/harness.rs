@@ -123,3 +123,26 @@ pub(crate) fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     files
 }
+
+/// The request line's target and the headers (names lowercased) of one HTTP/1.1 request, read
+/// from `reader` up to the blank line: what the local servers standing in for webhooks and
+/// trackers need to answer and to record.
+pub(crate) fn read_request_head(
+    reader: &mut impl std::io::BufRead,
+) -> Option<(String, std::collections::BTreeMap<String, String>)> {
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let target = line.split_whitespace().nth(1)?.to_string();
+    let mut headers = std::collections::BTreeMap::new();
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        headers.insert(name.to_ascii_lowercase(), value.trim().to_string());
+    }
+    Some((target, headers))
+}

@@ -2,9 +2,9 @@
 //! retried, what was printed, the exit code, and that the URL's secret path never shows; and
 //! `--dry-run` on the example site printing Slack and Teams payloads in their documented shapes.
 
-use crate::harness::{Run, Site, baton, fm};
+use crate::harness::{Run, Site, baton, fm, read_request_head};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -77,24 +77,9 @@ impl Hook {
 
 fn read_request(stream: &mut std::net::TcpStream) -> Option<Request> {
     let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let path = line.split_whitespace().nth(1)?.to_string();
-    let (mut length, mut content_type) = (0, String::new());
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        match name.to_ascii_lowercase().as_str() {
-            "content-length" => length = value.trim().parse().ok()?,
-            "content-type" => content_type = value.trim().to_string(),
-            _ => {}
-        }
-    }
+    let (path, headers) = read_request_head(&mut reader)?;
+    let length = headers.get("content-length").map_or(Some(0), |l| l.parse().ok())?;
+    let content_type = headers.get("content-type").cloned().unwrap_or_default();
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
     Some(Request { path, content_type, body: serde_json::from_slice(&body).ok()? })

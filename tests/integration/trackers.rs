@@ -3,13 +3,13 @@
 //! was cached, what was printed, and that no token shows anywhere; then build, check, export and
 //! the digest reading the cache without any network.
 
-use crate::harness::{Run, Site, baton, fm};
+use crate::harness::{Run, Site, baton, fm, read_request_head};
 use baton_kb::search::query::parse;
 use baton_kb::search::static_index::Fragment;
 use baton_kb::search::static_index::rank::StaticIndex;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -125,21 +125,7 @@ impl Tracker {
 }
 
 fn read_request(stream: &mut std::net::TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let target = line.split_whitespace().nth(1)?.to_string();
-    let mut headers = BTreeMap::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        headers.insert(name.to_ascii_lowercase(), value.trim().to_string());
-    }
+    let (target, headers) = read_request_head(&mut BufReader::new(stream))?;
     Some(Request { target, headers })
 }
 
