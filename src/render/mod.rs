@@ -429,9 +429,10 @@ mod tests {
     }
 
     /// A disk output is written by the rendering threads and the export streams into its files;
-    /// a memory output takes the other path. Both must hold the same site.
+    /// a memory output takes the other path. Both must hold the same site, and the output check's
+    /// plan must name every file of it, or the check would miss some.
     #[test]
-    fn disk_and_memory_outputs_hold_the_same_site() {
+    fn disk_and_memory_outputs_hold_the_same_site_the_check_planned() {
         let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
         let today: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
         let mut diagnostics = crate::diagnostic::Diagnostics::default();
@@ -466,5 +467,15 @@ mod tests {
         }
         let export: serde_json::Value = serde_json::from_slice(&memory["handoffs.json"]).unwrap();
         assert!(!export["handoffs"].as_array().unwrap().is_empty());
+        let plan = crate::check::output::PlannedSite {
+            base: &loaded.base,
+            page_size: loaded.config.page_size,
+            theme: &loaded.config.theme,
+            theme_assets: Some(theme.assets.iter().map(|(p, _)| p.clone()).collect()),
+            static_files: &loaded.sources.static_files,
+        };
+        let planned: Vec<String> = crate::check::output::planned_files(&plan).into_iter().map(|(p, _)| p).collect();
+        let planned: std::collections::BTreeSet<String> = planned.into_iter().collect();
+        assert_eq!(planned, memory.keys().cloned().collect(), "the plan names every file written");
     }
 }

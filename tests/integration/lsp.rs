@@ -451,22 +451,10 @@ fn lsp_works_in_neovim_headless() {
         return;
     };
     eprintln!("{}", String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default());
-    let site = example_site();
-    let script = site.path().join("check.lua");
-    std::fs::write(&script, NEOVIM_CHECK).expect("write the script");
-    let out = site.path().join("seen.json");
-    let run = std::process::Command::new("nvim")
-        .args(["--headless", "--clean", "-n", "-i", "NONE", "-c"])
-        .arg(format!("luafile {}", script.display()))
-        .env("BATON_BIN", env!("CARGO_BIN_EXE_baton"))
-        .env("BATON_SITE", site.path())
-        .env("BATON_FILE", "content/payments/ledger-v2/ledger-v1-decommission.md")
-        .env("BATON_OUT", &out)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run nvim");
-    let seen: Value = serde_json::from_slice(&std::fs::read(&out).unwrap_or_default())
-        .unwrap_or_else(|_| panic!("nvim wrote nothing: {}", String::from_utf8_lossy(&run.stderr)));
+    let (seen, run) = drive_editor("nvim", "check.lua", NEOVIM_CHECK, |script| {
+        let luafile = format!("luafile {}", script.display());
+        ["--headless", "--clean", "-n", "-i", "NONE", "-c", &luafile].map(String::from).to_vec()
+    });
     assert!(seen.get("error").is_none(), "{seen:#}");
     assert_eq!(seen["after_edit"][0]["code"], "unknown-person", "{seen:#}");
     assert_eq!(seen["after_fix"], json!([]), "{seen:#}");
@@ -476,6 +464,33 @@ fn lsp_works_in_neovim_headless() {
     assert!(seen["rename_files"].as_array().is_some_and(|f| f.len() > 1), "{seen:#}");
     assert_eq!(seen["renamed_line"], "  - ledger-v2-go-live", "{seen:#}");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+}
+
+/// Runs `program` on a copy of the example site with `script` (written there as `name`) that
+/// drives `baton lsp` on one handoff and writes what the editor saw to a JSON file; `args` are
+/// the editor's arguments given the script's path. Returns what was seen and the editor's run.
+fn drive_editor(
+    program: &str,
+    name: &str,
+    script: &str,
+    args: impl Fn(&Path) -> Vec<String>,
+) -> (Value, std::process::Output) {
+    let site = example_site();
+    let path = site.path().join(name);
+    std::fs::write(&path, script).expect("write the script");
+    let out = site.path().join("seen.json");
+    let run = std::process::Command::new(program)
+        .args(args(&path))
+        .env("BATON_BIN", env!("CARGO_BIN_EXE_baton"))
+        .env("BATON_SITE", site.path())
+        .env("BATON_FILE", "content/payments/ledger-v2/ledger-v1-decommission.md")
+        .env("BATON_OUT", &out)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"));
+    let seen: Value = serde_json::from_slice(&std::fs::read(&out).unwrap_or_default())
+        .unwrap_or_else(|_| panic!("{program} wrote nothing: {}", String::from_utf8_lossy(&run.stderr)));
+    (seen, run)
 }
 
 /// The Emacs Lisp that drives `baton lsp` from eglot (1.9+) in batch.
@@ -494,22 +509,9 @@ fn lsp_works_in_emacs_eglot() {
         eprintln!("notice: emacs with eglot not found; lsp_works_in_emacs_eglot skipped");
         return;
     }
-    let site = example_site();
-    let script = site.path().join("check.el");
-    std::fs::write(&script, EGLOT_CHECK).expect("write the script");
-    let out = site.path().join("seen.json");
-    let run = std::process::Command::new("emacs")
-        .args(["--batch", "-q", "-l"])
-        .arg(&script)
-        .env("BATON_BIN", env!("CARGO_BIN_EXE_baton"))
-        .env("BATON_SITE", site.path())
-        .env("BATON_FILE", "content/payments/ledger-v2/ledger-v1-decommission.md")
-        .env("BATON_OUT", &out)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run emacs");
-    let seen: Value = serde_json::from_slice(&std::fs::read(&out).unwrap_or_default())
-        .unwrap_or_else(|_| panic!("emacs wrote nothing: {}", String::from_utf8_lossy(&run.stderr)));
+    let (seen, run) = drive_editor("emacs", "check.el", EGLOT_CHECK, |script| {
+        vec!["--batch".into(), "-q".into(), "-l".into(), script.display().to_string()]
+    });
     assert!(seen.get("error").is_none(), "{seen:#}");
     let first = seen["after_edit"][0]["text"].as_str().unwrap_or_default();
     assert!(first.starts_with("baton [unknown-person]: `nobody` is not in people.yaml"), "{seen:#}");

@@ -551,19 +551,22 @@ fn a_broken_cache_is_a_warning_and_the_site_builds_without_states() {
 #[test]
 fn the_digest_and_notify_say_which_linked_items_changed() {
     let site = cached_site(true);
-    let run = site.run(&[
-        "digest",
-        ".",
-        "--for",
-        "kofi",
-        "--since",
-        "2d",
-        "--today",
-        "2026-11-20",
-        "--format",
-        "json",
-        "--no-git",
-    ]);
+    let digest_since = |since: &str| {
+        site.run(&[
+            "digest",
+            ".",
+            "--for",
+            "kofi",
+            "--since",
+            since,
+            "--today",
+            "2026-11-20",
+            "--format",
+            "json",
+            "--no-git",
+        ])
+    };
+    let run = digest_since("2d");
     run.assert_ok();
     let digest: Value = serde_json::from_str(&run.stdout).expect("JSON");
     let items = digest["items"].as_array().expect("items");
@@ -573,19 +576,7 @@ fn the_digest_and_notify_say_which_linked_items_changed() {
     assert_eq!(tracker["at"], "2026-11-19T16:02:11Z");
     assert_eq!(tracker["source"]["from"], "tracker");
     // Outside the window, nothing.
-    let old = site.run(&[
-        "digest",
-        ".",
-        "--for",
-        "kofi",
-        "--since",
-        "2026-11-19T20:00:00Z",
-        "--today",
-        "2026-11-20",
-        "--format",
-        "json",
-        "--no-git",
-    ]);
+    let old = digest_since("2026-11-19T20:00:00Z");
     assert!(!old.stdout.contains("acme/ledger#12 merged"), "{}", old.stdout);
     let notify =
         site.write("baton.yaml", "title: T\nbase_url: https://kb.example.com/\nrules: {readiness: off}\n").run(&[
