@@ -17,7 +17,7 @@ mod site;
 mod sync;
 mod wrap;
 
-use crate::build::{BuildOptions, build, check_site, load_site};
+use crate::build::{BuildOptions, build};
 use crate::diagnostic::{Diagnostics, Severity};
 use clap::{Parser, Subcommand};
 use report::Format;
@@ -105,6 +105,9 @@ enum Command {
         /// Pin "now" for time rules: a date or RFC 3339 date-time (env BATON_TODAY).
         #[arg(long)]
         today: Option<String>,
+        /// Print how long each phase took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Search handoffs and decisions: words, "phrases", -exclude, OR, prefix*, field:value.
     Search(search::SearchArgs),
@@ -230,7 +233,7 @@ pub fn main() -> ExitCode {
             },
         ),
         Command::Build { dir, out, base_url, today, timings } => run_build(dir, out, base_url, today, timings),
-        Command::Check { dir, format, deny, today } => run_check(dir, format, deny.is_some(), today),
+        Command::Check { dir, format, deny, today, timings } => run_check(dir, format, deny.is_some(), today, timings),
         Command::Search(args) => search::run(args),
         Command::BenchCorpus { count, out, seed } => write_corpus(count, &out, seed),
         Command::RemoveOldSite { path } => crate::write::remove_old_site(&path).map(|()| ExitCode::SUCCESS),
@@ -412,14 +415,20 @@ fn run_check(
     format: Format,
     deny_warnings: bool,
     today_flag: Option<String>,
+    show_timings: bool,
 ) -> anyhow::Result<ExitCode> {
+    use crate::markdown::Output;
     let started = std::time::Instant::now();
     let today = today(today_flag)?;
     let site_dir = dir.unwrap_or_else(|| PathBuf::from("."));
     let mut diagnostics = Diagnostics::default();
-    let mut site = load_site(&site_dir, &mut diagnostics)?;
-    check_site(&mut site, today, &mut diagnostics);
-    crate::build::check_buildable(&site_dir, &site, today, &mut diagnostics);
+    let mut timings = crate::timings::Timings::default();
+    let mut site = crate::build::load_site_timed(&site_dir, &mut diagnostics, &mut timings)?;
+    crate::build::check_site_timed(&mut site, today, Output::Outline, &mut diagnostics, &mut timings);
+    timings.phase("buildable", || crate::build::check_buildable(&site_dir, &site, today, &mut diagnostics));
+    if show_timings {
+        eprint!("{}", timings.table());
+    }
     let (errors, warnings) = (diagnostics.count(Severity::Error), diagnostics.count(Severity::Warning));
     let findings = diagnostics.sorted();
     let text = report::render(format, &findings, &site.sources, today);

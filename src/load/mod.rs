@@ -5,6 +5,7 @@
 //! It gives no meaning to values — ids, dates and statuses are checked by the link stage.
 
 pub mod frontmatter;
+pub mod quick_yaml;
 pub mod raw;
 pub mod yaml;
 

@@ -41,6 +41,11 @@ fn read_fields<T: DeserializeOwned + Default>(
     if yaml.trim().is_empty() {
         return Some((T::default(), 0));
     }
+    // Most frontmatter lies in the plain subset the quick reader knows, at a fraction of the
+    // cost; serde-saphyr reads everything else and is the one that reports errors.
+    if let Some(value) = super::quick_yaml::from_str::<T>(yaml) {
+        return Some((value, 0));
+    }
     let mut error = match serde_saphyr::from_str::<T>(yaml) {
         Ok(value) => return Some((value, 0)),
         Err(e) => e,
