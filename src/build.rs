@@ -40,10 +40,14 @@ pub fn load_site_timed(
     let config = sources.config.as_ref().map(|c| parse_config(&c.text, diagnostics)).unwrap_or_default();
     sources.content = timings.phase("read", || load::read_content(site, config.max_file_size, diagnostics))?;
     sources.records = timings.phase("records", || read_records(site, &config, &mut sources.content, diagnostics));
-    let files = timings.phase("parse", || load::parse_content(&sources, diagnostics));
+    // Each file is typed as soon as it is parsed, so its raw frontmatter (Spanned strings, several
+    // times the YAML's size) is dropped at once instead of all of it waiting for the link.
+    let files = timings.phase("parse", || {
+        load::parse_and_release(&mut sources, site, diagnostics, |file, found| crate::link::type_file(&file, found))
+    });
     let mut base = timings.phase("link", || {
         let (records, words) = (&sources.records.records, &config.decision_statuses);
-        let mut base = crate::link::link_with_records(&files, records, words, sources.people.as_ref(), diagnostics);
+        let mut base = crate::link::link_typed(files, records, words, sources.people.as_ref(), diagnostics);
         base.record_folders = crate::records::folders::record_folders(&sources.records, config.repo_url.as_deref());
         base
     });

@@ -38,17 +38,46 @@ pub fn link_with_records<'a>(
     people: Option<&SourceFile>,
     diagnostics: &mut Diagnostics,
 ) -> Base {
+    let typed = files.into_iter().map(|file| type_file(file, diagnostics)).collect();
+    link_typed(typed, records, words, people, diagnostics)
+}
+
+/// [`link_with_records`] for files already typed by [`type_file`].
+pub fn link_typed(
+    files: Vec<TypedFile>,
+    records: &[crate::records::decision::RecordSource],
+    words: &crate::records::status::StatusWords,
+    people: Option<&SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Base {
     let mut base =
         Base { people: people.map(|p| people::parse_people(p, diagnostics)).unwrap_or_default(), ..Base::default() };
     let mut claims = Claims::new();
-    let files: Vec<&ParsedFile> = files.into_iter().collect();
-    for file in &files {
-        add_file(&mut base, &mut claims, file, diagnostics);
+    let mut names = names::Names::default();
+    for file in files {
+        names.extend(add_typed(&mut base, &mut claims, file, diagnostics));
     }
     add_records(&mut base, &mut claims, records, words, diagnostics);
-    names::check_shared_pages(&files, &base.people, diagnostics);
+    names::check_shared_pages(names, &base.people, diagnostics);
     finish(&mut base, diagnostics);
     base
+}
+
+/// One content file typed: what linking adds to the base, without the raw frontmatter.
+pub struct TypedFile {
+    converted: Option<Converted>,
+    /// Where a second use of its handoff's id is reported: the `id:` value, when written.
+    id_span: Option<Span>,
+    names: names::Names,
+}
+
+/// Types one parsed file, reporting bad values (see [`convert`]); nothing in the result
+/// borrows the file.
+pub fn type_file(file: &ParsedFile, diagnostics: &mut Diagnostics) -> TypedFile {
+    let mut fields = Fields { locator: &file.locator, diagnostics };
+    let converted = convert::convert(file, &mut fields);
+    let id_span = file.frontmatter.id.as_ref().map(|id| file.locator.at(id)).filter(|s| s.line > 0);
+    TypedFile { converted, id_span, names: names::Names::of(file) }
 }
 
 /// Adds the decisions of records read in place (not the indexes: see [`finish`]); returns their
@@ -70,13 +99,30 @@ pub type Claims = BTreeMap<Id, Span>;
 /// Types one file and adds its handoff and decisions (or its wrap) to `base` (not its indexes: see
 /// [`finish`]); returns the ids it added. `serve` calls this for the files that changed.
 pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnostics: &mut Diagnostics) -> Vec<Id> {
+    let typed = type_file(file, diagnostics);
     let mut added = Vec::new();
-    let mut fields = Fields { locator: &file.locator, diagnostics };
-    match convert::convert(file, &mut fields) {
+    add_converted(base, claims, typed.converted, typed.id_span, &mut added, diagnostics);
+    added
+}
+
+/// Adds a typed file to `base`; returns its tag and team names, for [`names::check_shared_pages`].
+fn add_typed(base: &mut Base, claims: &mut Claims, file: TypedFile, diagnostics: &mut Diagnostics) -> names::Names {
+    add_converted(base, claims, file.converted, file.id_span, &mut Vec::new(), diagnostics);
+    file.names
+}
+
+fn add_converted(
+    base: &mut Base,
+    claims: &mut Claims,
+    converted: Option<Converted>,
+    id_span: Option<Span>,
+    added: &mut Vec<Id>,
+    diagnostics: &mut Diagnostics,
+) {
+    match converted {
         Some(Converted::Handoff(handoff, decisions)) => {
             // A duplicate is reported at the `id:` value when there is one, else at the top.
-            let written = file.frontmatter.id.as_ref().map(|id| file.locator.at(id)).filter(|s| s.line > 0);
-            let span = written.unwrap_or_else(|| Span::new(&handoff.file, handoff.status.span.line.max(1), 1));
+            let span = id_span.unwrap_or_else(|| Span::new(&handoff.file, handoff.status.span.line.max(1), 1));
             if claim_id(claims, &handoff.id, span, diagnostics) {
                 added.push(handoff.id.clone());
                 base.handoffs.insert(handoff.id.clone(), *handoff);
@@ -92,7 +138,6 @@ pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnos
         }
         Some(Converted::Wrap(_)) | None => {}
     }
-    added
 }
 
 /// Completes a base after files were added (or removed): owners' teams, references between

@@ -12,16 +12,34 @@ use crate::load::ParsedFile;
 use crate::model::{Handle, Person};
 use std::collections::BTreeMap;
 
-/// Warns about tags, and teams, written differently that share one page.
-pub fn check_shared_pages(files: &[&ParsedFile], people: &BTreeMap<Handle, Person>, diagnostics: &mut Diagnostics) {
-    let mut tags = Vec::new();
-    let mut teams = Vec::new();
-    for file in files {
+/// The tags and teams one or more files write, with where, in the order they were read.
+#[derive(Debug, Default)]
+pub struct Names {
+    tags: Vec<(String, Span)>,
+    teams: Vec<(String, Span)>,
+}
+
+impl Names {
+    /// The tags (its own and its decisions') and the team a file writes.
+    pub fn of(file: &ParsedFile) -> Names {
         let raw = &file.frontmatter;
         let decision_tags = raw.decisions.iter().flat_map(|d| d.value.tags.iter());
-        tags.extend(raw.tags.iter().chain(decision_tags).map(|t| (t.value.clone(), file.locator.at(t))));
-        teams.extend(raw.team.iter().map(|t| (t.value.clone(), file.locator.at(t))));
+        Names {
+            tags: raw.tags.iter().chain(decision_tags).map(|t| (t.value.clone(), file.locator.at(t))).collect(),
+            teams: raw.team.iter().map(|t| (t.value.clone(), file.locator.at(t))).collect(),
+        }
     }
+
+    /// Appends the names of a file read after these.
+    pub fn extend(&mut self, other: Names) {
+        self.tags.extend(other.tags);
+        self.teams.extend(other.teams);
+    }
+}
+
+/// Warns about tags, and teams, written differently that share one page.
+pub fn check_shared_pages(names: Names, people: &BTreeMap<Handle, Person>, diagnostics: &mut Diagnostics) {
+    let Names { tags, mut teams } = names;
     teams.extend(people.values().filter_map(|p| Some((p.team.clone()?, p.span.clone()))));
     report("tag", "tags", &tags, diagnostics);
     report("team", "teams", &teams, diagnostics);

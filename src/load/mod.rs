@@ -47,11 +47,24 @@ pub struct Sources {
     pub static_files: std::collections::BTreeSet<String>,
     /// Decision records read in place (`decision_dirs`, and records found under `content/`).
     pub records: crate::records::read::RecordFiles,
+    /// The site folder, once the content files' texts were let go ([`parse_and_release`]).
+    pub(crate) released_from: Option<PathBuf>,
 }
 
 impl Sources {
     /// The text of line `line` (1-based) of `file`, for diagnostics.
     pub fn line(&self, file: &Path, line: usize) -> Option<String> {
+        // Content is sorted by path, and holds nearly every file: found without a scan.
+        if let Ok(i) = self.content.binary_search_by(|s| s.path.as_path().cmp(file)) {
+            let source = &self.content[i];
+            return match &self.released_from {
+                Some(site) => {
+                    let text = std::fs::read_to_string(site.join(&source.path)).ok()?;
+                    SourceFile { path: source.path.clone(), text }.line(line)
+                }
+                None => source.line(line),
+            };
+        }
         let records = self.records.records.iter().map(|r| &r.source);
         let all = self.config.iter().chain(self.people.iter()).chain(self.content.iter()).chain(records);
         let source = all.into_iter().find(|s| s.path == file)?;
@@ -81,6 +94,7 @@ pub fn read_settings(site: &Path, diagnostics: &mut Diagnostics) -> anyhow::Resu
         content: Vec::new(),
         static_files: list_files(&site.join("static"))?,
         records: Default::default(),
+        released_from: None,
     })
 }
 
@@ -257,11 +271,9 @@ pub struct ParsedFile {
 }
 
 /// Parses the frontmatter of every content file; broken files become diagnostics.
-/// Files are parsed in parallel; each keeps its own findings, merged afterwards in file order so
-/// the output does not depend on thread timing.
 pub fn parse_content(sources: &Sources, diagnostics: &mut Diagnostics) -> Vec<ParsedFile> {
     use rayon::prelude::*;
-    let parsed: Vec<(Option<ParsedFile>, Diagnostics)> = sources
+    let parsed = sources
         .content
         .par_iter()
         .map(|source| {
@@ -269,6 +281,37 @@ pub fn parse_content(sources: &Sources, diagnostics: &mut Diagnostics) -> Vec<Pa
             (parse_file(source, &mut found), found)
         })
         .collect();
+    in_file_order(parsed, diagnostics)
+}
+
+/// [`parse_content`] for a caller that keeps only what `then` makes of each file: `then` runs on
+/// the thread that parsed the file, and each file's text is let go as soon as it is parsed, so
+/// neither all the raw frontmatter nor a second copy of the base is ever held at once.
+/// Diagnostics read the few lines they show from the files again (see [`Sources::line`]).
+pub fn parse_and_release<T: Send>(
+    sources: &mut Sources,
+    site: &Path,
+    diagnostics: &mut Diagnostics,
+    then: impl Fn(ParsedFile, &mut Diagnostics) -> T + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let parsed = sources
+        .content
+        .par_iter_mut()
+        .map(|source| {
+            let mut found = Diagnostics::default();
+            let file = parse_file(source, &mut found).map(|file| then(file, &mut found));
+            source.text = String::new();
+            (file, found)
+        })
+        .collect();
+    sources.released_from = Some(site.to_path_buf());
+    in_file_order(parsed, diagnostics)
+}
+
+/// Files were parsed in parallel, each keeping its own findings: they are merged in file order
+/// so the output does not depend on thread timing.
+fn in_file_order<T>(parsed: Vec<(Option<T>, Diagnostics)>, diagnostics: &mut Diagnostics) -> Vec<T> {
     let mut files = Vec::with_capacity(parsed.len());
     for (file, found) in parsed {
         diagnostics.extend(found);

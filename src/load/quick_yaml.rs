@@ -422,7 +422,7 @@ impl<'a> Inline<'a> {
         let rest = self.rest();
         let first = rest.bytes().next().ok_or(GiveUp)?;
         let indicator = b"-?:,[]{}#&*!|>'\"%@`".contains(&first);
-        let second = rest.bytes().nth(1);
+        let second = rest.as_bytes().get(1).copied();
         let safe_dash = first == b'-'
             && second.is_some_and(|b| b != b' ' && !(flow && matches!(b, b',' | b'[' | b']' | b'{' | b'}')));
         if indicator && !safe_dash {
