@@ -10,12 +10,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> std::process::ExitCode {
-    // Memory freed is returned to the system at once rather than after a second: loading drops
-    // each file's text as the base grows, and with the delay the texts' pages were still resident
-    // when the base peaked (~40 MB of a check's peak at 10,000 handoffs), for no time gained.
+    // Memory freed is returned to the system after 10 ms rather than a second: loading drops
+    // each file's text as the base grows, and with mimalloc 3's delay the texts' pages were still
+    // resident when the base peaked (~35 MB of a check's peak at 10,000 handoffs). At 0 ms every
+    // free costs a system call (half a second of system time at 10,000); 10 ms keeps it cheap.
     // SAFETY: called first thing in main, before any other thread exists (the setter is not
     // thread-safe); it only changes a setting.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
     baton_kb::cli::main()
 }
 

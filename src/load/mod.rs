@@ -107,6 +107,7 @@ pub fn read_content(site: &Path, max_file_size: u64, diagnostics: &mut Diagnosti
         return Ok(files);
     }
     let root = site.canonicalize().with_context(|| format!("resolving {}", site.display()))?;
+    let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -129,9 +130,21 @@ pub fn read_content(site: &Path, max_file_size: u64, diagnostics: &mut Diagnosti
             diagnostics.push(too_large(&relative, entry.metadata().map(|m| m.len()).unwrap_or(0), max_file_size));
             continue;
         }
-        if let Some(text) = read_text(entry.path(), &relative, diagnostics) {
-            files.push(SourceFile { path: relative, text });
-        }
+        found.push((entry.into_path(), relative));
+    }
+    // The walk is cheap; reading is most of this phase, and files read independently.
+    use rayon::prelude::*;
+    let read: Vec<(Option<SourceFile>, Diagnostics)> = found
+        .into_par_iter()
+        .map(|(path, relative)| {
+            let mut problems = Diagnostics::default();
+            let text = read_text(&path, &relative, &mut problems);
+            (text.map(|text| SourceFile { path: relative, text }), problems)
+        })
+        .collect();
+    for (file, problems) in read {
+        diagnostics.extend(problems);
+        files.extend(file);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

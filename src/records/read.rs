@@ -89,8 +89,9 @@ pub fn date_from_git(site: &Path, records: &mut [RecordSource]) {
 /// `content` into `files`, as records of the `content` folder, with the other files of the
 /// folders that hold them (the Markdown files there are content's own).
 pub fn take_content_records(site: &Path, content: &mut Vec<SourceFile>, files: &mut RecordFiles) {
+    use rayon::prelude::*;
     let (records, pages): (Vec<_>, Vec<_>) =
-        std::mem::take(content).into_iter().partition(|f| super::shape::is_record(&f.text));
+        std::mem::take(content).into_par_iter().partition(|f| super::shape::is_record(&f.text));
     *content = pages;
     if records.is_empty() {
         return;
