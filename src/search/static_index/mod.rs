@@ -196,11 +196,12 @@ fn word_shards(inverted: &Inverted, order: &[u32], files: &mut Files) -> anyhow:
 
 /// Pair shards: as many as [`SHARD_BYTES`] needs, each pair in its [`pair_bucket`]. Packs
 /// would allow smaller ones at no cost in files, and a query fetches one per pair it has, but
-/// at 1,000 handoffs shards of 16 KB saved 10 KB per pair fetched for 8% more index bytes (48
-/// KB: 9.04 MB, 32 KB: 9.32 MB, 16 KB: 9.80 MB), and a query stays well within its 150 KB. Keys are
-/// spelled out one bucket at a time, so the millions of pairs of a large base never all exist
-/// as strings at once; within a bucket pairs sort by their words' ranks in byte order, which is
-/// the byte order of their keys since no word holds a space.
+/// at 1,000 handoffs shards of 16 KB saved 10 KB per pair fetched for 8% more index bytes
+/// (48 KB: 9.04 MB, 32 KB: 9.32 MB, 16 KB: 9.80 MB), and a query stays well within 150 KB.
+///
+/// Keys are spelled out one bucket at a time, so the millions of pairs of a large base never
+/// all exist as strings at once; within a bucket pairs sort by their words' ranks in byte
+/// order, which is the byte order of their keys since no word holds a space.
 fn pair_shards(inverted: &Inverted, order: &[u32], files: &mut Files) -> anyhow::Result<PairShards> {
     let words = &inverted.words;
     let mut rank = vec![0u32; words.len()];
