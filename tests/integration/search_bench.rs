@@ -25,6 +25,7 @@ fn search_bench() {
     let dir = tempfile::tempdir().expect("temp dir");
     let site = dir.path().join("site");
     run(baton().args(["bench-corpus", "--count", &count.to_string(), "--out"]).arg(&site));
+    relax_checks(&site);
     let build_cpu = children_cpu_ms();
     let (build, _) = timed(|| run(baton().arg("build").arg(&site)));
     let build_cpu = children_cpu_ms() - build_cpu;
@@ -71,6 +72,19 @@ fn search_bench() {
     );
     println!("| machine load (1-minute average) when done | {} |", load_average());
     browser_figures(&public);
+}
+
+/// The generated base does not meet the default readiness rules, and some of its blocked and
+/// superseded pages name no cause or successor, which stops a build; this benchmark measures
+/// search, so those checks are relaxed rather than the base rewritten.
+fn relax_checks(site: &Path) {
+    let config = site.join("baton.yaml");
+    let mut text = std::fs::read_to_string(&config).expect("baton.yaml");
+    if !text.contains("readiness:") {
+        text.push_str("readiness: {ready: [], accepted: [], in-progress: [], blocked: [], done: []}\n");
+        text.push_str("rules: {blocked-without-cause: off, superseded-without-successor: off}\n");
+        std::fs::write(&config, text).expect("baton.yaml");
+    }
 }
 
 fn browser_figures(public: &Path) {

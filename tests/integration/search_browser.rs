@@ -3,7 +3,8 @@
 //! `baton search` on the top five. Skipped with a notice when no Chromium is installed, unless
 //! `BATON_REQUIRE_BROWSER=1`.
 
-use crate::browser::{Browser, serve::serve};
+use crate::browser::Browser;
+use crate::browser::serve::{serve, serve_ignoring_ranges};
 use crate::search_relevance::{cases, cli_ids, example_site, judge, static_ids};
 use serde_json::json;
 use std::time::Duration;
@@ -67,23 +68,46 @@ fn a_query_fetches_only_the_shards_its_words_fall_in() {
     browser.clear_network();
     page_ids(&mut browser, &base, "kafka upgrade", 5);
     let fetched = browser.network();
-    let is_shard = |url: &str| url.contains("/search/s-") || url.contains("/search/p-");
-    let shards: Vec<_> = fetched.iter().filter(|f| is_shard(&f.url)).collect();
+    let words: Vec<_> = fetched.iter().filter(|f| f.url.contains("/search/s-")).collect();
+    assert!(!words.is_empty() && words.len() <= 2, "word shards: {words:?}");
+    // The pair's shard and the results' fragments are members of packs, read by range
+    // requests (two each): no response is more than a small part of its pack.
     let public = example_site().join("public");
-    let total = walkdir::WalkDir::new(public.join("search"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().strip_prefix(&public).is_ok_and(|p| is_shard(&format!("/{}", p.display()))))
-        .count();
-    assert!(
-        !shards.is_empty() && shards.len() <= 3 && shards.len() < total,
-        "{} of {total} shards: {shards:?}",
-        shards.len()
-    );
-    let fragments = fetched.iter().filter(|f| f.url.contains("/search/f-")).count();
-    assert!(fragments <= 10, "fragments only for the results shown: {fragments}");
+    for (marker, most) in [("/search/p-", 2), ("/search/f-", 20)] {
+        let reads: Vec<_> = fetched.iter().filter(|f| f.url.contains(marker)).collect();
+        assert!(!reads.is_empty() && reads.len() <= most, "{marker}: {reads:?}");
+        for read in reads {
+            let path = read.url.split_once("/search/").map(|(_, p)| p).unwrap_or_default();
+            let size = std::fs::metadata(public.join("search").join(path)).map(|m| m.len()).unwrap_or(0);
+            assert!(read.bytes * 4 < size, "{} bytes of a {size}-byte pack: {read:?}", read.bytes);
+        }
+    }
     assert!(fetched.iter().all(|f| f.bytes > 0), "{fetched:?}");
+}
+
+/// A host that ignores `Range` (as Python's `http.server` does) sends whole packs: the page
+/// shows the same results and snippets, and fetches each pack once, however many members of it
+/// the query reads.
+#[test]
+fn a_host_without_ranges_gets_the_same_results_and_each_pack_once() {
+    let Some(mut browser) = Browser::launch("a_host_without_ranges_gets_the_same_results_and_each_pack_once") else {
+        return;
+    };
+    let server = serve_ignoring_ranges(&example_site().join("public"));
+    browser.goto(&format!("{}search/", server.url));
+    browser.clear_network();
+    let query = "ledger cutover";
+    assert_eq!(page_ids(&mut browser, &server.url, query, 10), cli_ids(query, 10));
+    let marks = browser.eval("document.querySelectorAll('.search-result mark').length");
+    assert!(marks.as_u64().unwrap_or(0) > 0, "snippets with the words marked: {marks}");
+    let packs: Vec<String> = browser
+        .network()
+        .into_iter()
+        .map(|f| f.url)
+        .filter(|url| url.contains("/search/p-") || url.contains("/search/f-"))
+        .collect();
+    let distinct: std::collections::BTreeSet<&String> = packs.iter().collect();
+    assert!(!packs.is_empty() && packs.len() == distinct.len(), "{packs:?}");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! against the command line without a browser; the browser tests then check the script itself.
 
 use super::encode::Reader;
+use super::pack::Packs;
 use super::{Fragment, Meta};
 use crate::search::query::{Filter, Group, Pattern, Query, Scope, Text};
 use anyhow::Context as _;
@@ -56,9 +57,14 @@ impl<'a> StaticIndex<'a> {
 
     /// The fragment of document `number`.
     pub fn fragment(&self, number: u32) -> anyhow::Result<Fragment> {
-        let path = format!("search/{}/{number}.bin", self.meta.fragments);
-        let bytes = (self.read)(&path).with_context(|| format!("no {path}"))?;
-        Ok(serde_json::from_slice(&gunzip(&bytes)?)?)
+        Ok(serde_json::from_slice(&self.member(&self.meta.fragments, number)?)?)
+    }
+
+    /// Member `number` of `packs`, unzipped: what the script's two range requests fetch.
+    fn member(&self, packs: &Packs, number: u32) -> anyhow::Result<Vec<u8>> {
+        let (file, slot) = packs.locate(number);
+        let bytes = (self.read)(&format!("search/{file}")).with_context(|| format!("no {file}"))?;
+        gunzip(super::pack::member(&bytes, slot).with_context(|| format!("{file} has no member {slot}"))?)
     }
 
     /// Ranks `query`, relaxing it when no document has every required word.
@@ -214,14 +220,13 @@ impl<'a> StaticIndex<'a> {
     }
 
     fn postings(&mut self, term: &str) -> anyhow::Result<TermPostings> {
-        let file = if term.starts_with(' ') {
-            let pairs = &self.meta.pairs;
-            format!("{}/{}.bin", pairs.folder, super::pair_bucket(term, pairs.count))
+        let key = if term.starts_with(' ') {
+            format!("pair {}", super::pair_bucket(term, self.meta.pairs.count))
         } else {
             let Some(n) = self.shard_of(term) else { return Ok(TermPostings::default()) };
             self.meta.shards[n].1.clone()
         };
-        Ok(self.load(&file)?.get(term).cloned().unwrap_or_default())
+        Ok(self.load(&key)?.get(term).cloned().unwrap_or_default())
     }
 
     /// The shard whose range holds `term`: the last one whose first term is not after it.
@@ -230,14 +235,17 @@ impl<'a> StaticIndex<'a> {
         after.checked_sub(1).or((!self.meta.shards.is_empty()).then_some(0))
     }
 
-    /// A shard by its file under `search/`, read once.
-    fn load(&mut self, file: &str) -> anyhow::Result<&BTreeMap<String, TermPostings>> {
-        if !self.shards.contains_key(file) {
-            let bytes = gunzip(&(self.read)(&format!("search/{file}")).with_context(|| format!("no {file}"))?)?;
-            let terms = decode_shard(&bytes).with_context(|| format!("{file} is damaged"))?;
-            self.shards.insert(file.to_string(), terms);
+    /// A word shard by its file under `search/`, or pair shard N by `pair N`, read once.
+    fn load(&mut self, key: &str) -> anyhow::Result<&BTreeMap<String, TermPostings>> {
+        if !self.shards.contains_key(key) {
+            let bytes = match key.strip_prefix("pair ").and_then(|n| n.parse().ok()) {
+                Some(bucket) => self.member(&self.meta.pairs.packs, bucket)?,
+                None => gunzip(&(self.read)(&format!("search/{key}")).with_context(|| format!("no {key}"))?)?,
+            };
+            let terms = decode_shard(&bytes).with_context(|| format!("{key} is damaged"))?;
+            self.shards.insert(key.to_string(), terms);
         }
-        self.shards.get(file).context("shard vanished")
+        self.shards.get(key).context("shard vanished")
     }
 
     /// Documents after the handoffs are decisions.

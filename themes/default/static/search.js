@@ -2,7 +2,8 @@
  *
  * Reads the static index that `baton build` writes under search/ (see src/search/static_index):
  * meta.bin once, then only the shards a query's words fall in, the facets file for filter counts,
- * the newest-first order for a query of filters alone, and one fragment per result shown. On
+ * the newest-first order for a query of filters alone, and one fragment per result shown
+ * (fragments and pair shards by range requests into packs). On
  * pages other than the search page, search-box.js loads this script when the box is first used. Every rule here mirrors the Rust side, so the page and
  * `baton search` agree: analysis (src/search/analyze.rs), the query language
  * (src/search/query.rs) and ranking (src/search/static_index/rank.rs, which tantivy's BM25 in
@@ -289,7 +290,7 @@
     if (!index) {
       index = load('meta.bin').then(function (bytes) {
         var meta = json(bytes);
-        if (meta.version !== 3) throw new Error('search index format ' + meta.version);
+        if (meta.version !== 4) throw new Error('search index format ' + meta.version);
         meta.firstBytes = meta.shards.map(function (s) { return new TextEncoder().encode(s[0]); });
         return { meta: meta, facets: {}, shards: new Map() };
       });
@@ -314,9 +315,9 @@
     return Math.max(0, lo - 1);
   }
 
-  // The file holding `term`: a word shard by range, a pair shard by hash.
+  // The shard holding `term`: a word shard's file by range, `pair N` for pair shard N by hash.
   function fileOf(ix, term) {
-    if (term[0] === ' ') return ix.meta.pairs.folder + '/' + (fnv32(term) % ix.meta.pairs.count) + '.bin';
+    if (term[0] === ' ') return 'pair ' + (fnv32(term) % ix.meta.pairs.count);
     return ix.meta.shards[shardOf(ix, term)][1];
   }
 
@@ -341,9 +342,12 @@
     return ix.newest;
   }
 
-  function shard(ix, file) {
-    if (!ix.shards.has(file)) ix.shards.set(file, load(file).then(decodeShard));
-    return ix.shards.get(file);
+  function shard(ix, key) {
+    if (!ix.shards.has(key)) {
+      var bytes = /^pair /.test(key) ? member(ix.meta.pairs.packs, Number(key.slice(5))) : load(key);
+      ix.shards.set(key, bytes.then(decodeShard));
+    }
+    return ix.shards.get(key);
   }
 
   // Loads the facet files `names` (status, owner, team, tag) that are not loaded yet.
@@ -555,8 +559,53 @@
     });
   }
 
+  /* ---- Packs: mirrors src/search/static_index/pack.rs --------------------------------- */
+
+  // Fragments and pair shards are members of packs: a table of u32 offsets, then gzip members.
+  // A member takes two range requests: the 8 bytes of the table that bound it, then its bytes.
+  // A host that ignores Range sends the whole pack, which is kept and sliced here; so that it
+  // comes once, other members of a pack wait for the first answer about it.
+  var wholes = new Map(), firsts = new Map(), members = new Map();
+
+  // Bytes [from, to) of a search file.
+  function slice(path, from, to) {
+    var whole = wholes.get(path);
+    if (whole) return whole.then(function (b) { return b.subarray(from, to); });
+    return fetch(BASE + path, { headers: { Range: 'bytes=' + from + '-' + (to - 1) } }).then(function (r) {
+      if (!r.ok) throw new Error(path + ': ' + r.status);
+      if (r.status === 206) return r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      whole = r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      wholes.set(path, whole);
+      whole.catch(function () { wholes.delete(path); });
+      return whole.then(function (b) { return b.subarray(from, to); });
+    });
+  }
+
+  function u32(bytes, at) {
+    return bytes[at] + bytes[at + 1] * 0x100 + bytes[at + 2] * 0x10000 + bytes[at + 3] * 0x1000000;
+  }
+
+  // Member `n` of `packs` ({folder, per_pack}), unzipped.
+  function member(packs, n) {
+    var slot = n % packs.per_pack, path = packs.folder + '/' + Math.floor(n / packs.per_pack) + '.bin';
+    var key = path + '#' + slot;
+    if (!members.has(key)) {
+      var table = function () { return slice(path, 4 * slot, 4 * slot + 8); };
+      var first = firsts.get(path);
+      var bounds = first ? first.then(table, table) : table();
+      if (!first) firsts.set(path, bounds);
+      var pending = bounds.then(function (t) {
+        if (t.length !== 8) throw new Error(path + ': no member ' + slot);
+        return slice(path, u32(t, 0), u32(t, 4));
+      }).then(gunzip);
+      pending.catch(function () { members.delete(key); });
+      members.set(key, pending);
+    }
+    return members.get(key);
+  }
+
   function fragment(ix, doc) {
-    return load(ix.meta.fragments + '/' + doc + '.bin').then(json);
+    return member(ix.meta.fragments, doc).then(json);
   }
 
   /* ---- Snippets ----------------------------------------------------------------------- */
