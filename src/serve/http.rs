@@ -134,7 +134,7 @@ fn read(served: &RwLock<Served>) -> std::sync::RwLockReadGuard<'_, Served> {
 }
 
 /// Any page or file of the site.
-async fn page(State(state): State<AppState>, uri: Uri) -> Response {
+async fn page(State(state): State<AppState>, uri: Uri, request_headers: HeaderMap) -> Response {
     let path = match super::request_path::site_path(uri.path()) {
         Ok(path) => path,
         Err(refused) => return (StatusCode::BAD_REQUEST, format!("bad request: {refused}\n")).into_response(),
@@ -155,18 +155,54 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
     };
     let (bytes, version) = found;
     let content_type = content_type(&file);
-    let body: Vec<u8> = if content_type.starts_with("text/html") {
-        with_live_reload(&bytes, version, served.failure.as_ref().map(|f| f.report.as_str()))
-    } else {
-        bytes.to_vec()
+    let html = content_type.starts_with("text/html");
+    // The search script reads one slot of a pack with a range request, as from a static host.
+    let range = request_headers.get(header::RANGE).and_then(|r| r.to_str().ok());
+    let wanted = range.filter(|_| status == StatusCode::OK && !html).map(|r| byte_range(r, bytes.len()));
+    let (status, body, content_range) = match wanted {
+        Some(Some((from, to))) => {
+            let content_range = format!("bytes {from}-{to}/{}", bytes.len());
+            (StatusCode::PARTIAL_CONTENT, bytes[from..=to].to_vec(), Some(content_range))
+        }
+        Some(None) => (StatusCode::RANGE_NOT_SATISFIABLE, Vec::new(), Some(format!("bytes */{}", bytes.len()))),
+        None if html => {
+            (status, with_live_reload(&bytes, version, served.failure.as_ref().map(|f| f.report.as_str())), None)
+        }
+        None => (status, bytes.to_vec(), None),
     };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
+    if let Some(content_range) = content_range.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        headers.insert(header::CONTENT_RANGE, content_range);
+    }
+    if !html {
+        headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    }
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert("x-baton-version", HeaderValue::from(version));
     debug_headers(headers, &served);
     response
+}
+
+/// The bytes a `Range: bytes=…` header asks of a file of `len` bytes, as inclusive offsets:
+/// `from-to`, `from-` or the last `n` with `-n`. `None` when it cannot be served (several ranges,
+/// or none inside the file): the caller answers 416.
+fn byte_range(header: &str, len: usize) -> Option<(usize, usize)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') || len == 0 {
+        return None;
+    }
+    let (from, to) = spec.split_once('-')?;
+    let (from, to) = match (from.trim(), to.trim()) {
+        ("", suffix) => {
+            let n: usize = suffix.parse().ok()?;
+            (len.checked_sub(n.min(len))?, len - 1)
+        }
+        (from, "") => (from.parse().ok()?, len - 1),
+        (from, to) => (from.parse().ok()?, to.parse::<usize>().ok()?.min(len - 1)),
+    };
+    (from <= to && from < len).then_some((from, to))
 }
 
 fn redirect(location: &str) -> Response {
@@ -317,6 +353,18 @@ fn bad_query(query: &str, message: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges_are_read_as_static_hosts_read_them() {
+        assert_eq!(byte_range("bytes=0-7", 100), Some((0, 7)));
+        assert_eq!(byte_range("bytes=90-", 100), Some((90, 99)));
+        assert_eq!(byte_range("bytes=-10", 100), Some((90, 99)));
+        assert_eq!(byte_range("bytes=95-200", 100), Some((95, 99)));
+        assert_eq!(byte_range("bytes=100-120", 100), None);
+        assert_eq!(byte_range("bytes=0-1,4-5", 100), None);
+        assert_eq!(byte_range("bytes=7-3", 100), None);
+        assert_eq!(byte_range("items=0-1", 100), None);
+    }
 
     #[test]
     fn the_script_goes_before_the_end_of_the_body() {

@@ -135,6 +135,21 @@ fn served_pages_get_the_live_reload_script_and_unknown_paths_a_404() {
 }
 
 #[test]
+fn files_are_served_in_ranges_as_a_static_host_serves_search_packs() {
+    let site = team_base();
+    let server = site.serve();
+    let whole = server.get("/style.css");
+    assert_eq!(whole.header("accept-ranges"), Some("bytes"));
+    let part = server.get_with("/style.css", "Range: bytes=0-9\r\n");
+    assert_eq!((part.status, part.header("content-range")), (206, Some(&*format!("bytes 0-9/{}", whole.body.len()))));
+    assert_eq!(part.body, whole.body[..10]);
+    let past = server.get_with("/style.css", &format!("Range: bytes={}-\r\n", whole.body.len()));
+    assert_eq!(past.status, 416);
+    // Pages are never cut: they carry the live-reload script.
+    assert_eq!(server.get_with("/handoffs/ledger/", "Range: bytes=0-9\r\n").status, 200);
+}
+
+#[test]
 fn built_output_contains_no_live_reload_script() {
     let site = team_base();
     site.build().assert_ok();

@@ -113,9 +113,15 @@ impl Server {
 
     /// `GET path`.
     pub(crate) fn get(&self, path: &str) -> Response {
+        self.get_with(path, "")
+    }
+
+    /// `GET path` with more header lines (each ending in `\r\n`).
+    pub(crate) fn get_with(&self, path: &str, headers: &str) -> Response {
         let mut stream = TcpStream::connect(&self.address).expect("connect");
         stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address).expect("send");
+        let host = &self.address;
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n{headers}Connection: close\r\n\r\n").expect("send");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read");
         let raw = String::from_utf8_lossy(&raw).into_owned();
