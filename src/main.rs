@@ -3,6 +3,9 @@
 // A build allocates and frees millions of small strings and vectors from two threads; glibc's
 // allocator spent a fifth of `baton check` in malloc, free and consolidation. mimalloc's
 // thread-local free lists make the same work markedly cheaper (figures in the commit message).
+// It is built without transparent huge pages (Cargo.toml: `no_thp`): on Linux's default
+// `madvise` setting they made page faults compact memory, and now and then a check spent two
+// seconds in the kernel.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
