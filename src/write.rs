@@ -196,8 +196,8 @@ impl DiskWriter {
     ) -> anyhow::Result<()> {
         anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
         let full = self.root.join(path);
-        // Most files go into a folder that exists already (25,000 search fragments share one),
-        // so the file is created first and its folders only when that fails. Asking for the
+        // Most files go into a folder that exists already (the pages of a list, the packs of
+        // the search index), so the file is created first and its folders only when that fails. Asking for the
         // folder each time costs a mkdir that fails, and mkdir locks the parent folder even
         // then, so the writer threads queued on it.
         let create = || match std::fs::File::create(&full) {
