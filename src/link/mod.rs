@@ -101,39 +101,52 @@ pub type Claims = BTreeMap<Id, Span>;
 pub fn add_file(base: &mut Base, claims: &mut Claims, file: &ParsedFile, diagnostics: &mut Diagnostics) -> Vec<Id> {
     let typed = type_file(file, diagnostics);
     let mut added = Vec::new();
-    add_converted(base, claims, typed.converted, typed.id_span, &mut added, diagnostics);
+    add_converted(base, claims, typed.converted, typed.id_span, Some(&mut added), diagnostics);
     added
 }
 
 /// Adds a typed file to `base`; returns its tag and team names, for [`names::check_shared_pages`].
 fn add_typed(base: &mut Base, claims: &mut Claims, file: TypedFile, diagnostics: &mut Diagnostics) -> names::Names {
-    add_converted(base, claims, file.converted, file.id_span, &mut Vec::new(), diagnostics);
+    add_converted(base, claims, file.converted, file.id_span, None, diagnostics);
     file.names
 }
 
+/// Claims the ids of a converted file and adds its pages; the ids added go to `added` when the
+/// caller wants them (serve does; a whole link does not, and clones none).
 fn add_converted(
     base: &mut Base,
     claims: &mut Claims,
     converted: Option<Converted>,
     id_span: Option<Span>,
-    added: &mut Vec<Id>,
+    mut added: Option<&mut Vec<Id>>,
     diagnostics: &mut Diagnostics,
 ) {
+    let mut note = |id: &Id| {
+        if let Some(added) = added.as_deref_mut() {
+            added.push(id.clone());
+        }
+    };
     match converted {
         Some(Converted::Handoff(handoff, decisions)) => {
             // A duplicate is reported at the `id:` value when there is one, else at the top.
             let span = id_span.unwrap_or_else(|| Span::new(&handoff.file, handoff.status.span.line.max(1), 1));
             if claim_id(claims, &handoff.id, span, diagnostics) {
-                added.push(handoff.id.clone());
+                note(&handoff.id);
                 base.handoffs.insert(handoff.id.clone(), *handoff);
             }
             for decision in decisions {
-                added.extend(add_decision(base, claims, decision, diagnostics));
+                if let Some(id) = add_decision(base, claims, decision, diagnostics) {
+                    note(&id);
+                }
             }
         }
-        Some(Converted::Decision(decision)) => added.extend(add_decision(base, claims, *decision, diagnostics)),
+        Some(Converted::Decision(decision)) => {
+            if let Some(id) = add_decision(base, claims, *decision, diagnostics) {
+                note(&id);
+            }
+        }
         Some(Converted::Wrap(wrap)) if claim_id(claims, &wrap.id, wrap.span.clone(), diagnostics) => {
-            added.push(wrap.id.clone());
+            note(&wrap.id);
             base.wraps.insert(wrap.id.clone(), *wrap);
         }
         Some(Converted::Wrap(_)) | None => {}

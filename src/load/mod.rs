@@ -286,14 +286,7 @@ pub struct ParsedFile {
 /// Parses the frontmatter of every content file; broken files become diagnostics.
 pub fn parse_content(sources: &Sources, diagnostics: &mut Diagnostics) -> Vec<ParsedFile> {
     use rayon::prelude::*;
-    let parsed = sources
-        .content
-        .par_iter()
-        .map(|source| {
-            let mut found = Diagnostics::default();
-            (parse_file(source, &mut found), found)
-        })
-        .collect();
+    let parsed = sources.content.par_iter().map(|source| parse_one(source, |file, _| file)).collect();
     in_file_order(parsed, diagnostics)
 }
 
@@ -312,14 +305,20 @@ pub fn parse_and_release<T: Send>(
         .content
         .par_iter_mut()
         .map(|source| {
-            let mut found = Diagnostics::default();
-            let file = parse_file(source, &mut found).map(|file| then(file, &mut found));
+            let parsed = parse_one(source, &then);
             source.text = String::new();
-            (file, found)
+            parsed
         })
         .collect();
     sources.released_from = Some(site.to_path_buf());
     in_file_order(parsed, diagnostics)
+}
+
+/// One file parsed and handed to `then`, with the findings of both.
+fn parse_one<T>(source: &SourceFile, then: impl Fn(ParsedFile, &mut Diagnostics) -> T) -> (Option<T>, Diagnostics) {
+    let mut found = Diagnostics::default();
+    let file = parse_file(source, &mut found).map(|file| then(file, &mut found));
+    (file, found)
 }
 
 /// Files were parsed in parallel, each keeping its own findings: they are merged in file order

@@ -955,6 +955,8 @@ tags:
             "---",
             "...",
         ];
+        // QY_SEED and QY_N (environment) run other and more documents when the reader changes:
+        // `QY_SEED=7 QY_N=20000 cargo test --lib quick_yaml`.
         let mut state: u64 = std::env::var("QY_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed);
         let mut next = |bound: usize| {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
