@@ -17,7 +17,7 @@
 //! needs together: ranges make that unnecessary.
 
 use super::Files;
-use crate::search::hash::fnv1a_hex;
+use crate::search::hash::{FNV64_OFFSET, fnv1a_from};
 use serde::{Deserialize, Serialize};
 
 /// About how many bytes (compressed) a pack holds. Larger packs mean fewer files (about 330 for
@@ -46,7 +46,9 @@ impl Packs {
 pub fn write(prefix: &str, members: &[Vec<u8>], files: &mut Files) -> Packs {
     let per_pack = per_pack(members);
     let packs: Vec<Vec<u8>> = members.chunks(per_pack).map(pack).collect();
-    let folder = format!("{prefix}-{}", fnv1a_hex(&packs.concat()));
+    // The hash of every pack in turn, as of their concatenation, without making it.
+    let hash = packs.iter().fold(FNV64_OFFSET, |hash, pack| fnv1a_from(hash, pack));
+    let folder = format!("{prefix}-{hash:016x}");
     files.extend(packs.into_iter().enumerate().map(|(n, bytes)| (format!("search/{folder}/{n}.bin"), bytes)));
     Packs { folder, per_pack: per_pack as u32 }
 }
