@@ -78,7 +78,7 @@ fn decision_subject(d: &Decision) -> Subject<'_> {
         kind: SubjectKind::Decision,
         id: d.id.as_str(),
         title: &d.title,
-        url: crate::render::views::decision_url(&d.id),
+        url: crate::render::views::decision_url(d),
         status: Some(d.status.as_str()),
     }
 }

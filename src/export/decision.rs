@@ -48,7 +48,7 @@ impl<'a> DecisionRecord<'a> {
         };
         DecisionRecord {
             id: d.id.as_str(),
-            url: crate::render::views::decision_url(&d.id),
+            url: crate::render::views::decision_url(d),
             file: d.file.to_string_lossy().into_owned(),
             title: &d.title,
             status: d.status.as_str(),

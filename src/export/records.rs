@@ -71,7 +71,7 @@ pub(super) fn decision_edge<'a>(base: &'a Base, id: &'a Id) -> EdgeRecord<'a> {
         id: id.as_str(),
         title: found.map(|d| d.title.as_str()),
         status: found.map(|d| d.status.as_str()),
-        url: found.map(|d| crate::render::views::decision_url(&d.id)),
+        url: found.map(crate::render::views::decision_url),
     }
 }
 

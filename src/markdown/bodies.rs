@@ -154,7 +154,13 @@ pub fn bodies_with<'a>(
     // Pages render in parallel, each with its own findings, merged in id order afterwards so the
     // report does not depend on thread timing.
     let page_texts = |id: &&Id| {
-        let handoff = base.handoffs.get(*id).map(|h| texts.handoff(h));
+        let handoff = base.handoffs.get(*id).map(|h| {
+            let (mut page, found) = texts.handoff(h);
+            // Its inline decisions are entries on its page, each with an anchor.
+            let inline = base.decisions_written_in(&h.id).map(|d| crate::sitemap::decision_anchor(&d.id));
+            page.anchors.extend(inline);
+            (page, found)
+        });
         handoff
             .or_else(|| base.decisions.get(*id).map(|d| texts.decision(d)))
             .or_else(|| base.wraps.get(*id).map(|w| texts.wrap(w)))

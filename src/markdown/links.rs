@@ -72,6 +72,11 @@ impl<'a> Body<'a, '_> {
             self.problem(at, written, format!("unknown id `{id}` in wiki link"));
             return LinkAction::Broken;
         };
+        // An inline decision's address is an entry on its handoff's page: `handoffs/H/#decision-D`.
+        let (url, fragment) = match url.split_once('#') {
+            Some((page, anchor)) => (page.to_string(), fragment.or(Some(anchor))),
+            None => (url, fragment),
+        };
         let href = self.context.site_href(&url, fragment);
         self.record(at, url, fragment, InternalLinkKind::Page);
         if use_title { LinkAction::LiveTitled { href, title } } else { LinkAction::Live(href) }
@@ -97,8 +102,13 @@ impl<'a> Body<'a, '_> {
             }
             Destination::SiteRoot { path, fragment } => {
                 let url = percent_decode(path.split_once('?').map_or(path, |(path, _)| path));
+                // `/decisions/D/` of a decision that now lives on its handoff's page goes there.
+                let moved = fragment.is_none().then(|| self.context.resolver.moved_page(&url)).flatten();
                 self.record(at, url, fragment, InternalLinkKind::SitePath);
-                LinkAction::Live(self.context.site_href(path, fragment))
+                match moved.as_deref().and_then(|to| to.split_once('#')) {
+                    Some((page, anchor)) => LinkAction::Live(self.context.site_href(page, Some(anchor))),
+                    None => LinkAction::Live(self.context.site_href(moved.as_deref().unwrap_or(path), fragment)),
+                }
             }
             Destination::ContentFile { path, fragment } => self.content_file_link(dest, path, fragment, at),
         }

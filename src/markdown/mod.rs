@@ -68,6 +68,11 @@ pub trait LinkResolver {
     fn file_link(&self, _from: &str, _target: &str) -> FileLink {
         FileLink::AsWritten
     }
+    /// A `/`-link to a page that moved (`decisions/D/` of a decision that is an entry on its
+    /// handoff's page), given site-root-relative and percent-decoded: where it is now.
+    fn moved_page(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Where a relative link to a file goes (see [`LinkResolver::file_link`]).

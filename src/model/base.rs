@@ -102,4 +102,13 @@ impl Base {
     pub fn team_slug(&self, handoff: &Handoff) -> Option<String> {
         handoff.team.as_deref().map(crate::slug::slugify).filter(|s| !s.is_empty())
     }
+
+    /// The decisions written inside handoff `id`'s `decisions:` list, in id order.
+    pub fn decisions_written_in<'a>(&'a self, id: &'a Id) -> impl Iterator<Item = &'a super::Decision> + 'a {
+        let listed = self.indexes.decisions_of.get(id).map(Vec::as_slice).unwrap_or_default();
+        listed
+            .iter()
+            .filter_map(|d| self.decisions.get(d))
+            .filter(move |d| matches!(&d.origin, super::DecisionOrigin::Inline { handoff } if handoff == id))
+    }
 }

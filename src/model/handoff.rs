@@ -308,7 +308,8 @@ pub enum DecisionOrigin {
 /// A decision: what was decided, by whom, why, and what it replaces.
 #[derive(Debug, Clone)]
 pub struct Decision {
-    /// Unique id (one namespace with handoffs); the page lives at `/decisions/ID/`.
+    /// Unique id (one namespace with handoffs). A decision file's page lives at `/decisions/ID/`;
+    /// an inline decision is the entry `#decision-ID` on its handoff's page.
     pub id: Id,
     /// The source file, relative to the site folder.
     pub file: PathBuf,

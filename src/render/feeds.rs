@@ -181,10 +181,12 @@ fn decision_entry(d: &Decision, base_url: &str, title: &str, prefix: &str) -> En
         summary.push_str(&format!(" (supersedes {})", supersedes.join(", ")));
     }
     Entry {
-        id: iri(base_url, title, &super::views::decision_url(&d.id)),
+        // An entry's id is permanent: it stays the address every decision had before inline
+        // ones moved onto their handoff's page, so readers do not see them as new entries.
+        id: iri(base_url, title, &crate::sitemap::decision_page_url(&d.id)),
         title: format!("{} ({})", d.title, d.status.as_str()),
         updated: d.date.as_ref().map(|m| m.instant.to_string()).unwrap_or_default(),
-        url: format!("{prefix}{}", super::views::decision_url(&d.id)),
+        url: format!("{prefix}{}", super::views::decision_url(d)),
         author: d.by.first().map(|b| format!("@{}", b.value)),
         category: "decisions",
         summary,

@@ -22,7 +22,7 @@ pub use crate::html::escape_html;
 
 use crate::config::SiteConfig;
 
-use crate::markdown::bodies::{self, Bodies};
+use crate::markdown::bodies::Bodies;
 use crate::markdown::highlight;
 use crate::model::{Base, Id};
 use crate::sitemap::catalog::{self, GroupKind, HandoffList, PageKind};
@@ -281,9 +281,7 @@ impl<'a> Renderer<'a> {
 
     fn render_handoff(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
         let h = self.base.handoffs.get(id).with_context(|| format!("no handoff `{id}` to render"))?;
-        let empty = bodies::PageBodies::default();
-        let texts = self.bodies.pages.get(&h.id).unwrap_or(&empty);
-        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, texts))
+        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, &self.bodies.pages))
     }
 
     fn render_decision(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {

@@ -196,8 +196,9 @@ pub struct HandoffPage<'a> {
     pub unanswered: usize,
     /// Ownership moves, oldest first.
     pub history: Vec<TransferView<'a>>,
-    /// Its decisions (inline and related decision files).
-    pub decisions: Vec<DecisionRow<'a>>,
+    /// Its decisions (inline and related decision files), newest first. Inline ones come
+    /// whole: this page is where they are read.
+    pub decisions: Vec<DecisionEntry<'a>>,
     /// What it waits on, with each one's status.
     pub depends_on: Vec<Edge<'a>>,
     /// What waits on it.
@@ -212,8 +213,62 @@ pub struct HandoffPage<'a> {
     pub file: String,
 }
 
-/// Builds a handoff page from its pre-rendered Markdown (`texts`: body, intent, short texts).
-pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> HandoffPage<'a> {
+/// A decision on its handoff's page: the row every list shows, and for a decision written in
+/// this handoff, all it says (it has no page of its own).
+#[derive(Debug, Serialize)]
+pub struct DecisionEntry<'a> {
+    /// Title, status, who, when, supersession both ways.
+    #[serde(flatten)]
+    pub row: DecisionRow<'a>,
+    /// The entry's id on the page, for a decision written in this handoff.
+    pub anchor: Option<String>,
+    /// Context as HTML.
+    pub context_html: Option<String>,
+    /// The decision as HTML.
+    pub decision_html: Option<String>,
+    /// The rationale as HTML.
+    pub rationale_html: Option<String>,
+    /// Alternatives considered.
+    pub alternatives: &'a [String],
+    /// Tags with their pages.
+    pub tags: Vec<GroupRef<'a>>,
+}
+
+impl<'a> DecisionEntry<'a> {
+    fn new(base: &'a Base, h: &Handoff, d: &'a Decision, bodies: &BTreeMap<Id, PageBodies>) -> Self {
+        let row = DecisionRow::new(base, d);
+        let written_here = matches!(&d.origin, crate::model::DecisionOrigin::Inline { handoff } if *handoff == h.id);
+        if !written_here {
+            let tags = Vec::new();
+            let (context_html, decision_html, rationale_html) = (None, None, None);
+            return DecisionEntry {
+                row,
+                anchor: None,
+                context_html,
+                decision_html,
+                rationale_html,
+                alternatives: &[],
+                tags,
+            };
+        }
+        let texts = bodies.get(&d.id);
+        DecisionEntry {
+            row,
+            anchor: Some(crate::sitemap::decision_anchor(&d.id)),
+            context_html: texts.and_then(|t| t.context.clone()),
+            decision_html: texts.and_then(|t| t.decision.clone()),
+            rationale_html: texts.and_then(|t| t.rationale.clone()),
+            alternatives: &d.alternatives,
+            tags: d.tags.iter().map(|t| tag_ref(base, t)).collect(),
+        }
+    }
+}
+
+/// Builds a handoff page from the pre-rendered Markdown of `bodies` (its body, intent and short
+/// texts, and its inline decisions' texts).
+pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, bodies: &BTreeMap<Id, PageBodies>) -> HandoffPage<'a> {
+    let empty = PageBodies::default();
+    let texts = bodies.get(&h.id).unwrap_or(&empty);
     let html = |text: &str| texts.inline_html(text);
     let at = reference_moment(h);
     let person = |handle: &'a Handle| PersonRef::new(base, handle, at);
@@ -249,7 +304,7 @@ pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, texts: &PageBodies) -> H
         history: h.history.iter().map(|t| transfer(base, t)).collect(),
         decisions: newest_decisions(decisions.iter().filter_map(|id| base.decisions.get(id)))
             .into_iter()
-            .map(|d| DecisionRow::new(base, d))
+            .map(|d| DecisionEntry::new(base, h, d, bodies))
             .collect(),
         depends_on: h.depends_on.iter().filter_map(|d| Edge::handoff(base, &d.value)).collect(),
         needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),

@@ -159,7 +159,7 @@ impl<'a> Edge<'a> {
     /// An edge to a decision; `None` if the id is unknown.
     pub fn decision(base: &'a Base, id: &'a Id) -> Option<Self> {
         let d = base.decisions.get(id)?;
-        Some(Edge { id: d.id.as_str(), title: &d.title, url: decision_url(id), status: d.status.as_str() })
+        Some(Edge { id: d.id.as_str(), title: &d.title, url: decision_url(d), status: d.status.as_str() })
     }
 }
 
@@ -206,7 +206,7 @@ impl<'a> DecisionRow<'a> {
         DecisionRow {
             id: decision.id.as_str(),
             title: &decision.title,
-            url: decision_url(&decision.id),
+            url: decision_url(decision),
             status: decision.status.as_str(),
             date: decision.date.as_ref().map(Moment::display),
             by: decision.by.iter().map(|b| PersonRef::new(base, &b.value, decision.date.as_ref())).collect(),

@@ -163,7 +163,7 @@ fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
     SearchDoc {
         id: d.id.to_string(),
         kind: Kind::Decision,
-        url: decision_url(&d.id),
+        url: decision_url(d),
         file: slash_path(&d.file),
         line: d.span.line.max(1),
         title: d.title.clone(),

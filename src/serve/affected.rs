@@ -17,7 +17,7 @@
 use crate::markdown::bodies::Bodies;
 use crate::model::Status;
 use crate::model::{Base, Decision, Handoff, Id, Wrap};
-use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, exists, list_of};
+use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, decision_page, exists, list_of};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -121,8 +121,8 @@ impl Before {
         }
         self.tags_changed(new, dirty, &mut pages);
         for id in rebodied {
-            let own = if new.decisions.contains_key(id) {
-                PageKind::Decision(id.clone())
+            let own = if let Some(d) = new.decisions.get(id) {
+                decision_page(d)
             } else if new.wraps.contains_key(id) {
                 PageKind::Wrap(id.clone())
             } else {
@@ -175,6 +175,7 @@ impl Before {
             return;
         }
         pages.insert(PageKind::Decision(id.clone()));
+        pages.extend(before.into_iter().chain(after).map(decision_page));
         if before.map(decision_facet) == after.map(decision_facet) {
             return;
         }
@@ -320,7 +321,8 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
 fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
     decision_row_readers(d, pages);
     pages.insert(PageKind::Owners);
-    pages.extend(supersession_component(base, &d.id).into_iter().map(PageKind::Decision));
+    let chain = supersession_component(base, &d.id);
+    pages.extend(chain.iter().filter_map(|id| base.decisions.get(id)).map(decision_page));
     let newer = base.indexes.superseded_by.get(&d.id).into_iter().flatten();
     for neighbour in d.supersedes.iter().map(|s| &s.value).chain(newer).filter_map(|n| base.decisions.get(n)) {
         decision_row_readers(neighbour, pages);
@@ -329,7 +331,7 @@ fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
 
 /// The pages that show the row of `d`.
 fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
-    pages.extend([PageKind::Decision(d.id.clone()), PageKind::Decisions, PageKind::Dashboard, PageKind::Digest]);
+    pages.extend([decision_page(d), PageKind::Decisions, PageKind::Dashboard, PageKind::Digest]);
     pages.insert(PageKind::Groups(GroupKind::Tags));
     if let crate::model::DecisionOrigin::Inline { handoff } = &d.origin {
         pages.insert(PageKind::Handoff(handoff.clone()));
@@ -376,7 +378,7 @@ fn tag_membership(base: &Base, slug: &str) -> Option<Members> {
 fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
     if let Some(tag) = base.indexes.tags.get(slug) {
         pages.extend(tag.handoffs.iter().cloned().map(PageKind::Handoff));
-        pages.extend(tag.decisions.iter().cloned().map(PageKind::Decision));
+        pages.extend(tag.decisions.iter().filter_map(|id| base.decisions.get(id)).map(decision_page));
     }
 }
 

@@ -5,7 +5,7 @@
 //! renders them, and [`Paging`] how long lists are cut into pages. Nothing here renders: `render`
 //! turns a kind into HTML, and `serve` decides which kinds a change touches.
 
-use crate::model::{Base, Handle, Id, Status};
+use crate::model::{Base, Decision, DecisionOrigin, Handle, Id, Status};
 use std::ops::Range;
 
 /// How long lists are cut into pages: `page_size` rows each (baton.yaml).
@@ -140,7 +140,8 @@ pub enum PageKind {
     Handoff(Id),
     /// `/decisions/`.
     Decisions,
-    /// `/decisions/ID/`.
+    /// `/decisions/ID/`: a decision with a file of its own (an inline one is an entry on its
+    /// handoff's page).
     Decision(Id),
     /// `/attention/`.
     Attention,
@@ -178,7 +179,7 @@ impl PageKind {
             PageKind::Handoffs(page) => HandoffList::All.page_url(*page),
             PageKind::Handoff(id) => super::handoff_url(id),
             PageKind::Decisions => "decisions/".into(),
-            PageKind::Decision(id) => super::decision_url(id),
+            PageKind::Decision(id) => super::decision_page_url(id),
             PageKind::Attention => "attention/".into(),
             PageKind::Owners => "owners/".into(),
             PageKind::Owner(handle) => format!("owners/{handle}/"),
@@ -209,7 +210,7 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     pages.extend(HandoffList::All.pages(base, paging));
     pages.extend(base.handoffs.keys().cloned().map(PageKind::Handoff));
     pages.push(PageKind::Decisions);
-    pages.extend(base.decisions.keys().cloned().map(PageKind::Decision));
+    pages.extend(base.decisions.values().filter(|d| has_page(d)).map(|d| PageKind::Decision(d.id.clone())));
     pages.push(PageKind::Attention);
     pages.push(PageKind::Wraps);
     pages.extend(base.wraps.keys().cloned().map(PageKind::Wrap));
@@ -228,6 +229,20 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     pages
 }
 
+/// Whether a decision has a page of its own: only one with a file of its own does; an inline
+/// decision is an entry on its handoff's page (see [`super::decision_url`]).
+pub fn has_page(d: &Decision) -> bool {
+    d.origin == DecisionOrigin::File
+}
+
+/// The page a decision is shown on: its own, or its handoff's.
+pub fn decision_page(d: &Decision) -> PageKind {
+    match &d.origin {
+        DecisionOrigin::Inline { handoff } => PageKind::Handoff(handoff.clone()),
+        DecisionOrigin::File => PageKind::Decision(d.id.clone()),
+    }
+}
+
 /// The long list `page` is a page of.
 pub fn list_of(page: &PageKind) -> Option<HandoffList> {
     match page {
@@ -244,7 +259,7 @@ pub fn exists(base: &Base, paging: Paging, kind: &PageKind) -> bool {
             list_of(kind).is_some_and(|list| *page >= 1 && *page <= paging.pages(list.len(base)))
         }
         PageKind::Handoff(id) => base.handoffs.contains_key(id),
-        PageKind::Decision(id) => base.decisions.contains_key(id),
+        PageKind::Decision(id) => base.decisions.get(id).is_some_and(has_page),
         PageKind::Wrap(id) => base.wraps.contains_key(id),
         PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
         PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),

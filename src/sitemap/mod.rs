@@ -7,7 +7,7 @@
 pub mod catalog;
 pub mod resolve;
 
-use crate::model::{Base, Handle, Id};
+use crate::model::{Base, Decision, DecisionOrigin, Handle, Id};
 use serde::Serialize;
 
 /// `handoffs/ID/`.
@@ -15,9 +15,26 @@ pub fn handoff_url(id: &Id) -> String {
     format!("handoffs/{id}/")
 }
 
-/// `decisions/ID/`.
-pub fn decision_url(id: &Id) -> String {
+/// `decisions/ID/`: the page of a decision that has a file of its own, and the address every
+/// decision had before inline ones moved onto their handoff's page.
+pub fn decision_page_url(id: &Id) -> String {
     format!("decisions/{id}/")
+}
+
+/// Where a decision is read: its own page when it has a file of its own, else its entry on the
+/// page of the handoff it was written in (`handoffs/H/#decision-ID`). Inline decisions have no
+/// page of their own: at 10,000 handoffs they were 15,000 pages of a few lines each, most of a
+/// site's files, and what they say is read beside the handoff anyway.
+pub fn decision_url(d: &Decision) -> String {
+    match &d.origin {
+        DecisionOrigin::Inline { handoff } => format!("handoffs/{handoff}/#{}", decision_anchor(&d.id)),
+        DecisionOrigin::File => decision_page_url(&d.id),
+    }
+}
+
+/// The id of an inline decision's entry on its handoff's page.
+pub fn decision_anchor(id: &Id) -> String {
+    format!("decision-{id}")
 }
 
 /// `wraps/ID/`.

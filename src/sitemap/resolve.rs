@@ -17,6 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct SiteLinks {
     by_path: BTreeMap<String, String>,
     by_id: BTreeMap<String, (String, String)>,
+    /// Pages that moved, by their old folder: `decisions/D/` of an inline decision → its entry.
+    moved: BTreeMap<String, String>,
     /// Files kept beside records, by content-relative path: their published URL.
     record_files: BTreeMap<String, String>,
     /// Each record file, by content-relative path: the folder it is in.
@@ -44,9 +46,11 @@ impl SiteLinks {
             links.by_id.insert(h.id.to_string(), (url, h.title.clone()));
         }
         for d in base.decisions.values() {
-            let url = format!("decisions/{}/", d.id);
-            if d.origin == crate::model::DecisionOrigin::File {
+            let url = super::decision_url(d);
+            if super::catalog::has_page(d) {
                 links.by_path.insert(content_path(&d.file), url.clone());
+            } else {
+                links.moved.insert(super::decision_page_url(&d.id), url.clone());
             }
             links.by_id.insert(d.id.to_string(), (url, d.title.clone()));
         }
@@ -120,6 +124,11 @@ impl LinkResolver for SiteLinks {
 
     fn page_for_id(&self, id: &str) -> Option<(String, String)> {
         self.by_id.get(id).cloned()
+    }
+
+    fn moved_page(&self, path: &str) -> Option<String> {
+        let folder = path.strip_suffix("index.html").unwrap_or(path).trim_end_matches('/');
+        self.moved.get(&format!("{folder}/")).cloned()
     }
 
     /// A file kept beside records is published, from any page. From a record, a link to any
@@ -205,7 +214,13 @@ impl SitePaths<'_> {
             return self.has_record_file(file);
         }
         let folder = path.strip_suffix("index.html").unwrap_or(path);
-        page_at(folder.trim_end_matches('/')).is_some_and(|page| self.has_page(&page))
+        page_at(folder.trim_end_matches('/')).is_some_and(|page| self.has_page(&page) || self.moved(&page))
+    }
+
+    /// Whether `page` is the old page of an inline decision: links to it are sent to the
+    /// decision's entry on its handoff's page (see [`LinkResolver::moved_page`]).
+    fn moved(&self, page: &PageKind) -> bool {
+        matches!(page, PageKind::Decision(id) if self.base.decisions.contains_key(id))
     }
 
     /// The page at `path` when the build writes it, for a check of its `#anchors`.

@@ -12,6 +12,7 @@ mod build_errors;
 mod build_pages;
 mod check;
 mod check_build;
+mod decision_entries;
 mod digest;
 mod editor_hooks;
 mod export;

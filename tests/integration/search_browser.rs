@@ -31,12 +31,16 @@ fn page_ids(browser: &mut Browser, base: &str, query: &str, limit: usize) -> Vec
     let hrefs = browser.eval(&format!(
         "Array.from(document.querySelectorAll('.search-list .search-result-title')).slice(0, {limit}).map(a => a.getAttribute('href'))"
     ));
-    hrefs
-        .as_array()
-        .expect("hrefs")
-        .iter()
-        .map(|h| h.as_str().unwrap_or("").trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string())
-        .collect()
+    hrefs.as_array().expect("hrefs").iter().map(|h| result_id(h.as_str().unwrap_or("")).to_string()).collect()
+}
+
+/// The id a result links to: `../handoffs/x/` → `x`; an inline decision's entry,
+/// `../handoffs/x/#decision-d` → `d`.
+fn result_id(href: &str) -> &str {
+    match href.split_once("#decision-") {
+        Some((_, decision)) => decision,
+        None => href.trim_end_matches('/').rsplit('/').next().unwrap_or(""),
+    }
 }
 
 fn encode(text: &str) -> String {

@@ -1,0 +1,87 @@
+//! Inline decisions are entries on their handoff's page, not pages of their own: every list,
+//! link and search result that names one goes to `handoffs/H/#decision-D`, and a decision with
+//! a file of its own keeps its page.
+
+use crate::harness::{Site, fm};
+
+fn base() -> Site {
+    Site::new()
+        .write("baton.yaml", "title: Entries\nreadiness:\n  in-progress: []\n")
+        .write("people.yaml", "kofi:\n  name: Kofi Mensah\n")
+        .handoff(
+            "ledger",
+            &fm(
+                "Ledger v2",
+                "kofi",
+                "status: in-progress\nupdated: 2026-11-19\ndecisions:\n  - id: cache-ttl\n    title: Cache rates for an hour\n    date: 2026-09-01\n    status: accepted\n    by: [kofi]\n    tags: [caching]\n    context: Rates change **hourly**.\n    decision: One-hour TTL.\n    rationale: Matches the provider's cadence.\n    alternatives: [No cache, Five-minute TTL]\n",
+            ),
+            "## Plan\n\nWhy: [the TTL](/decisions/cache-ttl/), [[cache-ttl]] and [[pg]].\n",
+        )
+        .handoff(
+            "fx",
+            &fm("FX rates", "kofi", "status: in-progress\nupdated: 2026-11-18\n"),
+            "See [the ledger's TTL](/decisions/cache-ttl/) and [its entry](/handoffs/ledger/#decision-cache-ttl).\n",
+        )
+        .write(
+            "content/decisions/pg.md",
+            "---\nkind: decision\ntitle: PostgreSQL\nstatus: accepted\ndate: 2026-03-02\nrelated: [ledger]\n---\n## Rationale\n\nACID.\n",
+        )
+}
+
+#[test]
+fn an_inline_decision_is_read_whole_on_its_handoffs_page() {
+    let site = base();
+    site.build().assert_ok();
+    assert!(!site.public().join("decisions/cache-ttl").exists(), "no page of its own");
+    site.page("decisions/pg/");
+    let ledger = site.page("handoffs/ledger/");
+    let entry = &ledger[ledger.find("id=\"decision-cache-ttl\"").expect("an anchored entry")..];
+    let entry = &entry[..entry.find("<li class=\"decision").unwrap_or(entry.len())];
+    for text in [
+        "Cache rates for an hour",
+        "<strong>hourly</strong>",
+        "One-hour TTL.",
+        "provider",
+        "Five-minute TTL",
+        "#caching",
+        "Kofi Mensah",
+    ] {
+        assert!(entry.contains(text), "`{text}` in the entry:\n{entry}");
+    }
+    // The file decision related to the handoff is a row that links to its page.
+    assert!(ledger.contains("href=\"../../decisions/pg/\">PostgreSQL</a>"), "{ledger}");
+}
+
+#[test]
+fn every_link_to_an_inline_decision_reaches_its_entry() {
+    let site = base();
+    site.build().assert_ok();
+    let anchor = "handoffs/ledger/#decision-cache-ttl";
+    let ledger = site.page("handoffs/ledger/");
+    // A `/decisions/D/` link written before the move, and a wiki link, both go to the entry.
+    assert_eq!(ledger.matches(&format!("href=\"../../{anchor}\"")).count(), 2, "{ledger}");
+    let fx = site.page("handoffs/fx/");
+    assert_eq!(fx.matches(&format!("href=\"../../{anchor}\"")).count(), 2, "{fx}");
+    for page in ["decisions/", "", "owners/kofi/", "tags/caching/"] {
+        let html = site.page(page);
+        let root = "../".repeat(page.matches('/').count());
+        assert!(html.contains(&format!("href=\"{root}{anchor}\"")), "{page}:\n{html}");
+        assert!(!html.contains("decisions/cache-ttl/"), "{page} links the old page");
+    }
+    let feed = std::fs::read_to_string(site.public().join("decisions/feed.xml")).unwrap();
+    assert!(feed.contains(anchor), "the feed links the entry:\n{feed}");
+    site.run(&["check", "."]).assert_ok();
+}
+
+#[test]
+fn a_broken_anchor_to_a_decision_entry_is_still_caught() {
+    let site = base().handoff(
+        "ops",
+        &fm("Ops", "kofi", "status: in-progress\nupdated: 2026-11-17\n"),
+        "[gone](/handoffs/ledger/#decision-nope)\n",
+    );
+    let run = site.run(&["check", "."]);
+    assert_ne!(run.code, 0);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("broken-anchor") && said.contains("decision-cache-ttl"), "{said}");
+}
