@@ -127,7 +127,7 @@ fn write_site_files_cut(
     limit: usize,
     put: &site_files::Put<'_>,
 ) -> anyhow::Result<()> {
-    fn list<'b, T: Listed>(map: &'b BTreeMap<Id, T>) -> Vec<&'b T> {
+    fn list<T: Listed>(map: &BTreeMap<Id, T>) -> Vec<&T> {
         map.values().collect()
     }
     let (handoffs, (decisions, wraps)) = rayon::join(
