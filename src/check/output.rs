@@ -20,8 +20,19 @@ pub const MAX_NAME: usize = 255;
 /// this leaves a fifth of that for where the output folder itself lives.
 pub const MAX_PATH: usize = 800;
 
-/// The JSON export's files (see [`crate::export::write_site_files`]).
-const EXPORT_FILES: [&str; 3] = ["handoffs.json", "decisions.json", "wraps.json"];
+/// The JSON export's files that every build writes (see [`crate::export::site_files`]); the
+/// parts and index pages past the first, as many as the base's size needs, go in [`EXPORT_FOLDER`].
+const EXPORT_FILES: [&str; 6] = [
+    "handoffs.json",
+    "decisions.json",
+    "wraps.json",
+    "export/handoffs-1.json",
+    "export/decisions-1.json",
+    "export/wraps-1.json",
+];
+
+/// The folder of the JSON export's parts, whose number depends on the records' sizes.
+const EXPORT_FOLDER: &str = "export/";
 
 /// The folder the search index is written into, under content-hashed names.
 const SEARCH_FOLDER: &str = "search/";
@@ -95,9 +106,12 @@ pub fn check(site: &PlannedSite<'_>, diagnostics: &mut Diagnostics) {
         if let Some(first) = by_path.insert(path, origin) {
             report_collision(site, path, first, origin, diagnostics);
         }
-        if origin == &Origin::Static && path.starts_with(SEARCH_FOLDER) {
-            let message = format!("static/{path} would be written into {SEARCH_FOLDER}, the search index's folder");
-            diagnostics.push(Diagnostic::error("output-collision", span(site, path, origin), message));
+        let reserved = [(SEARCH_FOLDER, "the search index's folder"), (EXPORT_FOLDER, "the JSON export's folder")];
+        for (folder, what) in reserved {
+            if origin == &Origin::Static && path.starts_with(folder) {
+                let message = format!("static/{path} would be written into {folder}, {what}");
+                diagnostics.push(Diagnostic::error("output-collision", span(site, path, origin), message));
+            }
         }
     }
     report_file_folder_conflicts(site, &by_path, diagnostics);
@@ -219,6 +233,8 @@ mod tests {
     fn a_static_file_cannot_replace_a_page_or_the_index() {
         assert_eq!(rules(&["index.html"]), [("output-collision", "static/index.html".to_string())]);
         assert_eq!(rules(&["search/meta.json"]), [("output-collision", "static/search/meta.json".to_string())]);
+        // Any file in the export's folder: how many parts a build writes depends on the records.
+        assert_eq!(rules(&["export/handoffs-9.json"]), [("output-collision", "static/export/handoffs-9.json".into())]);
     }
 
     #[test]

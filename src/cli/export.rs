@@ -1,11 +1,14 @@
 //! `baton export`: the whole base as typed JSON on stdout (the schema is
-//! `docs/export-schema.json`), the same records a build writes to `/handoffs.json`,
-//! `/decisions.json` and `/wraps.json`.
+//! `docs/export-schema.json`) in one document: the same records a build writes to the parts
+//! under `/export/`, each with its Markdown body, which the site's files leave to the pages.
+//! The document is streamed, record by record, so a large base is never held as text.
 //!
 //! A base with errors is not exported: a bot acting on half a base is worse than one told to wait.
 
 use crate::build::{check_site, load_site};
 use crate::diagnostic::{Diagnostics, Severity};
+use anyhow::Context as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,7 +38,9 @@ pub(super) fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: the base has {errors} error(s); nothing exported");
         return Ok(ExitCode::from(1));
     }
-    let export = crate::export::export(&site.base, &site.config, today, crate::export::Part::All);
-    print!("{}", crate::export::to_json(&export)?);
+    let export = crate::export::export(&site.base, &site.config, today);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    crate::export::write_export(&mut out, &export).context("writing the export to stdout")?;
+    out.flush().context("writing the export to stdout")?;
     Ok(ExitCode::SUCCESS)
 }

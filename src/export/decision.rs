@@ -31,8 +31,9 @@ pub struct DecisionRecord<'a> {
     pub superseded_by: Vec<EdgeRecord<'a>>,
     pub related: Vec<EdgeRecord<'a>>,
     pub tags: Vec<GroupRecord<'a>>,
-    /// The Markdown body of a decision file (empty for inline decisions).
-    pub body: &'a str,
+    /// The Markdown body of a decision file (empty for inline decisions): in `baton export` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<&'a str>,
     /// For a decision read from another tool's record: its number, own status word, folder,
     /// people as written and relations (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +41,12 @@ pub struct DecisionRecord<'a> {
 }
 
 impl<'a> DecisionRecord<'a> {
-    /// The record of `d`.
+    /// The record of `d` with its body, as `baton export` prints it.
+    pub fn with_body(base: &'a Base, d: &'a Decision) -> Self {
+        DecisionRecord { body: Some(&d.body), ..DecisionRecord::new(base, d) }
+    }
+
+    /// The record of `d` without its body, as the site's parts hold it.
     pub fn new(base: &'a Base, d: &'a Decision) -> Self {
         let (origin, handoff) = match &d.origin {
             DecisionOrigin::Inline { handoff } => ("inline", Some(handoff_edge(base, handoff))),
@@ -66,7 +72,7 @@ impl<'a> DecisionRecord<'a> {
             }),
             related: edges(d.related.iter().map(|r| &r.value), |id| handoff_edge(base, id)),
             tags: d.tags.iter().map(|t| group(t, "tags")).collect(),
-            body: &d.body,
+            body: None,
             record: d.record.as_deref(),
         }
     }

@@ -125,12 +125,19 @@ pub struct HandoffRecord<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trackers: Vec<TrackerRecord<'a>>,
     pub extra: &'a serde_json::Value,
-    /// The Markdown body as written.
-    pub body: &'a str,
+    /// The Markdown body as written: in `baton export` only (the site's parts leave it to the
+    /// handoff's page, where it is most of the bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<&'a str>,
 }
 
 impl<'a> HandoffRecord<'a> {
-    /// The record of `h`.
+    /// The record of `h` with its body, as `baton export` prints it.
+    pub fn with_body(base: &'a Base, h: &'a Handoff) -> Self {
+        HandoffRecord { body: Some(&h.body), ..HandoffRecord::new(base, h) }
+    }
+
+    /// The record of `h` without its body, as the site's parts hold it.
     pub fn new(base: &'a Base, h: &'a Handoff) -> Self {
         HandoffRecord {
             id: h.id.as_str(),
@@ -169,7 +176,7 @@ impl<'a> HandoffRecord<'a> {
                 .collect(),
             trackers: trackers(base, h),
             extra: &h.extra,
-            body: &h.body,
+            body: None,
         }
     }
 }

@@ -13,13 +13,10 @@ pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> serde_js
     value.serialize(&mut serializer)
 }
 
-/// `value` as indented JSON, HTML-safe.
-pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    let mut bytes = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, HtmlSafe(PrettyFormatter::new()));
-    value.serialize(&mut serializer)?;
-    // The serializer writes only UTF-8: strings are copied or escaped, the rest is ASCII.
-    Ok(String::from_utf8(bytes).expect("serde_json writes UTF-8"))
+/// `value` as indented JSON, HTML-safe, into `out`.
+pub fn to_writer_pretty<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, HtmlSafe(PrettyFormatter::new()));
+    value.serialize(&mut serializer)
 }
 
 /// A formatter that escapes `<`, `>` and `&` in strings and otherwise lays out JSON as `F` does.
@@ -98,7 +95,7 @@ mod tests {
             to_writer(&mut out, &value).unwrap();
             String::from_utf8(out).unwrap()
         };
-        let pretty = to_string_pretty(&value).unwrap();
+        let pretty = pretty(&value);
         for text in [&compact, &pretty] {
             assert!(!text.contains(['<', '>', '&']), "{text}");
             assert!(text.contains("\\u003c/script\\u003e") && text.contains("\\u0026"), "{text}");
@@ -112,6 +109,12 @@ mod tests {
         let mut compact = Vec::new();
         to_writer(&mut compact, &value).unwrap();
         assert_eq!(String::from_utf8(compact).unwrap(), serde_json::to_string(&value).unwrap());
-        assert_eq!(to_string_pretty(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(pretty(&value), serde_json::to_string_pretty(&value).unwrap());
+    }
+
+    fn pretty(value: &serde_json::Value) -> String {
+        let mut out = Vec::new();
+        to_writer_pretty(&mut out, value).unwrap();
+        String::from_utf8(out).unwrap()
     }
 }

@@ -47,8 +47,9 @@ pub struct WrapRecord<'a> {
     pub watch: Vec<WatchRecord<'a>>,
     pub baking: Vec<BakingRecord<'a>>,
     pub handed_to: Option<RecipientRecord<'a>>,
-    /// The Markdown body as written.
-    pub body: &'a str,
+    /// The Markdown body as written: in `baton export` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<&'a str>,
 }
 
 /// Something to watch.
@@ -71,7 +72,12 @@ pub struct BakingRecord<'a> {
 }
 
 impl<'a> WrapRecord<'a> {
-    /// The record of `w`.
+    /// The record of `w` with its body, as `baton export` prints it.
+    pub fn with_body(base: &'a Base, w: &'a Wrap) -> Self {
+        WrapRecord { body: Some(&w.body), ..WrapRecord::new(base, w) }
+    }
+
+    /// The record of `w` without its body, as the site's parts hold it.
     pub fn new(base: &'a Base, w: &'a Wrap) -> Self {
         WrapRecord {
             id: w.id.as_str(),
@@ -101,7 +107,7 @@ impl<'a> WrapRecord<'a> {
                 .map(|b| BakingRecord { change: &b.change, rollback: b.rollback.as_deref() })
                 .collect(),
             handed_to: recipient(base, w),
-            body: &w.body,
+            body: None,
         }
     }
 }

@@ -463,8 +463,10 @@ mod tests {
         for (path, bytes) in &memory {
             assert_eq!(&std::fs::read(out.join(path)).unwrap(), bytes, "{path}");
         }
-        let export: serde_json::Value = serde_json::from_slice(&memory["handoffs.json"]).unwrap();
-        assert!(!export["handoffs"].as_array().unwrap().is_empty());
+        let index: serde_json::Value = serde_json::from_slice(&memory["handoffs.json"]).unwrap();
+        let part = index["handoffs"][0]["part"].as_str().unwrap();
+        let part: serde_json::Value = serde_json::from_slice(&memory[part]).unwrap();
+        assert_eq!(part["handoffs"][0]["id"], index["handoffs"][0]["id"]);
         let plan = crate::check::output::PlannedSite {
             base: &loaded.base,
             page_size: loaded.config.page_size,

@@ -182,9 +182,19 @@ fn normalize(path: &str) -> String {
 pub const BUILT_IN_ASSETS: &[&str] =
     &["favicon.svg", "highlight.css", "search-box.js", "search.css", "search.js", "style.css"];
 
-/// The files a build writes besides pages, assets and `static/`: the JSON export and the feed of everything.
-const SITE_FILES: &[&str] =
-    &["404.html", "feed.xml", "handoffs.json", "decisions.json", "wraps.json", "decisions/feed.xml"];
+/// The files a build writes besides pages, assets and `static/`: the JSON export (its indexes and
+/// first parts; how many more parts there are depends on the records' sizes) and the feed of everything.
+const SITE_FILES: &[&str] = &[
+    "404.html",
+    "feed.xml",
+    "handoffs.json",
+    "decisions.json",
+    "wraps.json",
+    "export/handoffs-1.json",
+    "export/decisions-1.json",
+    "export/wraps-1.json",
+    "decisions/feed.xml",
+];
 
 /// What a build of one base writes, asked path by path.
 pub struct SitePaths<'a> {

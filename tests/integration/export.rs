@@ -33,6 +33,11 @@ fn the_example_site_exports_everything_under_the_schema() {
     let mut extra = doc.clone();
     extra["decisions"][0]["owner"] = "ana".into();
     assert!(!validator().is_valid(&extra));
+    // `baton export` carries every body; a record without one is not an export's.
+    assert!(doc["handoffs"].as_array().unwrap().iter().all(|h| h["body"].is_string()));
+    let mut bodiless = doc.clone();
+    bodiless["wraps"][0].as_object_mut().unwrap().remove("body");
+    assert!(!validator().is_valid(&bodiless));
     assert_eq!(doc["handoffs"].as_array().unwrap().len(), 35);
     assert_eq!(doc["decisions"].as_array().unwrap().len(), 20);
     assert_eq!(doc["wraps"].as_array().unwrap().len(), 5);
@@ -69,43 +74,82 @@ fn read(site: &Site, file: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
+/// A list of the site's export as a bot walks it: the index at `/LIST.json`, its other pages,
+/// and every part they name; each file validated. Returns the index entries and the full records.
+fn walk(site: &Site, list: &str) -> (Vec<Value>, Vec<Value>) {
+    let index = read(site, &format!("{list}.json"));
+    assert_valid(&index, list);
+    let urls = |doc: &Value, key: &str| -> Vec<String> {
+        doc[key].as_array().unwrap().iter().map(|f| f["url"].as_str().unwrap().to_string()).collect()
+    };
+    let (mut entries, mut records) = (Vec::new(), Vec::new());
+    for page in urls(&index, "pages") {
+        let doc = read(site, &page);
+        assert_valid(&doc, &page);
+        assert_eq!((&doc["parts"], &doc["pages"]), (&index["parts"], &index["pages"]), "{page}");
+        entries.extend(doc[list].as_array().unwrap().iter().cloned());
+    }
+    for (number, file) in index["parts"].as_array().unwrap().iter().enumerate() {
+        let url = file["url"].as_str().unwrap();
+        let doc = read(site, url);
+        assert_valid(&doc, url);
+        assert_eq!(doc["part"], number + 1, "{url}");
+        let held = doc[list].as_array().unwrap();
+        assert_eq!(file["count"], held.len(), "{url}");
+        assert_eq!((&file["first"], &file["last"]), (&held[0]["id"], &held[held.len() - 1]["id"]), "{url}");
+        for record in held {
+            let entry = entries.iter().find(|e| e["id"] == record["id"]).expect("every record has an entry");
+            assert_eq!(entry["part"], url, "the entry of {} names its part", record["id"]);
+        }
+        records.extend(held.iter().cloned());
+    }
+    assert_eq!(entries.len(), records.len(), "{list}: one entry per record");
+    (entries, records)
+}
+
 #[test]
-fn every_built_site_has_typed_json_with_relations_resolved_both_ways() {
+fn every_built_site_has_an_index_and_parts_with_relations_resolved_both_ways() {
     let site = site();
     site.build().assert_ok();
-    let handoffs = read(&site, "handoffs.json");
-    let decisions = read(&site, "decisions.json");
-    let wraps = read(&site, "wraps.json");
-    for (doc, file, list) in [
-        (&handoffs, "handoffs.json", "handoffs"),
-        (&decisions, "decisions.json", "decisions"),
-        (&wraps, "wraps.json", "wraps"),
-    ] {
-        assert_valid(doc, file);
-        let keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
-        assert!(keys.contains(&list) && keys.len() == 5, "{file} carries only its own list: {keys:?}");
-    }
-    assert_eq!(handoffs["site"]["base_url"], "https://x.example.com/");
-    let by_id = |doc: &Value, list: &str, id: &str| {
-        doc[list].as_array().unwrap().iter().find(|x| x["id"] == id).cloned().unwrap_or_else(|| panic!("{id}"))
-    };
-    let backfill = by_id(&handoffs, "handoffs", "backfill");
+    let (entries, handoffs) = walk(&site, "handoffs");
+    let (decision_entries, decisions) = walk(&site, "decisions");
+    let (_, wraps) = walk(&site, "wraps");
+    let index = read(&site, "handoffs.json");
+    assert_eq!(index["site"]["base_url"], "https://x.example.com/");
+    assert_eq!(
+        index["parts"],
+        serde_json::json!([{"url": "export/handoffs-1.json", "count": 2, "first": "backfill", "last": "schema"}])
+    );
+    assert_eq!(index["pages"][0]["url"], "handoffs.json");
+    assert_eq!(
+        entries[0],
+        serde_json::json!({"id": "backfill", "title": "Backfill", "status": "draft", "owner": "kofi", "team": "Payments",
+            "url": "handoffs/backfill/", "updated": null, "due": null, "attention": [], "part": "export/handoffs-1.json"})
+    );
+    assert_eq!(decision_entries[0]["handoff"], "backfill", "an inline decision names its handoff");
+    let by_id =
+        |list: &[Value], id: &str| list.iter().find(|x| x["id"] == id).cloned().unwrap_or_else(|| panic!("{id}"));
+    let backfill = by_id(&handoffs, "backfill");
     assert_eq!(
         backfill["depends_on"][0],
         serde_json::json!({"id": "schema", "title": "Schema", "status": "draft", "url": "handoffs/schema/"})
     );
     assert_eq!(backfill["owner"]["name"], "Kofi");
-    assert_eq!(backfill["team"]["slug"], "payments");
-    assert_eq!(backfill["body"], "Body text.\n");
-    let schema = by_id(&handoffs, "handoffs", "schema");
+    assert_eq!(backfill["url"], "handoffs/backfill/");
+    // Bodies are on the pages (and in `baton export`), not in the site's JSON.
+    for record in handoffs.iter().chain(&decisions).chain(&wraps) {
+        assert!(record.get("body").is_none(), "{}", record["id"]);
+    }
+    assert!(!std::fs::read_to_string(site.public().join("export/handoffs-1.json")).unwrap().contains("Body text."));
+    let schema = by_id(&handoffs, "schema");
     assert_eq!(schema["needed_by"][0]["id"], "backfill");
     assert_eq!(schema["decisions"][0]["id"], "new");
-    let batch = by_id(&decisions, "decisions", "dec-batch");
+    let batch = by_id(&decisions, "dec-batch");
     assert_eq!(batch["origin"], "inline");
     assert_eq!(batch["handoff"]["id"], "backfill");
     assert_eq!(batch["superseded_by"][0]["title"], "New");
-    assert_eq!(by_id(&decisions, "decisions", "new")["supersedes"][0]["status"], "accepted");
-    let wrap = by_id(&wraps, "wraps", "w");
+    assert_eq!(by_id(&decisions, "new")["supersedes"][0]["status"], "accepted");
+    let wrap = by_id(&wraps, "w");
     assert_eq!(
         wrap["handed_to"],
         serde_json::json!({"kind": "team", "team": {"name": "Payments", "slug": "payments", "url": "teams/payments/"}})
@@ -120,6 +164,32 @@ fn every_built_site_has_typed_json_with_relations_resolved_both_ways() {
     assert_eq!(wrap["shift_end"]["instant"], "2026-11-19T16:00:00Z");
 }
 
+/// The schema tells the three kinds of document apart: an index entry is not a record, a part
+/// holds no body, and a document is one kind only.
+#[test]
+fn the_schema_refuses_a_document_of_mixed_kinds() {
+    let site = site();
+    site.build().assert_ok();
+    let index = read(&site, "handoffs.json");
+    let part = read(&site, "export/handoffs-1.json");
+    let mut with_body = part.clone();
+    with_body["handoffs"][0]["body"] = "Body text.\n".into();
+    let mut records_in_index = index.clone();
+    records_in_index["handoffs"] = part["handoffs"].clone();
+    let mut two_lists = part.clone();
+    two_lists["wraps"] = serde_json::json!([]);
+    let mut numbered_index = index.clone();
+    numbered_index["part"] = 1.into();
+    for (what, doc) in [
+        ("a part with a body", with_body),
+        ("records in an index", records_in_index),
+        ("a part with two lists", two_lists),
+        ("an index with a part number", numbered_index),
+    ] {
+        assert!(!validator().is_valid(&doc), "{what} passes");
+    }
+}
+
 #[test]
 fn export_prints_all_three_lists_and_refuses_a_broken_base() {
     let run = site().run(&["export", "."]);
@@ -129,6 +199,8 @@ fn export_prints_all_three_lists_and_refuses_a_broken_base() {
     assert_eq!(doc["handoffs"].as_array().unwrap().len(), 2);
     assert_eq!(doc["decisions"].as_array().unwrap().len(), 2);
     assert_eq!(doc["wraps"].as_array().unwrap().len(), 1);
+    let backfill = doc["handoffs"].as_array().unwrap().iter().find(|h| h["id"] == "backfill").unwrap();
+    assert_eq!(backfill["body"], "Body text.\n", "baton export keeps the bodies the site's files leave out");
     let broken = site().handoff("bad", &fm("Bad", "ana", "depends_on: [nothing]\n"), "");
     let run = broken.run(&["export", "."]);
     run.assert_code(1).assert_stderr_has("nothing exported");
@@ -144,8 +216,11 @@ fn json_files_carry_no_markup_characters_and_read_back_as_written() {
     site.build().assert_ok();
     let exported = site.run(&["export", "."]);
     exported.assert_ok();
-    let published = std::fs::read_to_string(site.path().join("public/handoffs.json")).expect("handoffs.json");
-    for (what, text) in [("public/handoffs.json", &published), ("baton export", &exported.stdout)] {
+    let published = |file: &str| std::fs::read_to_string(site.public().join(file)).expect(file);
+    let (index, part) = (published("handoffs.json"), published("export/handoffs-1.json"));
+    for (what, text) in
+        [("handoffs.json", &index), ("export/handoffs-1.json", &part), ("baton export", &exported.stdout)]
+    {
         assert!(!text.contains(['<', '>', '&']), "{what} holds markup characters:\n{text}");
         let doc: Value = serde_json::from_str(text).expect("JSON");
         assert_eq!(doc["handoffs"][0]["title"], title, "{what}");
@@ -179,4 +254,65 @@ fn source_date_epoch_pins_as_of_and_a_bad_value_is_named() {
     let (code, _, stderr) = run("yesterday");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("SOURCE_DATE_EPOCH") && stderr.contains("yesterday"), "{stderr}");
+}
+
+/// The site's export files follow `SOURCE_DATE_EPOCH` too: a build without `--today` or
+/// `BATON_TODAY` writes it as `as_of` in the index and in every part.
+#[test]
+fn source_date_epoch_pins_the_as_of_of_the_site_s_files() {
+    let site = Site::new().handoff("a", &fm("A", "ana", "status: draft\n"), "");
+    let output = crate::harness::baton()
+        .args(["build", "."])
+        .current_dir(site.path())
+        .env_remove("BATON_TODAY")
+        .env("SOURCE_DATE_EPOCH", "1764806400")
+        .output()
+        .expect("run baton");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for file in ["handoffs.json", "export/handoffs-1.json", "decisions.json", "export/wraps-1.json"] {
+        assert_eq!(read(&site, file)["as_of"], "2025-12-04T00:00:00Z", "{file}");
+    }
+}
+
+/// A handoff whose record is `megabytes` MB of JSON, in its `extra` map.
+fn large_handoff(site: Site, id: &str, megabytes: f64) -> Site {
+    let words = (megabytes * 1024.0 * 1024.0 / 8.0) as usize;
+    let filler = "padding ".repeat(words);
+    site.handoff(id, &fm(id, "ana", &format!("status: draft\nextra:\n  notes: \"{}\"\n", filler.trim_end())), "")
+}
+
+/// Parts are cut by size: a base past a part's size is split, every file stays far below the
+/// 20 MB hosts accept, and a rebuild of a smaller base leaves no part of the earlier one behind.
+#[test]
+fn a_large_base_is_split_into_parts_and_a_rebuild_leaves_no_stale_part() {
+    let site = ["a", "b", "c"].into_iter().fold(Site::new(), |site, id| large_handoff(site, id, 2.5));
+    let site = site.handoff("d", &fm("D", "ana", "status: draft\n"), "");
+    site.build().assert_ok();
+    let parts = |site: &Site| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(site.public().join("export"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("handoffs-"))
+            .collect();
+        names.sort();
+        names
+    };
+    // 2.5 MB a record and 4 MB a part: a, b together pass it, then c and d.
+    assert_eq!(parts(&site), ["handoffs-1.json", "handoffs-2.json"]);
+    let (entries, records) = walk(&site, "handoffs");
+    assert_eq!(records.iter().map(|r| r["id"].as_str().unwrap()).collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+    assert_eq!(entries[3]["part"], "export/handoffs-2.json");
+    for (file, bytes) in site.output_files() {
+        assert!(bytes.len() < 6 << 20, "{file} is {} bytes", bytes.len());
+    }
+
+    for id in ["b", "c"] {
+        std::fs::remove_file(site.path().join(format!("content/{id}.md"))).unwrap();
+    }
+    site.build().assert_ok();
+    assert_eq!(parts(&site), ["handoffs-1.json"], "the second part of the earlier build is gone");
+    let (entries, _) = walk(&site, "handoffs");
+    assert_eq!(entries.iter().map(|e| e["part"].as_str().unwrap()).collect::<Vec<_>>(), ["export/handoffs-1.json"; 2]);
+    let index = read(&site, "handoffs.json");
+    assert_eq!(index["parts"].as_array().unwrap().len(), 1);
 }
