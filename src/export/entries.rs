@@ -81,7 +81,7 @@ impl<'a> DecisionEntry<'a> {
                 DecisionOrigin::Inline { handoff } => Some(handoff.as_str()),
                 DecisionOrigin::File => None,
             },
-            url: crate::render::views::decision_url(&d.id),
+            url: crate::render::views::decision_url(d),
             part,
         }
     }
