@@ -22,7 +22,7 @@ pub use crate::html::escape_html;
 
 use crate::config::SiteConfig;
 
-use crate::markdown::bodies::Bodies;
+use crate::markdown::bodies::{Bodies, PageBodies};
 use crate::markdown::highlight;
 use crate::model::{Base, Id};
 use crate::sitemap::catalog::{self, GroupKind, HandoffList, PageKind};
@@ -34,10 +34,13 @@ use std::path::Path;
 use theme::Theme;
 
 /// What a render produced, for the summary line.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default)]
 pub struct RenderCounts {
     /// HTML pages written.
     pub pages: usize,
+    /// The search documents of the pages, when their Markdown was rendered during the render
+    /// ([`SiteInput::lazy`]): in no particular order.
+    pub documents: Vec<crate::search::document::SearchDoc>,
 }
 
 /// What every template gets besides its page.
@@ -61,9 +64,22 @@ struct Renderer<'a> {
     base: &'a Base,
     config: &'a SiteConfig,
     theme: &'a Theme,
-    bodies: &'a Bodies,
+    /// The rendered Markdown of the pages being rendered (all of them, or a chunk's).
+    texts: &'a BTreeMap<Id, PageBodies>,
+    /// The decision folders' introductions, for `/decisions/`.
+    introductions: &'a BTreeMap<String, String>,
     timeline: &'a crate::digest::Timeline,
     pages: usize,
+}
+
+/// How a full build renders the pages' Markdown: a chunk of pages at a time, in the render, so
+/// that the HTML of the whole base is never held at once (at 10,000 handoffs it was about 200 MB,
+/// most of a build's peak). What check needed of the Markdown came from its outline.
+pub struct LazyMarkdown {
+    /// The link tables.
+    pub links: crate::sitemap::resolve::SiteLinks,
+    /// The site's Markdown options.
+    pub options: crate::markdown::MarkdownOptions,
 }
 
 /// What a render needs: the base, its settings, its pre-rendered Markdown and the theme.
@@ -72,8 +88,11 @@ pub struct SiteInput<'a> {
     pub base: &'a Base,
     /// baton.yaml.
     pub config: &'a SiteConfig,
-    /// Markdown rendered by [`bodies::render_bodies`].
+    /// Markdown rendered by [`crate::markdown::bodies::render_bodies`]; with [`Self::lazy`], only
+    /// its introductions are read.
     pub bodies: &'a Bodies,
+    /// Render each chunk's Markdown as the chunk is rendered, and make its search documents.
+    pub lazy: Option<&'a LazyMarkdown>,
     /// Templates and assets.
     pub theme: &'a Theme,
     /// The site's `static/` folder.
@@ -82,8 +101,8 @@ pub struct SiteInput<'a> {
     pub timeline: &'a crate::digest::Timeline,
 }
 
-/// Files of a chunk of pages rendered in memory, and how many pages they were.
-type RenderedChunk = (BTreeMap<String, Vec<u8>>, usize);
+/// Files of a chunk of pages rendered in memory, and what was rendered.
+type RenderedChunk = (BTreeMap<String, Vec<u8>>, RenderCounts);
 
 /// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
 /// not of the content.
@@ -104,7 +123,7 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut memory = Output::memory();
-            let count = render_pages(input, chunk, &mut memory)?.pages;
+            let count = render_pages(input, chunk, &mut memory)?;
             let mut files = memory.finish()?;
             // On disk the thread that rendered a chunk writes it, so no chunk waits on one
             // writer; what is left to store below is only the in-memory output's.
@@ -116,17 +135,18 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
             Ok((files, count))
         })
         .collect();
-    let mut pages = 0;
+    let mut counts = RenderCounts::default();
     for chunk in rendered {
         let (files, count) = chunk?;
         for (path, bytes) in &files {
             output.put(path, bytes)?;
         }
-        pages += count;
+        counts.pages += count.pages;
+        counts.documents.extend(count.documents);
     }
     render_site_files(input, output)?;
     render_assets(input, output)?;
-    Ok(RenderCounts { pages })
+    Ok(counts)
 }
 
 /// Whether a page is one of the site-wide ones, whose cost grows with the base.
@@ -146,19 +166,59 @@ fn reads_whole_base(page: &PageKind) -> bool {
 /// Renders only `pages` into `output`: what `serve` calls after a change, with the pages that
 /// change affects. Every page named must exist in the base.
 pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Output) -> anyhow::Result<RenderCounts> {
-    let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
-    let mut renderer = Renderer { base, config, theme, bodies, timeline, pages: 0 };
+    let SiteInput { base, config, bodies, theme, timeline, lazy, .. } = *input;
+    let Some(lazy) = lazy else {
+        let (texts, introductions) = (&bodies.pages, &bodies.introductions);
+        let mut renderer = Renderer { base, config, theme, texts, introductions, timeline, pages: 0 };
+        for page in pages {
+            renderer.render(output, page)?;
+        }
+        return Ok(RenderCounts { pages: renderer.pages, documents: Vec::new() });
+    };
+    // The Markdown of these pages only; its findings are check's, which read the same texts.
+    let ids: Vec<&Id> = pages.iter().flat_map(|page| markdown_of(base, page)).collect();
+    let mut unreported = crate::diagnostic::Diagnostics::default();
+    let chunk = crate::markdown::bodies::render_bodies_with(base, &lazy.links, ids, &lazy.options, &mut unreported);
+    let texts = &chunk.pages;
+    let mut renderer =
+        Renderer { base, config, theme, texts, introductions: &bodies.introductions, timeline, pages: 0 };
     for page in pages {
         renderer.render(output, page)?;
     }
-    Ok(RenderCounts { pages: renderer.pages })
+    let documents = pages.iter().flat_map(|page| documents_of(base, &chunk, page)).collect();
+    Ok(RenderCounts { pages: renderer.pages, documents })
+}
+
+/// The ids whose Markdown `page` shows: a handoff's with its inline decisions', a decision
+/// file's, a wrap's.
+fn markdown_of<'a>(base: &'a Base, page: &'a PageKind) -> Vec<&'a Id> {
+    match page {
+        PageKind::Handoff(id) => std::iter::once(id).chain(base.decisions_written_in(id).map(|d| &d.id)).collect(),
+        PageKind::Decision(id) | PageKind::Wrap(id) => vec![id],
+        _ => Vec::new(),
+    }
+}
+
+/// The search documents whose text `page` shows: a handoff and its inline decisions, or a
+/// decision file. Every document is on exactly one page.
+fn documents_of(base: &Base, chunk: &Bodies, page: &PageKind) -> Vec<crate::search::document::SearchDoc> {
+    use crate::search::document::{decision_doc, handoff_doc};
+    match page {
+        PageKind::Handoff(id) => base.handoffs.get(id).map_or_else(Vec::new, |h| {
+            let inline = base.decisions_written_in(id).map(|d| decision_doc(base, chunk, d));
+            std::iter::once(handoff_doc(base, chunk, h)).chain(inline).collect()
+        }),
+        PageKind::Decision(id) => base.decisions.get(id).map(|d| decision_doc(base, chunk, d)).into_iter().collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Writes the files a full build adds besides pages: the Atom feeds and the JSON export. They
 /// are written once, after every page batch, because each reads the whole base.
 fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
     let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
-    let renderer = Renderer { base, config, theme, bodies, timeline, pages: 0 };
+    let (texts, introductions) = (&bodies.pages, &bodies.introductions);
+    let renderer = Renderer { base, config, theme, texts, introductions, timeline, pages: 0 };
     // The feeds (one digest per person and team) and the JSON export each read the whole base;
     // made side by side they take half the time. On disk the export streams into its files.
     let writer = output.disk_writer();
@@ -227,7 +287,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Handoff(id) => self.render_handoff(out, &url, id),
             PageKind::Decisions => {
-                let index = pages::decision_history(base, &self.bodies.introductions);
+                let index = pages::decision_history(base, self.introductions);
                 self.page(out, &url, "decisions.html", "decisions", "Decision history", index)
             }
             PageKind::Decision(id) => self.render_decision(out, &url, id),
@@ -281,7 +341,7 @@ impl<'a> Renderer<'a> {
 
     fn render_handoff(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
         let h = self.base.handoffs.get(id).with_context(|| format!("no handoff `{id}` to render"))?;
-        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, &self.bodies.pages))
+        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, self.texts))
     }
 
     fn render_decision(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
@@ -300,13 +360,13 @@ impl<'a> Renderer<'a> {
 
     fn render_wrap(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
         let w = self.base.wraps.get(id).with_context(|| format!("no wrap `{id}` to render"))?;
-        let body = self.bodies.pages.get(&w.id).and_then(|t| t.body.clone());
+        let body = self.texts.get(&w.id).and_then(|t| t.body.clone());
         let title = format!("Wrap: {}", w.summary.as_ref().map_or(w.id.as_str(), |s| s.value.as_str()));
         self.page(out, url, "wrap.html", "wraps", &title, wraps::wrap_page(self.base, w, body))
     }
 
     fn decision_html(&self, d: &crate::model::Decision) -> pages::DecisionHtml {
-        let Some(texts) = self.bodies.pages.get(&d.id) else { return pages::DecisionHtml::default() };
+        let Some(texts) = self.texts.get(&d.id) else { return pages::DecisionHtml::default() };
         pages::DecisionHtml {
             context: texts.context.clone(),
             decision: texts.decision.clone(),
@@ -444,6 +504,7 @@ mod tests {
             base: &loaded.base,
             config: &loaded.config,
             bodies: &bodies,
+            lazy: None,
             theme: &theme,
             static_dir: &static_dir,
             timeline: &timeline,
@@ -477,5 +538,63 @@ mod tests {
         let planned: Vec<String> = crate::check::output::planned_files(&plan).into_iter().map(|(p, _)| p).collect();
         let planned: std::collections::BTreeSet<String> = planned.into_iter().collect();
         assert_eq!(planned, memory.keys().cloned().collect(), "the plan names every file written");
+    }
+
+    /// A build renders each chunk's Markdown as it renders the chunk; serve renders pages from
+    /// Markdown rendered beforehand. Both must make the same site and the same search documents.
+    #[test]
+    fn markdown_rendered_chunk_by_chunk_makes_the_same_site_and_search_documents() {
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let today: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
+        let timings = &mut crate::timings::Timings::default();
+        let mut render = |output: crate::markdown::Output| {
+            let mut diagnostics = crate::diagnostic::Diagnostics::default();
+            let mut loaded = crate::build::load_site(&site, &mut diagnostics).unwrap();
+            let mut bodies = crate::build::check_site_timed(&mut loaded, today, output, &mut diagnostics, timings);
+            let options = crate::markdown::MarkdownOptions { allow_html: loaded.config.allow_html };
+            let lazy = LazyMarkdown { links: crate::sitemap::resolve::SiteLinks::new(&loaded.base), options };
+            let eager = output == crate::markdown::Output::Html;
+            if !eager {
+                // As a build does: the outlines go, the introductions are rendered.
+                bodies.pages = Default::default();
+                let html = crate::markdown::Output::Html;
+                bodies.introductions = crate::markdown::bodies::introductions(
+                    &loaded.base,
+                    &lazy.links,
+                    &lazy.options,
+                    html,
+                    &mut crate::diagnostic::Diagnostics::default(),
+                );
+            }
+            let theme = theme::Theme::load(&site, &loaded.config.theme).unwrap();
+            let timeline = crate::digest::Timeline::without_git(today);
+            let static_dir = site.join("static");
+            let input = SiteInput {
+                base: &loaded.base,
+                config: &loaded.config,
+                bodies: &bodies,
+                lazy: (!eager).then_some(&lazy),
+                theme: &theme,
+                static_dir: &static_dir,
+                timeline: &timeline,
+            };
+            let mut memory = Output::memory();
+            let counts = render_site(&input, &mut memory).unwrap();
+            let documents = if eager {
+                assert!(counts.documents.is_empty());
+                crate::search::document::documents(&loaded.base, &bodies)
+            } else {
+                crate::search::document::ordered(counts.documents)
+            };
+            (memory.finish().unwrap(), documents)
+        };
+        let (eager_files, eager_documents) = render(crate::markdown::Output::Html);
+        let (lazy_files, lazy_documents) = render(crate::markdown::Output::Outline);
+        assert_eq!(eager_files.keys().collect::<Vec<_>>(), lazy_files.keys().collect::<Vec<_>>());
+        for (path, bytes) in &eager_files {
+            assert!(lazy_files[path] == *bytes, "{path} differs");
+        }
+        assert!(!lazy_documents.is_empty() && lazy_documents.iter().any(|d| !d.body.is_empty()));
+        assert_eq!(lazy_documents, eager_documents);
     }
 }

@@ -110,11 +110,18 @@ impl SearchDoc {
 pub fn documents(base: &Base, bodies: &Bodies) -> Vec<SearchDoc> {
     let mut docs: Vec<SearchDoc> = base.handoffs.values().map(|h| handoff_doc(base, bodies, h)).collect();
     docs.extend(base.decisions.values().map(|d| decision_doc(base, bodies, d)));
+    ordered(docs)
+}
+
+/// `docs` in [`SearchDoc::order_key`] order, as [`documents`] gives them: for documents made
+/// page by page during a build's render.
+pub fn ordered(mut docs: Vec<SearchDoc>) -> Vec<SearchDoc> {
     docs.sort_by_cached_key(SearchDoc::order_key);
     docs
 }
 
-fn handoff_doc(base: &Base, bodies: &Bodies, h: &Handoff) -> SearchDoc {
+/// The document of handoff `h`, its text from `bodies`.
+pub fn handoff_doc(base: &Base, bodies: &Bodies, h: &Handoff) -> SearchDoc {
     let mut body = Lines::new(bodies.pages.get(&h.id).map(|p| p.plain_text.as_str()));
     body.extend(h.deliverables.iter());
     body.extend(h.acceptance.iter().map(|i| &i.text));
@@ -151,7 +158,8 @@ fn handoff_doc(base: &Base, bodies: &Bodies, h: &Handoff) -> SearchDoc {
     }
 }
 
-fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
+/// The document of decision `d`, its text from `bodies`.
+pub fn decision_doc(base: &Base, bodies: &Bodies, d: &Decision) -> SearchDoc {
     let mut body = Lines::new(bodies.pages.get(&d.id).map(|p| p.plain_text.as_str()));
     if d.origin != DecisionOrigin::File {
         // A decision file's alternatives are in its body already, as Markdown.

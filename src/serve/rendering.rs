@@ -47,6 +47,7 @@ pub fn render_files(
         base: &good.base,
         config,
         bodies: &good.bodies,
+        lazy: None,
         theme,
         static_dir: &static_dir,
         timeline: &timeline,
