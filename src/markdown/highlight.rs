@@ -305,7 +305,7 @@ mod tests {
     fn tokens_of_a_kind_share_one_span_and_plain_text_has_none() {
         let html = highlight_block("# a comment here\necho \"$HOME/x\" > out\n", Some("sh"));
         assert!(
-            html.starts_with("<span class=\"hc\"># a comment here</span>\n<span class=\"hf\">echo</span> "),
+            html.starts_with("<span class=\"hc\"># a comment here</span>\n<span class=\"hu\">echo</span> "),
             "{html}"
         );
         assert!(

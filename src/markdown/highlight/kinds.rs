@@ -18,6 +18,7 @@ pub(super) enum Kind {
     Comment,
     Constant,
     Function,
+    Support,
     Type,
     Variable,
     Punctuation,
@@ -30,12 +31,13 @@ pub(super) enum Kind {
 
 impl Kind {
     /// Every kind, in stylesheet order (the order of the enum, so `kind as usize` indexes it).
-    pub(super) const ALL: [Kind; 13] = [
+    pub(super) const ALL: [Kind; 14] = [
         Kind::Keyword,
         Kind::String,
         Kind::Comment,
         Kind::Constant,
         Kind::Function,
+        Kind::Support,
         Kind::Type,
         Kind::Variable,
         Kind::Punctuation,
@@ -55,6 +57,7 @@ impl Kind {
             Kind::Comment => "hc",
             Kind::Constant => "hn",
             Kind::Function => "hf",
+            Kind::Support => "hu",
             Kind::Type => "ht",
             Kind::Variable => "hv",
             Kind::Punctuation => "hp",
@@ -74,6 +77,7 @@ impl Kind {
             Kind::Comment => "comment.line",
             Kind::Constant => "constant.numeric",
             Kind::Function => "entity.name.function",
+            Kind::Support => "support.function",
             Kind::Type => "storage.type",
             Kind::Variable => "variable.parameter",
             Kind::Punctuation => "punctuation.separator",
@@ -105,7 +109,7 @@ const PREFIXES: [(&str, Option<Kind>); 27] = [
     ("entity.other.attribute-name", Some(Kind::Tag)),
     ("entity.name", Some(Kind::Function)),
     ("entity.other.inherited-class", Some(Kind::Type)),
-    ("support.function", Some(Kind::Function)),
+    ("support.function", Some(Kind::Support)),
     ("variable.function", Some(Kind::Function)),
     ("variable", Some(Kind::Variable)),
     ("support.constant", Some(Kind::Constant)),
@@ -158,6 +162,7 @@ mod tests {
         assert_eq!(kind("source.rust punctuation.terminator"), Some(Kind::Punctuation));
         assert_eq!(kind("source.rust keyword.control"), Some(Kind::Keyword));
         assert_eq!(kind("source.python meta.function-call variable.function"), Some(Kind::Function));
+        assert_eq!(kind("source.shell meta.function-call support.function.echo"), Some(Kind::Support));
         assert_eq!(kind("source.python meta.function-call"), None, "no kind: plain text");
         assert_eq!(kind("source.yaml punctuation.definition.comment.yaml"), None);
     }
