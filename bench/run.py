@@ -5,8 +5,9 @@
 
 For each size it generates a corpus (bench/corpus.py), then times cold full builds with hyperfine
 (the output folder is moved aside before every run), measures peak RSS with /usr/bin/time -v, and
-prints a Markdown table of medians with the ratios baton/Hugo and baton/mdBook, followed by
-baton's own --timings for the largest size. Tools that are missing are reported and skipped;
+prints a Markdown table of medians with the ratios baton/Hugo and baton/mdBook, then each tool's
+output (bytes of its files, files, HTML pages, the largest file), followed by baton's own
+--timings for the largest size. Tools that are missing are reported and skipped;
 install them with `apt-get install hugo hyperfine` and `cargo install mdbook --locked`.
 Machines here are shared and noisy: compare ratios from one run, not absolute times.
 """
@@ -47,6 +48,20 @@ def peak_rss_mb(command, prepare):
     return int(match.group(1)) / 1024 if match else float("nan")
 
 
+def output_stats(folder):
+    """Bytes, files, HTML pages and the largest file (path, bytes) under `folder`."""
+    size, files, pages, largest = 0, 0, 0, ("", 0)
+    for top, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(top, name)
+            length = os.path.getsize(path)
+            size, files = size + length, files + 1
+            pages += name.endswith(".html")
+            if length > largest[1]:
+                largest = (os.path.relpath(path, folder), length)
+    return size, files, pages, largest
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
@@ -72,7 +87,7 @@ def main():
         # writeback (baton writes 650 MB at 10,000 handoffs, Hugo 120 MB).
         return f"mv {path} $(mktemp -d {trash}/XXXXXX)/ 2>/dev/null || true; sync"
 
-    rows, medians = [], {}
+    rows, medians, outputs = [], {}, []
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus = os.path.join(args.work, str(n))
         if not os.path.isdir(os.path.join(corpus, "baton")):
@@ -90,6 +105,8 @@ def main():
             rss = peak_rss_mb(command, prepare)
             medians[(name, n)] = (median, rss)
             rows.append((n, name, median, low, high, rss))
+            # The RSS run's output is still in place: what a deploy would upload.
+            outputs.append((n, name, output_stats(f"{corpus}/{name}-out")))
 
     print(f"| handoffs | tool | median s | min s | max s | peak RSS MB | baton ÷ tool (time) | baton ÷ tool (RSS) |")
     print(f"|---:|---|---:|---:|---:|---:|---:|---:|")
@@ -97,6 +114,15 @@ def main():
         base_t, base_rss = medians[("baton", n)]
         print(f"| {n} | {name} | {median:.2f} | {low:.2f} | {high:.2f} | {rss:.0f} | "
               f"{base_t / median:.2f} | {base_rss / rss:.2f} |")
+    print("\n| handoffs | tool | output MB | files | HTML pages | files ≤ 1.1 × pages + 200 | largest file | bytes ÷ Hugo's |")
+    print("|---:|---|---:|---:|---:|---|---|---:|")
+    sizes_of = {(n, name): stats for n, name, stats in outputs}
+    for n, name, (size, files, pages, (largest, largest_size)) in outputs:
+        hugo_size = sizes_of.get((n, "hugo"), (0,))[0]
+        ratio = f"{size / hugo_size:.2f}" if hugo_size else "—"
+        within = "yes" if files <= 1.1 * pages + 200 else "no"
+        print(f"| {n} | {name} | {size / 1e6:.1f} | {files} | {pages} | {within} | "
+              f"`{largest}` {largest_size / 1e6:.1f} MB | {ratio} |")
     sizes = sorted({n for n, *_ in rows})
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
