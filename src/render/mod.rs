@@ -70,6 +70,8 @@ struct Renderer<'a> {
     introductions: &'a BTreeMap<String, String>,
     timeline: &'a crate::digest::Timeline,
     pages: usize,
+    /// The decision history's order, made by the first history page this renderer renders.
+    history: std::sync::OnceLock<pages::HistoryOrder<'a>>,
 }
 
 /// How a full build renders the pages' Markdown: a chunk of pages at a time, in the render, so
@@ -169,7 +171,8 @@ pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Outp
     let SiteInput { base, config, bodies, theme, timeline, lazy, .. } = *input;
     let Some(lazy) = lazy else {
         let (texts, introductions) = (&bodies.pages, &bodies.introductions);
-        let mut renderer = Renderer { base, config, theme, texts, introductions, timeline, pages: 0 };
+        let mut renderer =
+            Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history: Default::default() };
         for page in pages {
             renderer.render(output, page)?;
         }
@@ -180,8 +183,16 @@ pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Outp
     let mut unreported = crate::diagnostic::Diagnostics::default();
     let chunk = crate::markdown::bodies::render_bodies_with(base, &lazy.links, ids, &lazy.options, &mut unreported);
     let texts = &chunk.pages;
-    let mut renderer =
-        Renderer { base, config, theme, texts, introductions: &bodies.introductions, timeline, pages: 0 };
+    let mut renderer = Renderer {
+        base,
+        config,
+        theme,
+        texts,
+        introductions: &bodies.introductions,
+        timeline,
+        pages: 0,
+        history: Default::default(),
+    };
     for page in pages {
         renderer.render(output, page)?;
     }
@@ -218,7 +229,8 @@ fn documents_of(base: &Base, chunk: &Bodies, page: &PageKind) -> Vec<crate::sear
 fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
     let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
     let (texts, introductions) = (&bodies.pages, &bodies.introductions);
-    let renderer = Renderer { base, config, theme, texts, introductions, timeline, pages: 0 };
+    let renderer =
+        Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history: Default::default() };
     // The feeds (one digest per person and team) and the JSON export each read the whole base;
     // made side by side they take half the time. On disk the export streams into its files.
     let writer = output.disk_writer();
@@ -286,9 +298,13 @@ impl<'a> Renderer<'a> {
                 self.page(out, &url, "handoffs.html", "handoffs", &title, list)
             }
             PageKind::Handoff(id) => self.render_handoff(out, &url, id),
-            PageKind::Decisions => {
-                let index = pages::decision_history(base, self.introductions);
-                self.page(out, &url, "decisions.html", "decisions", "Decision history", index)
+            PageKind::Decisions(page) => {
+                let (base, introductions) = (self.base, self.introductions);
+                let order = self.history.get_or_init(|| pages::HistoryOrder::new(base, introductions));
+                let paging = catalog::Paging::new(self.config.page_size);
+                let index = pages::decision_history(base, order, paging, *page);
+                let title = numbered("Decision history", &index.pager);
+                self.page(out, &url, "decisions.html", "decisions", &title, index)
             }
             PageKind::Decision(id) => self.render_decision(out, &url, id),
             PageKind::Attention => {

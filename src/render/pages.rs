@@ -11,7 +11,7 @@ use super::views::{
 };
 use crate::markdown::bodies::PageBodies;
 use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Status, Team};
-use crate::sitemap::catalog::{HandoffList, Paging};
+use crate::sitemap::catalog::{self, HandoffList, Paging};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -511,18 +511,35 @@ pub fn supersession_chain<'a>(base: &'a Base, id: &'a Id) -> Vec<&'a Id> {
 pub struct Month<'a> {
     /// "November 2026", or "Undated".
     pub label: String,
-    /// Its decisions, newest first.
+    /// Its decisions on this page, newest first.
     pub decisions: Vec<DecisionRow<'a>>,
 }
 
-/// `/decisions/`: the decisions written for baton by month, then the records of each decision
-/// folder as a group of their own.
+/// A page of `/decisions/`: the decisions written for baton by month, then the records of each
+/// decision folder as a group of their own, `page_size` decisions a page.
 #[derive(Debug, Serialize)]
 pub struct DecisionIndex<'a> {
-    /// Decisions written for baton (inline, and decision files), newest first, by month.
+    /// Decisions written for baton (inline, and decision files) on this page, newest first, by month.
     pub months: Vec<Month<'a>>,
-    /// Records, folder by folder in baton.yaml's order.
+    /// Records on this page, folder by folder in baton.yaml's order.
     pub folders: Vec<FolderGroup<'a>>,
+    /// Every folder, linked to the page its records start on.
+    pub folder_nav: Vec<FolderLink>,
+    /// Where the decisions written for baton start, when there are any.
+    pub written_url: Option<String>,
+    /// How many decisions the history has.
+    pub total: usize,
+    /// This page and its neighbours.
+    pub pager: Pager,
+}
+
+/// A folder in the history's navigation.
+#[derive(Debug, Serialize)]
+pub struct FolderLink {
+    /// The heading.
+    pub title: String,
+    /// Its group, from the site root: `decisions/page/3/#folder-KEY`.
+    pub url: String,
 }
 
 /// The records of one decision folder.
@@ -536,18 +553,55 @@ pub struct FolderGroup<'a> {
     pub title: String,
     /// The folder's team.
     pub team: Option<&'a str>,
-    /// The rest of the README, as HTML.
+    /// The rest of the README, as HTML, on the page where the folder's records start.
     pub introduction_html: Option<&'a str>,
     /// Where the repository host shows the folder.
     pub source_url: Option<&'a str>,
-    /// Its records, by number (records without one last, by title).
+    /// Its records on this page, by number (records without one last, by title).
     pub decisions: Vec<DecisionRow<'a>>,
 }
 
-/// `/decisions/`. `introductions` are the folders' READMEs rendered (by folder path).
-pub fn decision_history<'a>(base: &'a Base, introductions: &'a BTreeMap<String, String>) -> DecisionIndex<'a> {
+/// The decision history in order, every decision once: baton's own newest first, then each
+/// folder's records by number. Sorting 150,000 decisions for each of a large base's history
+/// pages would cost more than the pages, so a render makes this once and each page takes its
+/// slice ([`decision_history`]).
+pub struct HistoryOrder<'a> {
+    /// Baton's own decisions, newest first.
+    written: Vec<&'a Decision>,
+    /// Each folder with its records by number: baton.yaml's folders first, then any other.
+    folders: Vec<(FolderGroup<'a>, Vec<&'a Decision>)>,
+}
+
+impl<'a> HistoryOrder<'a> {
+    /// The order of `base`'s history; `introductions` are the folders' READMEs rendered.
+    pub fn new(base: &'a Base, introductions: &'a BTreeMap<String, String>) -> Self {
+        let written = newest_decisions(base.decisions.values().filter(|d| d.record.is_none()));
+        HistoryOrder { written, folders: folder_groups(base, introductions) }
+    }
+
+    /// How many rows the history has.
+    pub fn len(&self) -> usize {
+        self.written.len() + self.folders.iter().map(|(_, records)| records.len()).sum::<usize>()
+    }
+
+    /// Whether the history is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Page `page` (from 1) of `/decisions/`, `paging.size` decisions a page.
+pub fn decision_history<'a>(
+    base: &'a Base,
+    order: &HistoryOrder<'a>,
+    paging: Paging,
+    page: usize,
+) -> DecisionIndex<'a> {
+    let total = order.len();
+    let pages = paging.pages(total);
+    let rows = paging.rows(page, total);
     let mut months: Vec<Month<'_>> = Vec::new();
-    for d in newest_decisions(base.decisions.values().filter(|d| d.record.is_none())) {
+    for d in order.written.iter().take(rows.end).skip(rows.start) {
         let label = d.date.as_ref().map_or_else(|| "Undated".to_string(), |m| m.date.strftime("%B %Y").to_string());
         if months.last().is_none_or(|m| m.label != label) {
             months.push(Month { label, decisions: Vec::new() });
@@ -556,12 +610,47 @@ pub fn decision_history<'a>(base: &'a Base, introductions: &'a BTreeMap<String, 
             month.decisions.push(DecisionRow::new(base, d));
         }
     }
-    DecisionIndex { months, folders: folder_groups(base, introductions) }
+    let (mut folders, mut folder_nav) = (Vec::new(), Vec::new());
+    let mut first = order.written.len();
+    for (group, records) in &order.folders {
+        let url = format!("{}#folder-{}", catalog::decisions_page_url(paging.page_of(first)), group.key);
+        folder_nav.push(FolderLink { title: group.title.clone(), url });
+        let here = first.max(rows.start)..(first + records.len()).min(rows.end);
+        if !here.is_empty() {
+            folders.push(FolderGroup {
+                introduction_html: group.introduction_html.filter(|_| here.start == first),
+                decisions: records[here.start - first..here.end - first]
+                    .iter()
+                    .map(|d| DecisionRow::new(base, d))
+                    .collect(),
+                key: group.key.clone(),
+                title: group.title.clone(),
+                ..*group
+            });
+        }
+        first += records.len();
+    }
+    DecisionIndex {
+        months,
+        folders,
+        folder_nav,
+        written_url: (!order.written.is_empty()).then(|| format!("{}#month-1", catalog::decisions_page_url(1))),
+        total,
+        pager: Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| catalog::decisions_page_url(page - 1)),
+            next: (page < pages).then(|| catalog::decisions_page_url(page + 1)),
+        },
+    }
 }
 
-/// The records grouped by folder: the folders of baton.yaml in its order, then any folder a
-/// record names that the base has no listing of, by path.
-fn folder_groups<'a>(base: &'a Base, introductions: &'a BTreeMap<String, String>) -> Vec<FolderGroup<'a>> {
+/// Each decision folder with its records in order (the group's own rows left empty): the
+/// folders of baton.yaml that have records, in its order, then records of any other folder.
+fn folder_groups<'a>(
+    base: &'a Base,
+    introductions: &'a BTreeMap<String, String>,
+) -> Vec<(FolderGroup<'a>, Vec<&'a Decision>)> {
     let mut by_folder: BTreeMap<&str, Vec<&Decision>> = BTreeMap::new();
     for d in base.decisions.values() {
         if let Some(record) = &d.record {
@@ -572,33 +661,36 @@ fn folder_groups<'a>(base: &'a Base, introductions: &'a BTreeMap<String, String>
     for folder in &base.record_folders {
         let Some(mut records) = by_folder.remove(folder.path.as_str()) else { continue };
         let title = folder.introduction.as_ref().and_then(|i| i.title.clone());
-        groups.push(FolderGroup {
+        let group = FolderGroup {
             path: &folder.path,
             key: folder.key.clone(),
             title: title.unwrap_or_else(|| folder.path.clone()),
             team: folder.team.as_deref(),
             introduction_html: introductions.get(&folder.path).map(String::as_str),
             source_url: folder.source_url.as_deref(),
-            decisions: by_number(base, &mut records),
-        });
+            decisions: Vec::new(),
+        };
+        by_number(&mut records);
+        groups.push((group, records));
     }
     for (path, mut records) in by_folder {
         let team = records.first().and_then(|d| d.record.as_ref()).and_then(|r| r.team.as_deref());
         let (key, title) = (crate::slug::slugify(path), path.to_string());
-        let decisions = by_number(base, &mut records);
-        groups.push(FolderGroup { path, key, title, team, introduction_html: None, source_url: None, decisions });
+        by_number(&mut records);
+        let group =
+            FolderGroup { path, key, title, team, introduction_html: None, source_url: None, decisions: Vec::new() };
+        groups.push((group, records));
     }
     groups
 }
 
-/// Rows by record number; records without one last, by title, then id.
-fn by_number<'a>(base: &'a Base, records: &mut [&'a Decision]) -> Vec<DecisionRow<'a>> {
+/// Records by number; records without one last, by title, then id.
+fn by_number<'a>(records: &mut [&'a Decision]) {
     let number = |d: &Decision| d.record.as_ref().and_then(|r| r.number);
     records.sort_by(|a, b| {
         let key = |d: &'a Decision| (number(d).is_none(), number(d), d.title.to_lowercase(), &d.id);
         key(a).cmp(&key(b))
     });
-    records.iter().map(|d| DecisionRow::new(base, d)).collect()
 }
 
 /// `/owners/` row and `/owners/HANDLE/` page.

@@ -79,6 +79,7 @@ impl Before {
         before.existed = all.filter(|page| exists(old, paging, page)).cloned().collect();
         // A row moving in or out of a long list shifts every page of it; those past the new end go.
         before.existed.extend(lists().flat_map(|list| list.pages(old, paging)));
+        before.existed.extend((1..=paging.pages(old.decisions.len())).map(PageKind::Decisions));
         before
     }
 
@@ -129,6 +130,11 @@ impl Before {
                 PageKind::Handoff(id.clone())
             };
             pages.insert(own);
+        }
+        if pages.remove(&PageKind::Decisions(0)) {
+            let old_pages = self.existed.iter().filter(|page| matches!(page, PageKind::Decisions(_))).count();
+            let count = old_pages.max(self.paging.pages(new.decisions.len()));
+            pages.extend((1..=count).map(PageKind::Decisions));
         }
         let (render, gone): (Vec<PageKind>, Vec<PageKind>) =
             pages.into_iter().partition(|page| exists(new, self.paging, page));
@@ -331,7 +337,8 @@ fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
 
 /// The pages that show the row of `d`.
 fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
-    pages.extend([decision_page(d), PageKind::Decisions, PageKind::Dashboard, PageKind::Digest]);
+    // Decisions(0) stands for every page of the history: a row moving shifts them all (see `plan`).
+    pages.extend([decision_page(d), PageKind::Decisions(0), PageKind::Dashboard, PageKind::Digest]);
     pages.insert(PageKind::Groups(GroupKind::Tags));
     if let crate::model::DecisionOrigin::Inline { handoff } = &d.origin {
         pages.insert(PageKind::Handoff(handoff.clone()));

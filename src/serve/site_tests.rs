@@ -499,7 +499,8 @@ fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
     assert_eq!(lists.len(), 1, "a row that stays renders only its page of /handoffs/: {lists:?}");
     assert_same_as_full_build(site, &served, "a title change");
 
-    let new_files = ["aaa-first", "zz-1", "zz-2", "zz-3", "zz-4", "zz-5"];
+    assert!(served.0.contains_key("decisions/page/5/index.html"), "20 decisions make 5 history pages of 4");
+    let new_files = ["aaa-first", "zz-1", "zz-2", "zz-3", "zz-4", "zz-5", "zz-decisions"];
     let steps: Vec<(&str, Step)> = vec![
         (
             "a handoff whose id sorts first",
@@ -520,9 +521,20 @@ fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
             }),
         ),
         (
+            "decisions newer than any, enough for another history page",
+            Box::new(|s| {
+                let decisions: String = (1..=4)
+                    .map(|i| format!("  - id: zz-choice-{i}\n    title: Choice {i}\n    date: 2026-12-0{i}\n    status: proposed\n"))
+                    .collect();
+                let text = format!("---\ntitle: Choices\nowner: ana\ndecisions:\n{decisions}---\n");
+                std::fs::write(s.join("content/sre/zz-decisions.md"), text).unwrap();
+                vec![FileEvent::new("content/sre/zz-decisions.md", EventKind::Created)]
+            }),
+        ),
+        (
             "enough handoffs for another page",
             Box::new(move |s| {
-                new_files[1..]
+                new_files[1..6]
                     .iter()
                     .map(|id| {
                         let path = format!("content/sre/{id}.md");
@@ -553,6 +565,7 @@ fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
         assert_same_as_full_build(site, &served, step);
     }
     assert!(!served.0.contains_key("handoffs/page/10/index.html"), "the extra page went with its rows");
+    assert!(!served.0.contains_key("decisions/page/6/index.html"), "and the history's with its decisions");
 }
 
 const FLOW: &str = "static/img/ledger-flow.svg";

@@ -138,8 +138,8 @@ pub enum PageKind {
     Handoffs(usize),
     /// `/handoffs/ID/`.
     Handoff(Id),
-    /// `/decisions/`.
-    Decisions,
+    /// `/decisions/`, the decision history, page N (from 1): `decisions/page/N/` after the first.
+    Decisions(usize),
     /// `/decisions/ID/`: a decision with a file of its own (an inline one is an entry on its
     /// handoff's page).
     Decision(Id),
@@ -178,7 +178,7 @@ impl PageKind {
             PageKind::Dashboard | PageKind::NotFound => String::new(),
             PageKind::Handoffs(page) => HandoffList::All.page_url(*page),
             PageKind::Handoff(id) => super::handoff_url(id),
-            PageKind::Decisions => "decisions/".into(),
+            PageKind::Decisions(page) => decisions_page_url(*page),
             PageKind::Decision(id) => super::decision_page_url(id),
             PageKind::Attention => "attention/".into(),
             PageKind::Owners => "owners/".into(),
@@ -209,7 +209,7 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     let mut pages = vec![PageKind::Dashboard];
     pages.extend(HandoffList::All.pages(base, paging));
     pages.extend(base.handoffs.keys().cloned().map(PageKind::Handoff));
-    pages.push(PageKind::Decisions);
+    pages.extend((1..=paging.pages(base.decisions.len())).map(PageKind::Decisions));
     pages.extend(base.decisions.values().filter(|d| has_page(d)).map(|d| PageKind::Decision(d.id.clone())));
     pages.push(PageKind::Attention);
     pages.push(PageKind::Wraps);
@@ -227,6 +227,12 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     pages.push(PageKind::Search);
     pages.push(PageKind::NotFound);
     pages
+}
+
+/// Page `page` of the decision history: `decisions/`, then `decisions/page/N/`. The history
+/// holds every decision once, so it has `paging.pages(base.decisions.len())` pages.
+pub fn decisions_page_url(page: usize) -> String {
+    if page <= 1 { "decisions/".into() } else { format!("decisions/page/{page}/") }
 }
 
 /// Whether a decision has a page of its own: only one with a file of its own does; an inline
@@ -260,6 +266,7 @@ pub fn exists(base: &Base, paging: Paging, kind: &PageKind) -> bool {
         }
         PageKind::Handoff(id) => base.handoffs.contains_key(id),
         PageKind::Decision(id) => base.decisions.get(id).is_some_and(has_page),
+        PageKind::Decisions(page) => *page >= 1 && *page <= paging.pages(base.decisions.len()),
         PageKind::Wrap(id) => base.wraps.contains_key(id),
         PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
         PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),

@@ -75,3 +75,37 @@ fn a_page_size_of_zero_is_a_setting_error() {
     let site = base(2, 0, Some(0));
     site.build().assert_code(1).assert_stderr_has("is not a page size");
 }
+
+/// The decision history is cut by `page_size` too: baton's own decisions newest first, then the
+/// records of each decision folder, every decision on exactly one page.
+#[test]
+fn the_decision_history_is_cut_into_pages_with_every_decision_once() {
+    let decisions: String = (1..=5)
+        .map(|i| format!("  - id: d-{i}\n    title: Choice {i}\n    date: 2026-0{i}-10\n    status: proposed\n"))
+        .collect();
+    let site = Site::new()
+        .write("baton.yaml", "title: Test Base\npage_size: 2\nreadiness:\n  in-progress: []\ndecision_dirs: [docs/adr]\n")
+        .handoff("h", &fm("Work", "ana", &format!("decisions:\n{decisions}")), "")
+        .write("docs/adr/0001-first-record.md", "# 1. First record\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nA.\n\n## Decision\n\nB.\n\n## Consequences\n\nC.\n")
+        .write("docs/adr/0002-second-record.md", "# 2. Second record\n\nDate: 2026-01-02\n\n## Status\n\nAccepted\n\n## Context\n\nA.\n\n## Decision\n\nB.\n\n## Consequences\n\nC.\n");
+    site.build().assert_ok();
+    let choices =
+        |html: &str| -> Vec<String> { html.split(">Choice ").skip(1).map(|rest| rest[..1].to_string()).collect() };
+    let first = site.page("decisions/");
+    assert_eq!(choices(&first), ["5", "4"], "newest first");
+    assert!(
+        first.contains("Page 1 of 4") && first.contains(r#"<a rel="next" href="../decisions/page/2/">"#),
+        "{first}"
+    );
+    assert_eq!(choices(&site.page("decisions/page/2/")), ["3", "2"]);
+    let third = site.page("decisions/page/3/");
+    assert_eq!(choices(&third), ["1"]);
+    assert!(third.contains("First record") && !third.contains("Second record"), "records follow, in order:\n{third}");
+    let fourth = site.page("decisions/page/4/");
+    assert!(fourth.contains("Second record") && choices(&fourth).is_empty(), "{fourth}");
+    assert!(!site.public().join("decisions/page/5").exists());
+    // The folder navigation on every page leads to where the folder's records start.
+    assert!(fourth.contains(r#"href="../../../decisions/page/3/#folder-"#), "{fourth}");
+    assert!(fourth.contains(r#"href="../../../decisions/feed.xml""#), "the feed link works from a later page");
+    site.run(&["check", "."]).assert_ok();
+}
