@@ -20,17 +20,6 @@ pub const MAX_NAME: usize = 255;
 /// this leaves a fifth of that for where the output folder itself lives.
 pub const MAX_PATH: usize = 800;
 
-/// The JSON export's files that every build writes (see [`crate::export::site_files`]); the
-/// parts and index pages past the first, as many as the base's size needs, go in [`EXPORT_FOLDER`].
-const EXPORT_FILES: [&str; 6] = [
-    "handoffs.json",
-    "decisions.json",
-    "wraps.json",
-    "export/handoffs-1.json",
-    "export/decisions-1.json",
-    "export/wraps-1.json",
-];
-
 /// The folder of the JSON export's parts, whose number depends on the records' sizes.
 const EXPORT_FOLDER: &str = "export/";
 
@@ -83,7 +72,7 @@ pub fn planned_files(site: &PlannedSite<'_>) -> Vec<(String, Origin)> {
     let pages = catalog::all_pages(base, catalog::Paging::new(site.page_size));
     let mut files: Vec<(String, Origin)> = pages.into_iter().map(|p| (p.file(), Origin::Page(p))).collect();
     files.extend(crate::sitemap::feed_links(base).into_iter().map(|f| (f.url, Origin::Feed)));
-    files.extend(EXPORT_FILES.iter().map(|f| (f.to_string(), Origin::Export)));
+    files.extend(crate::export::site_files::ALWAYS.iter().map(|f| (f.to_string(), Origin::Export)));
     files.extend(site.theme_assets.iter().flatten().map(|a| (a.clone(), Origin::ThemeAsset)));
     files.extend(site.static_files.iter().map(|f| (f.clone(), Origin::Static)));
     for folder in &base.record_folders {

@@ -31,6 +31,17 @@ pub const PART_BYTES: usize = 4 * 1024 * 1024;
 /// The folder of the parts and of the index pages after the first.
 pub const FOLDER: &str = "export";
 
+/// The files every build writes, whatever the base's size: each list's index and first part.
+/// How many more parts and index pages there are depends on the records' sizes.
+pub const ALWAYS: [&str; 6] = [
+    "handoffs.json",
+    "decisions.json",
+    "wraps.json",
+    "export/handoffs-1.json",
+    "export/decisions-1.json",
+    "export/wraps-1.json",
+];
+
 /// What writes one file: its site-root path and a function that streams its bytes.
 pub type Put<'p> = dyn Fn(&str, &dyn Fn(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> + Sync + 'p;
 

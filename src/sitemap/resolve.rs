@@ -182,19 +182,13 @@ fn normalize(path: &str) -> String {
 pub const BUILT_IN_ASSETS: &[&str] =
     &["favicon.svg", "highlight.css", "search-box.js", "search.css", "search.js", "style.css"];
 
-/// The files a build writes besides pages, assets and `static/`: the JSON export (its indexes and
-/// first parts; how many more parts there are depends on the records' sizes) and the feed of everything.
-const SITE_FILES: &[&str] = &[
-    "404.html",
-    "feed.xml",
-    "handoffs.json",
-    "decisions.json",
-    "wraps.json",
-    "export/handoffs-1.json",
-    "export/decisions-1.json",
-    "export/wraps-1.json",
-    "decisions/feed.xml",
-];
+/// The files a build writes besides pages, assets, `static/` and the JSON export ([`EXPORT`]):
+/// the 404 page and the feeds of everything and of the decisions.
+const SITE_FILES: &[&str] = &["404.html", "feed.xml", "decisions/feed.xml"];
+
+/// The JSON export's files that every build writes; how many more parts there are depends on
+/// the records' sizes.
+const EXPORT: [&str; 6] = crate::export::site_files::ALWAYS;
 
 /// What a build of one base writes, asked path by path.
 pub struct SitePaths<'a> {
@@ -211,7 +205,11 @@ impl SitePaths<'_> {
     /// without query or fragment. A page may be named by its folder (`handoffs/x/`), its file
     /// (`handoffs/x/index.html`) or its folder without the slash, which servers redirect.
     pub fn has(&self, path: &str) -> bool {
-        if self.static_files.contains(path) || BUILT_IN_ASSETS.contains(&path) || SITE_FILES.contains(&path) {
+        if self.static_files.contains(path)
+            || BUILT_IN_ASSETS.contains(&path)
+            || SITE_FILES.contains(&path)
+            || EXPORT.contains(&path)
+        {
             return true;
         }
         if let Some(folder) = path.strip_suffix("feed.xml") {
