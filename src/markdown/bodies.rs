@@ -155,10 +155,11 @@ pub fn bodies_with<'a>(
     // report does not depend on thread timing.
     let page_texts = |id: &&Id| {
         let handoff = base.handoffs.get(*id).map(|h| {
-            let (mut page, found) = texts.handoff(h);
-            // Its inline decisions are entries on its page, each with an anchor.
-            let inline = base.decisions_written_in(&h.id).map(|d| crate::sitemap::decision_anchor(&d.id));
-            page.anchors.extend(inline);
+            // Its inline decisions are entries on its page, each with an anchor no heading takes.
+            let entries: Vec<String> =
+                base.decisions_written_in(&h.id).map(|d| crate::sitemap::decision_anchor(&d.id)).collect();
+            let (mut page, found) = texts.handoff(h, &entries);
+            page.anchors.extend(entries);
             (page, found)
         });
         handoff
@@ -184,9 +185,12 @@ struct Texts<'l> {
 }
 
 impl Texts<'_> {
-    fn handoff(&self, h: &crate::model::Handoff) -> (PageBodies, Diagnostics) {
+    fn handoff(&self, h: &crate::model::Handoff, reserved: &[String]) -> (PageBodies, Diagnostics) {
         let mut found = Diagnostics::default();
         let mut page = PageBodies::new(h.intent.as_deref().into_iter().chain([h.body.as_str()]).chain(short_texts(h)));
+        for id in reserved {
+            page.ids.reserve(id.clone());
+        }
         page.intent = h.intent.as_ref().and_then(|t| self.markdown(&mut page, t, &h.file, 0, &mut found));
         page.body = self.markdown(&mut page, &h.body, &h.file, h.body_line, &mut found);
         // Short texts render through the same path but are not body text for search.

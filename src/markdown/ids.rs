@@ -84,6 +84,12 @@ impl PageIds {
         !self.taken.contains(id) && !self.explicit.contains(id) && !TEMPLATE_IDS.contains(&id)
     }
 
+    /// Reserves `id`, which the page gives something else (an inline decision's entry), so no
+    /// heading takes it.
+    pub fn reserve(&mut self, id: String) {
+        self.taken.insert(id);
+    }
+
     /// Reserves the explicit heading ids of `source`, one of the page's texts.
     pub fn reserve_explicit(&mut self, source: &str) {
         // Parsing twice is only worth it when an explicit id can be there at all.

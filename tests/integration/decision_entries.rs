@@ -15,7 +15,7 @@ fn base() -> Site {
                 "kofi",
                 "status: in-progress\nupdated: 2026-11-19\ndecisions:\n  - id: cache-ttl\n    title: Cache rates for an hour\n    date: 2026-09-01\n    status: accepted\n    by: [kofi]\n    tags: [caching]\n    context: Rates change **hourly**.\n    decision: One-hour TTL.\n    rationale: Matches the provider's cadence.\n    alternatives: [No cache, Five-minute TTL]\n",
             ),
-            "## Plan\n\nWhy: [the TTL](/decisions/cache-ttl/), [[cache-ttl]] and [[pg]].\n",
+            "## Plan\n\nWhy: [the TTL](/decisions/cache-ttl/), [[cache-ttl]] and [[pg]].\n\n## Decision cache-ttl\n\nA heading whose slug is the entry's id.\n",
         )
         .handoff(
             "fx",
@@ -35,6 +35,8 @@ fn an_inline_decision_is_read_whole_on_its_handoffs_page() {
     assert!(!site.public().join("decisions/cache-ttl").exists(), "no page of its own");
     site.page("decisions/pg/");
     let ledger = site.page("handoffs/ledger/");
+    assert_eq!(ledger.matches("id=\"decision-cache-ttl\"").count(), 1, "a heading does not take the entry's id");
+    assert!(ledger.contains("id=\"decision-cache-ttl-1\""), "{ledger}");
     let entry = &ledger[ledger.find("id=\"decision-cache-ttl\"").expect("an anchored entry")..];
     let entry = &entry[..entry.find("<li class=\"decision").unwrap_or(entry.len())];
     for text in [
