@@ -247,7 +247,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     let index = timings.phase("search index", || {
         drop((base, bodies));
         crate::memory::release_freed();
-        crate::search::static_index::build(crate::search::document::ordered(rendered.documents))
+        crate::search::static_index::build_packed(rendered.documents)
     })?;
     timings.phase("search write", || output.put_all(index))?;
     summary.files = timings.phase("write", || output.finish_in_background())?;

@@ -39,8 +39,8 @@ pub struct RenderCounts {
     /// HTML pages written.
     pub pages: usize,
     /// The search documents of the pages, when their Markdown was rendered during the render
-    /// ([`SiteInput::lazy`]): in no particular order.
-    pub documents: Vec<crate::search::document::SearchDoc>,
+    /// ([`SiteInput::lazy`]): in no particular order, their bodies compressed.
+    pub documents: Vec<crate::search::document::PackedDoc>,
 }
 
 /// What every template gets besides its page.
@@ -196,7 +196,11 @@ pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Outp
     for page in pages {
         renderer.render(output, page)?;
     }
-    let documents = pages.iter().flat_map(|page| documents_of(base, &chunk, page)).collect();
+    let documents = pages
+        .iter()
+        .flat_map(|page| documents_of(base, &chunk, page))
+        .map(crate::search::document::PackedDoc::pack)
+        .collect();
     Ok(RenderCounts { pages: renderer.pages, documents })
 }
 
@@ -596,21 +600,26 @@ mod tests {
             };
             let mut memory = Output::memory();
             let counts = render_site(&input, &mut memory).unwrap();
-            let documents = if eager {
+            use crate::search::{document, static_index};
+            let (documents, index) = if eager {
                 assert!(counts.documents.is_empty());
-                crate::search::document::documents(&loaded.base, &bodies)
+                let documents = document::documents(&loaded.base, &bodies);
+                (documents.clone(), static_index::build(documents).unwrap())
             } else {
-                crate::search::document::ordered(counts.documents)
+                let packed = document::ordered_packed(counts.documents);
+                let documents = packed.iter().map(document::PackedDoc::inflated).collect();
+                (documents, static_index::build_packed(packed).unwrap())
             };
-            (memory.finish().unwrap(), documents)
+            (memory.finish().unwrap(), documents, index)
         };
-        let (eager_files, eager_documents) = render(crate::markdown::Output::Html);
-        let (lazy_files, lazy_documents) = render(crate::markdown::Output::Outline);
+        let (eager_files, eager_documents, eager_index) = render(crate::markdown::Output::Html);
+        let (lazy_files, lazy_documents, lazy_index) = render(crate::markdown::Output::Outline);
         assert_eq!(eager_files.keys().collect::<Vec<_>>(), lazy_files.keys().collect::<Vec<_>>());
         for (path, bytes) in &eager_files {
             assert!(lazy_files[path] == *bytes, "{path} differs");
         }
         assert!(!lazy_documents.is_empty() && lazy_documents.iter().any(|d| !d.body.is_empty()));
         assert_eq!(lazy_documents, eager_documents);
+        assert!(eager_index.len() > 5 && lazy_index == eager_index, "the same search index either way");
     }
 }

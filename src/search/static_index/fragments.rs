@@ -44,7 +44,7 @@ pub fn write(docs: &[SearchDoc], files: &mut Files) -> anyhow::Result<Packs> {
 }
 
 /// One document's fragment, gzipped.
-fn fragment(doc: &SearchDoc) -> anyhow::Result<Vec<u8>> {
+pub fn fragment(doc: &SearchDoc) -> anyhow::Result<Vec<u8>> {
     let fragment = Fragment {
         id: doc.id.clone(),
         kind: doc.kind.as_str().to_string(),

@@ -36,7 +36,7 @@ pub mod rank;
 pub use fragments::Fragment;
 
 use super::analyze;
-use super::document::{Kind, SearchDoc};
+use super::document::{Kind, PackedDoc, SearchDoc};
 use super::engine::{DECISION_BOOST, MAX_EXPANSIONS, PREFIX_WEIGHT, TITLE_BOOST};
 use super::hash::{FNV32_OFFSET, fnv1a_hex, fnv1a32, fnv1a32_from};
 use encode::{Postings, Shard};
@@ -64,6 +64,33 @@ pub fn build(docs: Vec<SearchDoc>) -> anyhow::Result<Files> {
     let analysed = analyse_all(&docs);
     let mut files = Files::new();
     let fragments = fragments::write(&docs, &mut files)?;
+    finish(docs, analysed, fragments, files)
+}
+
+/// [`build`] for documents whose bodies wait compressed (a build's, made during its render):
+/// each chunk's bodies are inflated only while the chunk is analysed and cut into fragments, so
+/// the whole base's text is never held at once.
+pub fn build_packed(packed: Vec<PackedDoc>) -> anyhow::Result<Files> {
+    use rayon::prelude::*;
+    let packed = crate::search::document::ordered_packed(packed);
+    let chunks: Vec<(Analysed, Vec<Vec<u8>>)> = packed
+        .par_chunks(ANALYSE_CHUNK)
+        .map(|chunk| {
+            let docs: Vec<SearchDoc> = chunk.iter().map(PackedDoc::inflated).collect();
+            let fragments = docs.iter().map(fragments::fragment).collect::<anyhow::Result<_>>()?;
+            Ok((analyse(&docs), fragments))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let (analysed, fragments): (Vec<Analysed>, Vec<Vec<Vec<u8>>>) = chunks.into_iter().unzip();
+    let mut files = Files::new();
+    let fragments = pack::write("f", &fragments.into_iter().flatten().collect::<Vec<_>>(), &mut files);
+    let docs = packed.into_iter().map(PackedDoc::without_body).collect();
+    finish(docs, analysed, fragments, files)
+}
+
+/// The rest of [`build`] once the documents' text is analysed and cut into fragments; the
+/// documents' metadata is all it reads of them.
+fn finish(docs: Vec<SearchDoc>, analysed: Vec<Analysed>, fragments: Packs, mut files: Files) -> anyhow::Result<Files> {
     let values = FacetValues::of(&docs);
     let facets = facet_files(&docs, &values, &mut files)?;
     let newest = newest::file(&docs, &mut files)?;
@@ -314,8 +341,8 @@ impl WordTable {
 }
 
 /// Postings for every word and adjacent pair of every document, numbered in order. Pair
-/// occurrences are packed into one `u128` each and sorted once, rather than looked up in a map
-/// millions of times: pair (64 bits), document (32), field (1), term frequency (16), norm code (8).
+/// occurrences are packed and sorted rather than looked up in a map millions of times, a share
+/// of the pairs at a time ([`invert_pairs`]).
 ///
 /// Analysing the text is most of the work, so chunks of documents are analysed on every core
 /// ([`analyse`]); numbering their words chunk by chunk, in order, gives exactly the numbers one
@@ -328,12 +355,8 @@ fn invert(chunks: Vec<Analysed>) -> Inverted {
     let globals: Vec<Vec<u32>> =
         chunks.iter().map(|chunk| chunk.table.words.iter().map(|w| table.number(w).0).collect()).collect();
     let mut postings: Vec<[Postings; 2]> = std::iter::repeat_with(Default::default).take(table.words.len()).collect();
-    // Room for every pair occurrence up front (a field of n words has at most n - 1 distinct
-    // pairs): growing by doubling copied the 140 MB array at 10,000 handoffs, at the build's peak.
-    let most_pairs: usize =
-        chunks.iter().flat_map(|c| &c.fields).flat_map(|fields| fields.iter().map(|f| f.len().saturating_sub(1))).sum();
-    let mut pairs_seen: Vec<u128> = Vec::with_capacity(most_pairs);
     let mut total_lengths = [0u64; 2];
+    let mut texts: Vec<Numbered> = Vec::with_capacity(chunks.len());
     let window = rayon::current_num_threads() * 2;
     let mut pending = chunks.into_iter().zip(globals).enumerate().peekable();
     while pending.peek().is_some() {
@@ -346,42 +369,101 @@ fn invert(chunks: Vec<Analysed>) -> Inverted {
             for (word, doc, tf, norm, field) in chunk.words {
                 postings[word as usize][usize::from(field)].push(doc, tf, norm);
             }
-            pairs_seen.extend(chunk.pairs);
+            texts.push(chunk.text);
             total_lengths[0] += chunk.lengths[0];
             total_lengths[1] += chunk.lengths[1];
         }
     }
-    pairs_seen.par_sort_unstable();
-    Inverted { words: table.words, postings, pairs: group_pairs(&pairs_seen), total_lengths }
+    Inverted { words: table.words, postings, pairs: invert_pairs(&texts), total_lengths }
+}
+
+/// Postings of every adjacent pair of words, a share of the pairs at a time.
+///
+/// Every occurrence of a pair is packed into a `u128` and the occurrences sorted, which groups
+/// each pair's documents in order: pair (64 bits), document (32), field (1), term frequency (16),
+/// norm code (8). At 10,000 handoffs that is ~9 million occurrences, 140 MB, the build's peak
+/// when made at once; made for one share of the pairs (by a hash of the pair) per pass, the
+/// occurrences waiting at once are a share of it. Which share a pair is in changes nothing
+/// downstream: pair shards are filled by their own hash and sorted.
+fn invert_pairs(texts: &[Numbered]) -> Vec<((u32, u32), [Postings; 2])> {
+    use rayon::prelude::*;
+    let occurrences: usize =
+        texts.iter().flat_map(|t| &t.fields).flat_map(|fields| fields.iter().map(|f| f.len().saturating_sub(1))).sum();
+    let passes = (occurrences * std::mem::size_of::<u128>()).div_ceil(PAIR_PASS_BYTES).clamp(1, MAX_PAIR_PASSES);
+    let mut pairs = Vec::new();
+    for pass in 0..passes {
+        let mut seen: Vec<u128> = texts.par_iter().flat_map_iter(|text| text.pairs(pass, passes)).collect();
+        seen.par_sort_unstable();
+        pairs.extend(group_pairs(&seen));
+    }
+    pairs
+}
+
+/// How many bytes of pair occurrences one pass of [`invert_pairs`] aims to hold.
+const PAIR_PASS_BYTES: usize = 24 << 20;
+
+/// At most this many passes: each one reads every document's words again.
+const MAX_PAIR_PASSES: usize = 8;
+
+/// The pass of [`invert_pairs`] that makes the postings of `pair`.
+fn pair_pass(pair: u64, passes: usize) -> usize {
+    // The high bits of a multiplicative hash: word numbers are dense, so `pair % passes` alone
+    // would follow the second word's number.
+    ((u128::from(pair.wrapping_mul(0x9E37_79B9_7F4A_7C15)) * passes as u128) >> 64) as usize
 }
 
 /// One chunk's documents counted: (word, document, term frequency, norm code, field) in
-/// document order, packed pair occurrences (see [`invert`]) and the fields' total lengths.
+/// document order, its text as the base's word numbers (for the pairs) and the fields' lengths.
 struct Counted {
     words: Vec<(u32, u32, u32, u8, u8)>,
-    pairs: Vec<u128>,
+    text: Numbered,
     lengths: [u64; 2],
+}
+
+/// A chunk's documents as the base's word numbers, (heading, body) each, from `first_doc` on.
+struct Numbered {
+    first_doc: u32,
+    fields: Vec<[Vec<u32>; 2]>,
+}
+
+impl Numbered {
+    /// The packed occurrences (see [`invert_pairs`]) of the pairs that pass `pass` makes, each
+    /// pair once per document and field with its frequency.
+    fn pairs(&self, pass: usize, passes: usize) -> Vec<u128> {
+        let mut packed = Vec::new();
+        for (doc, fields) in (self.first_doc..).zip(&self.fields) {
+            for (field, words) in fields.iter().enumerate() {
+                let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
+                let pairs = words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]));
+                for (pair, tf) in runs(pairs.filter(|pair| pair_pass(*pair, passes) == pass).collect()) {
+                    packed.push(
+                        (u128::from(pair) << 64)
+                            | (u128::from(doc) << 32)
+                            | ((field as u128) << 31)
+                            | (u128::from(tf.min(0xffff)) << 8)
+                            | u128::from(norm),
+                    );
+                }
+            }
+        }
+        packed
+    }
 }
 
 /// Counts a chunk whose first document is `first_doc`, with `global` mapping its word numbers
 /// to the base's.
 fn count(chunk: Analysed, global: &[u32], first_doc: u32) -> Counted {
-    let mut counted = Counted { words: Vec::new(), pairs: Vec::new(), lengths: [0; 2] };
+    let mut counted = Counted { words: Vec::new(), text: Numbered { first_doc, fields: Vec::new() }, lengths: [0; 2] };
     for (doc, fields) in (first_doc..).zip(chunk.fields) {
+        let mut numbered: [Vec<u32>; 2] = Default::default();
         for (field, local) in fields.into_iter().enumerate() {
             let words: Vec<u32> = local.iter().map(|&l| global[l as usize]).collect();
             counted.lengths[field] += words.len() as u64;
             let norm = FieldNormReader::fieldnorm_to_id(words.len() as u32);
-            for (pair, tf) in runs(words.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])).collect()) {
-                let packed = (u128::from(pair) << 64)
-                    | (u128::from(doc) << 32)
-                    | ((field as u128) << 31)
-                    | (u128::from(tf.min(0xffff)) << 8)
-                    | u128::from(norm);
-                counted.pairs.push(packed);
-            }
-            counted.words.extend(runs(words).into_iter().map(|(word, tf)| (word, doc, tf, norm, field as u8)));
+            counted.words.extend(runs(words.clone()).into_iter().map(|(word, tf)| (word, doc, tf, norm, field as u8)));
+            numbered[field] = words;
         }
+        counted.text.fields.push(numbered);
     }
     counted
 }
