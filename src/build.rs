@@ -11,6 +11,7 @@ use crate::markdown::bodies::{self, Bodies};
 use crate::markdown::{MarkdownOptions, Output as Markdown};
 use crate::model::Base;
 use crate::render::{self, theme::Theme};
+use crate::sitemap::resolve::SiteLinks;
 use crate::timings::Timings;
 use crate::write::Output;
 use std::path::{Path, PathBuf};
@@ -72,23 +73,23 @@ fn read_records(
 /// problems found are stored in the base for the pages to show. Returns the Markdown's outlines
 /// (no HTML: see [`check_site_timed`] for a build's).
 pub fn check_site(site: &mut LoadedSite, today: jiff::Timestamp, diagnostics: &mut Diagnostics) -> Bodies {
-    check_site_timed(site, today, Markdown::Outline, diagnostics, &mut Timings::default())
+    let links = SiteLinks::new(&site.base);
+    check_site_timed(site, &links, today, Markdown::Outline, diagnostics, &mut Timings::default())
 }
 
-/// [`check_site`], recording the Markdown and check phases. With [`Markdown::Html`] the
-/// Markdown is rendered for the pages too, and the check reads that same result.
+/// [`check_site`], recording the Markdown and check phases, with the link tables of `site`'s
+/// base. With [`Markdown::Html`] the Markdown is rendered for the pages too, and the check reads
+/// that same result.
 pub fn check_site_timed(
     site: &mut LoadedSite,
+    links: &SiteLinks,
     today: jiff::Timestamp,
     output: Markdown,
     diagnostics: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Bodies {
     let markdown = MarkdownOptions { allow_html: site.config.allow_html };
-    let bodies = timings.phase("markdown", || match output {
-        Markdown::Html => bodies::render_bodies(&site.base, &markdown, diagnostics),
-        Markdown::Outline => bodies::outline_bodies(&site.base, &markdown, diagnostics),
-    });
+    let bodies = timings.phase("markdown", || bodies::all_bodies(&site.base, links, &markdown, output, diagnostics));
     let attention = timings.phase("check", || {
         let input = CheckInput {
             base: &site.base,
@@ -208,8 +209,12 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     }
     crate::memory::release_freed();
     // Check reads the Markdown's outline; the render makes its HTML a chunk of pages at a time
-    // (see `render::LazyMarkdown`), so the whole base's HTML is never held at once.
-    let mut bodies = check_site_timed(&mut site, options.today, Markdown::Outline, diagnostics, &mut timings);
+    // (see `render::LazyMarkdown`), so the whole base's HTML is never held at once. Both resolve
+    // links with the same tables.
+    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
+    let lazy = render::LazyMarkdown { links: SiteLinks::new(&site.base), options: markdown };
+    let mut bodies =
+        check_site_timed(&mut site, &lazy.links, options.today, Markdown::Outline, diagnostics, &mut timings);
     if diagnostics.has_errors() {
         summary.timings = timings;
         return Ok((site, summary));
@@ -222,8 +227,6 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     let mut output = Output::disk(&out)?;
     let static_dir = options.site.join("static");
     let timeline = timings.phase("history", || crate::digest::Timeline::read(&options.site, options.today))?;
-    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
-    let lazy = render::LazyMarkdown { links: crate::sitemap::resolve::SiteLinks::new(&site.base), options: markdown };
     // The outlines were check's: the render reads its own chunks' Markdown, so they go now.
     bodies.pages = Default::default();
     // The outline reported the introductions' findings already.

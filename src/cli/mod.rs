@@ -424,7 +424,9 @@ fn run_check(
     let mut diagnostics = Diagnostics::default();
     let mut timings = crate::timings::Timings::default();
     let mut site = crate::build::load_site_timed(&site_dir, &mut diagnostics, &mut timings)?;
-    let outlines = crate::build::check_site_timed(&mut site, today, Output::Outline, &mut diagnostics, &mut timings);
+    let links = crate::sitemap::resolve::SiteLinks::new(&site.base);
+    let outlines =
+        crate::build::check_site_timed(&mut site, &links, today, Output::Outline, &mut diagnostics, &mut timings);
     timings.phase("buildable", || crate::build::check_buildable(&site_dir, &site, today, &mut diagnostics));
     if show_timings {
         eprint!("{}", timings.table());

@@ -70,21 +70,31 @@ pub struct Bodies {
 /// Renders every Markdown text of the base for pages two levels deep (`handoffs/ID/`), and the
 /// decision folders' introductions for `/decisions/`.
 pub fn render_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
-    let ids = base.handoffs.keys().chain(base.decisions.keys()).chain(base.wraps.keys());
-    let links = SiteLinks::new(base);
-    let mut bodies = bodies_with(base, &links, ids, options, Output::Html, diagnostics);
-    bodies.introductions = introductions(base, &links, options, Output::Html, diagnostics);
-    bodies
+    all_bodies(base, &SiteLinks::new(base), options, Output::Html, diagnostics)
 }
 
 /// Reads every Markdown text of the base for its headings and links, without making HTML: what
 /// the check needs. The findings are the ones [`render_bodies`] would report.
 pub fn outline_bodies(base: &Base, options: &MarkdownOptions, diagnostics: &mut Diagnostics) -> Bodies {
+    all_bodies(base, &SiteLinks::new(base), options, Output::Outline, diagnostics)
+}
+
+/// [`render_bodies`] or [`outline_bodies`], as `output` says, with link tables built beforehand
+/// (a build keeps them for its render). An outline keeps no introductions: their links are
+/// checked as the records' are.
+pub fn all_bodies(
+    base: &Base,
+    links: &SiteLinks,
+    options: &MarkdownOptions,
+    output: Output,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
     let ids = base.handoffs.keys().chain(base.decisions.keys()).chain(base.wraps.keys());
-    let links = SiteLinks::new(base);
-    let bodies = bodies_with(base, &links, ids, options, Output::Outline, diagnostics);
-    // Their links are checked as the records' are; nothing is kept.
-    introductions(base, &links, options, Output::Outline, diagnostics);
+    let mut bodies = bodies_with(base, links, ids, options, output, diagnostics);
+    let introductions = introductions(base, links, options, output, diagnostics);
+    if output == Output::Html {
+        bodies.introductions = introductions;
+    }
     bodies
 }
 

@@ -516,7 +516,8 @@ mod tests {
         let mut diagnostics = crate::diagnostic::Diagnostics::default();
         let mut loaded = crate::build::load_site(&site, &mut diagnostics).unwrap();
         let (html, timings) = (crate::markdown::Output::Html, &mut crate::timings::Timings::default());
-        let bodies = crate::build::check_site_timed(&mut loaded, today, html, &mut diagnostics, timings);
+        let links = crate::sitemap::resolve::SiteLinks::new(&loaded.base);
+        let bodies = crate::build::check_site_timed(&mut loaded, &links, today, html, &mut diagnostics, timings);
         let theme = theme::Theme::load(&site, &loaded.config.theme).unwrap();
         let timeline = crate::digest::Timeline::without_git(today);
         let static_dir = site.join("static");
@@ -570,9 +571,10 @@ mod tests {
         let mut render = |output: crate::markdown::Output| {
             let mut diagnostics = crate::diagnostic::Diagnostics::default();
             let mut loaded = crate::build::load_site(&site, &mut diagnostics).unwrap();
-            let mut bodies = crate::build::check_site_timed(&mut loaded, today, output, &mut diagnostics, timings);
             let options = crate::markdown::MarkdownOptions { allow_html: loaded.config.allow_html };
             let lazy = LazyMarkdown { links: crate::sitemap::resolve::SiteLinks::new(&loaded.base), options };
+            let mut bodies =
+                crate::build::check_site_timed(&mut loaded, &lazy.links, today, output, &mut diagnostics, timings);
             let eager = output == crate::markdown::Output::Html;
             if !eager {
                 // As a build does: the outlines go, the introductions are rendered.

@@ -236,30 +236,17 @@ pub struct DecisionEntry<'a> {
 
 impl<'a> DecisionEntry<'a> {
     fn new(base: &'a Base, h: &Handoff, d: &'a Decision, bodies: &BTreeMap<Id, PageBodies>) -> Self {
-        let row = DecisionRow::new(base, d);
         let written_here = matches!(&d.origin, crate::model::DecisionOrigin::Inline { handoff } if *handoff == h.id);
-        if !written_here {
-            let tags = Vec::new();
-            let (context_html, decision_html, rationale_html) = (None, None, None);
-            return DecisionEntry {
-                row,
-                anchor: None,
-                context_html,
-                decision_html,
-                rationale_html,
-                alternatives: &[],
-                tags,
-            };
-        }
-        let texts = bodies.get(&d.id);
+        // A decision file, or one written in another handoff, is a row that links to where it is read.
+        let texts = bodies.get(&d.id).filter(|_| written_here);
         DecisionEntry {
-            row,
-            anchor: Some(crate::sitemap::decision_anchor(&d.id)),
+            row: DecisionRow::new(base, d),
+            anchor: written_here.then(|| crate::sitemap::decision_anchor(&d.id)),
             context_html: texts.and_then(|t| t.context.clone()),
             decision_html: texts.and_then(|t| t.decision.clone()),
             rationale_html: texts.and_then(|t| t.rationale.clone()),
-            alternatives: &d.alternatives,
-            tags: d.tags.iter().map(|t| tag_ref(base, t)).collect(),
+            alternatives: if written_here { &d.alternatives } else { &[] },
+            tags: if written_here { d.tags.iter().map(|t| tag_ref(base, t)).collect() } else { Vec::new() },
         }
     }
 }

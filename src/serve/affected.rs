@@ -131,7 +131,9 @@ impl Before {
             };
             pages.insert(own);
         }
-        if pages.remove(&PageKind::Decisions(0)) {
+        // As for the long lists above: a row of the decision history that changes shifts the
+        // rows after it, so every page of it, old and new, is made again.
+        if pages.contains(&PageKind::Decisions(1)) {
             let old_pages = self.existed.iter().filter(|page| matches!(page, PageKind::Decisions(_))).count();
             let count = old_pages.max(self.paging.pages(new.decisions.len()));
             pages.extend((1..=count).map(PageKind::Decisions));
@@ -337,8 +339,8 @@ fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
 
 /// The pages that show the row of `d`.
 fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
-    // Decisions(0) stands for every page of the history: a row moving shifts them all (see `plan`).
-    pages.extend([decision_page(d), PageKind::Decisions(0), PageKind::Dashboard, PageKind::Digest]);
+    // The history's first page stands for all of them: a row moving shifts them all (see `plan`).
+    pages.extend([decision_page(d), PageKind::Decisions(1), PageKind::Dashboard, PageKind::Digest]);
     pages.insert(PageKind::Groups(GroupKind::Tags));
     if let crate::model::DecisionOrigin::Inline { handoff } = &d.origin {
         pages.insert(PageKind::Handoff(handoff.clone()));
