@@ -91,16 +91,24 @@ impl<'a> DepGraph<'a> {
     /// handoffs in `scope` (`id` itself is always in). `None` when no handoff has that id.
     pub fn connected_to(base: &'a Base, id: &Id, scope: Scope) -> Option<DepGraph<'a>> {
         let focus = &base.handoffs.get(id)?.id;
-        let ids = reach(base, focus, scope, usize::MAX);
+        let (ids, _) = reach(base, focus, scope, usize::MAX, usize::MAX);
         Some(DepGraph::of(base, ids, Some(focus)))
     }
 
     /// The handoffs up to `steps` dependencies away from `id` in either direction, whatever
-    /// their status: the small graph on each handoff page. `None` for an unknown id.
-    pub fn neighbourhood(base: &'a Base, id: &Id, steps: usize) -> Option<DepGraph<'a>> {
+    /// their status, at most `per_step` of them at each step each way: the small graph on each
+    /// handoff page. `None` for an unknown id.
+    ///
+    /// A hub that hundreds of handoffs wait on would otherwise be drawn thousands of pixels wide
+    /// on its page, where no one can read it (and at a few hundred bytes a box, it was a fifth
+    /// of the bytes of every handoff page). Open work is kept before finished work, then the
+    /// lowest ids; the second step follows only the kept first one. [`Neighbourhood::within`]
+    /// counts what the whole two steps hold, for the page to say what was left out.
+    pub fn neighbourhood(base: &'a Base, id: &Id, steps: usize, per_step: usize) -> Option<Neighbourhood<'a>> {
         let focus = &base.handoffs.get(id)?.id;
-        let ids = reach(base, focus, Scope::All, steps);
-        Some(DepGraph::of(base, ids, Some(focus)))
+        let (ids, cut) = reach(base, focus, Scope::All, steps, per_step);
+        let within = if cut { reach(base, focus, Scope::All, steps, usize::MAX).0.len() } else { ids.len() };
+        Some(Neighbourhood { graph: DepGraph::of(base, ids, Some(focus)), within })
     }
 
     /// The graph over `ids` (all known handoffs), with the edges among them, analysed.
@@ -142,22 +150,40 @@ impl<'a> DepGraph<'a> {
     }
 }
 
+/// A handoff's neighbourhood as its page draws it.
+#[derive(Debug)]
+pub struct Neighbourhood<'a> {
+    /// The handoffs drawn.
+    pub graph: DepGraph<'a>,
+    /// The handoffs within the same steps without a limit per step, the focus included: more
+    /// than the graph's nodes when some were left out.
+    pub within: usize,
+}
+
 /// `focus` and the handoffs up to `steps` edges upstream and downstream of it, each direction
 /// followed on its own (the dependencies of a dependent are not its neighbours), through
-/// handoffs admitted by `scope`.
-fn reach<'a>(base: &'a Base, focus: &'a Id, scope: Scope, steps: usize) -> BTreeSet<&'a Id> {
+/// handoffs admitted by `scope`; at each step each way, the first `per_step` of them (open work
+/// first, then by id), and the next step goes on from those alone. Says whether a step was cut.
+fn reach<'a>(base: &'a Base, focus: &'a Id, scope: Scope, steps: usize, per_step: usize) -> (BTreeSet<&'a Id>, bool) {
     let upstream = |id: &Id| -> Vec<&'a Id> {
         base.handoffs.get(id).map(|h| h.depends_on.iter().map(|d| &d.value).collect()).unwrap_or_default()
     };
     let downstream = |id: &Id| -> Vec<&'a Id> { base.indexes.needed_by.get(id).into_iter().flatten().collect() };
     let admitted = |id: &&Id| base.handoffs.get(*id).is_some_and(|h| scope.admits(h));
     let mut found = BTreeSet::from([focus]);
+    let mut cut = false;
     for next in [&upstream as &dyn Fn(&Id) -> Vec<&'a Id>, &downstream] {
         let mut frontier = vec![focus];
         let mut seen = BTreeSet::from([focus]);
         for _ in 0..steps {
-            let step: Vec<&'a Id> =
+            let mut step: Vec<&'a Id> =
                 frontier.iter().flat_map(|id| next(id)).filter(admitted).filter(|id| seen.insert(*id)).collect();
+            if step.len() > per_step {
+                let finished = |id: &Id| base.handoffs.get(id).is_some_and(|h| !h.status.value.is_open());
+                step.sort_by_key(|id| (finished(id), *id));
+                step.truncate(per_step);
+                cut = true;
+            }
             if step.is_empty() {
                 break;
             }
@@ -165,7 +191,7 @@ fn reach<'a>(base: &'a Base, focus: &'a Id, scope: Scope, steps: usize) -> BTree
             frontier = step;
         }
     }
-    found
+    (found, cut)
 }
 
 #[cfg(test)]
@@ -200,12 +226,37 @@ mod tests {
     #[test]
     fn the_neighbourhood_reaches_two_steps_each_way_and_no_sideways() {
         let base = chain_base();
-        let near_a = DepGraph::neighbourhood(&base, &Id::parse("a").unwrap(), 2).unwrap();
+        let near_a = DepGraph::neighbourhood(&base, &Id::parse("a").unwrap(), 2, usize::MAX).unwrap();
         // b and x wait on a directly, c through b; d is three steps away.
-        assert_eq!(ids(&near_a), ["a", "b", "c", "x"]);
-        let near_e = DepGraph::neighbourhood(&base, &Id::parse("e").unwrap(), 2).unwrap();
-        assert_eq!(ids(&near_e), ["c", "d", "e"], "x shares c with e but is not e's neighbour");
-        assert!(near_e.nodes[2].focus);
+        assert_eq!(ids(&near_a.graph), ["a", "b", "c", "x"]);
+        assert_eq!(near_a.within, 4);
+        let near_e = DepGraph::neighbourhood(&base, &Id::parse("e").unwrap(), 2, usize::MAX).unwrap();
+        assert_eq!(ids(&near_e.graph), ["c", "d", "e"], "x shares c with e but is not e's neighbour");
+        assert!(near_e.graph.nodes[2].focus);
+    }
+
+    /// A hub is drawn with a few of the handoffs at each step, open ones first, and the
+    /// neighbourhood counts the ones it left out.
+    #[test]
+    fn a_hub_s_neighbourhood_keeps_a_few_at_each_step_open_work_first() {
+        // h0 ← w1…w6 (w1 and w2 done) ← each wi has one dependent xi; h0 waits on u1…u3.
+        let mut files = vec![handoff("h0", "status: in-progress\ndepends_on: [u1, u2, u3]\n")];
+        for u in ["u1", "u2", "u3"] {
+            files.push(handoff(u, "status: in-progress\n"));
+        }
+        for i in 1..=6 {
+            let status = if i <= 2 { "done" } else { "in-progress" };
+            files.push(handoff(&format!("w{i}"), &format!("status: {status}\ndepends_on: [h0]\n")));
+            files.push(handoff(&format!("x{i}"), &format!("status: ready\ndepends_on: [w{i}]\n")));
+        }
+        let base = base_of(&files);
+        let near = DepGraph::neighbourhood(&base, &Id::parse("h0").unwrap(), 2, 3).unwrap();
+        // Upstream fits; downstream keeps the first three open dependents and only their own.
+        assert_eq!(ids(&near.graph), ["h0", "u1", "u2", "u3", "w3", "w4", "w5", "x3", "x4", "x5"]);
+        assert_eq!(near.within, 16, "everything within two steps, the focus included");
+        let whole = DepGraph::neighbourhood(&base, &Id::parse("h0").unwrap(), 2, usize::MAX).unwrap();
+        assert_eq!(whole.graph.nodes.len(), 16);
+        assert_eq!(whole.within, 16);
     }
 
     #[test]

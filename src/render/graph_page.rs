@@ -14,6 +14,10 @@ use serde::Serialize;
 /// How far a handoff page's neighbourhood reaches, in dependencies, each way.
 const NEIGHBOURHOOD_STEPS: usize = 2;
 
+/// How many handoffs a neighbourhood draws at each step each way: five boxes make a row that
+/// fits the page's column, and the panels beside it list every direct neighbour anyway.
+const NEIGHBOURHOOD_PER_STEP: usize = 5;
+
 /// Critical paths listed as text, soonest due first. Every path is listed in full, and at 10,000
 /// handoffs thousands of long paths made the page 155 MB; the drawing still marks them all.
 const LISTED_PATHS: usize = 25;
@@ -117,16 +121,19 @@ fn blocked_chains<'a>(base: &'a Base, graph: &DepGraph<'a>) -> Vec<BlockedChain<
         .collect()
 }
 
-/// The handoff's neighbourhood as SVG, for its page; `None` when it has no dependencies either
-/// way (one box says nothing).
-pub fn neighbourhood(base: &Base, h: &Handoff) -> Option<String> {
-    let graph = DepGraph::neighbourhood(base, &h.id, NEIGHBOURHOOD_STEPS)?;
-    if graph.edges.is_empty() {
+/// The handoff's neighbourhood as SVG, for its page, and how many handoffs within its steps
+/// were left out of the drawing; `None` when it has no dependencies either way (one box says
+/// nothing).
+pub fn neighbourhood(base: &Base, h: &Handoff) -> Option<(String, usize)> {
+    let near = DepGraph::neighbourhood(base, &h.id, NEIGHBOURHOOD_STEPS, NEIGHBOURHOOD_PER_STEP)?;
+    if near.graph.edges.is_empty() {
         return None;
     }
     let label = format!("{}: what it waits on and what waits on it, two steps each way", h.title);
     // Handoff pages live at handoffs/ID/, two folders below the root.
-    Some(draw_compact(&graph, &Drawing { root: "../../", id: "neighbourhood", label: &label, standalone: false }))
+    let svg =
+        draw_compact(&near.graph, &Drawing { root: "../../", id: "neighbourhood", label: &label, standalone: false });
+    Some((svg, near.within - near.graph.nodes.len()))
 }
 
 #[cfg(test)]

@@ -203,8 +203,11 @@ pub struct HandoffPage<'a> {
     pub depends_on: Vec<Edge<'a>>,
     /// What waits on it.
     pub needed_by: Vec<Edge<'a>>,
-    /// Its dependencies two steps both ways, drawn as SVG (`None` when it has none).
+    /// Its dependencies two steps both ways, drawn as SVG (`None` when it has none); a hub's
+    /// drawing keeps a few handoffs at each step.
     pub neighbourhood: Option<String>,
+    /// Handoffs within those two steps that the drawing left out.
+    pub neighbourhood_left_out: usize,
     /// The body as HTML.
     pub body_html: String,
     /// Teams' own fields.
@@ -260,6 +263,10 @@ pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, bodies: &BTreeMap<Id, Pa
     let at = reference_moment(h);
     let person = |handle: &'a Handle| PersonRef::new(base, handle, at);
     let needed_by = base.indexes.needed_by.get(&h.id).map(Vec::as_slice).unwrap_or_default();
+    let (neighbourhood, neighbourhood_left_out) = match super::graph_page::neighbourhood(base, h) {
+        Some((svg, left_out)) => (Some(svg), left_out),
+        None => (None, 0),
+    };
     let decisions = base.indexes.decisions_of.get(&h.id).map(Vec::as_slice).unwrap_or_default();
     HandoffPage {
         row: HandoffRow::new(base, h),
@@ -295,7 +302,8 @@ pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, bodies: &BTreeMap<Id, Pa
             .collect(),
         depends_on: h.depends_on.iter().filter_map(|d| Edge::handoff(base, &d.value)).collect(),
         needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),
-        neighbourhood: super::graph_page::neighbourhood(base, h),
+        neighbourhood,
+        neighbourhood_left_out,
         body_html: texts.body.clone().unwrap_or_default(),
         extra: &h.extra,
         file: h.file.to_string_lossy().to_string(),

@@ -116,6 +116,30 @@ fn handoff_pages_show_two_steps_both_ways() {
     assert!(!site.page("handoffs/g/").contains("Neighbourhood"), "no dependencies, no neighbourhood");
 }
 
+/// A hub's page draws five handoffs at each step each way, open work first, and says how many
+/// it left out; the panel beside it still lists every handoff that waits on it.
+#[test]
+fn a_hub_s_page_draws_a_few_neighbours_and_counts_the_rest() {
+    let lenient = "title: Hub\nreadiness:\n  in-progress: []\n  done: []\n";
+    let mut site =
+        Site::new().write("baton.yaml", lenient).handoff("hub", &fm("Hub", "ana", "status: in-progress\n"), "");
+    for n in 1..=8 {
+        let status = if n <= 2 { "done" } else { "in-progress" };
+        let fields = format!("status: {status}\ndepends_on: [hub]\n");
+        site = site.handoff(&format!("w{n}"), &fm(&format!("Waiter {n}"), "ana", &fields), "");
+    }
+    site.build().assert_ok();
+    let hub = site.page("handoffs/hub/");
+    assert_eq!(hub.matches("class=\"node status-").count(), 6, "the hub and five of eight");
+    assert!(!has_node(&hub, "w1") && !has_node(&hub, "w2"), "done work goes first");
+    assert!(["w3", "w4", "w5", "w6", "w7"].iter().all(|w| has_node(&hub, w)));
+    assert!(hub.contains("two steps each way, 3 more not drawn"), "{hub}");
+    let panel = &hub[hub.find("id=\"needed-h\"").expect("needed-by panel")..];
+    assert!((1..=8).all(|n| panel.contains(&format!("handoffs/w{n}/"))), "the panel lists all eight");
+    // A page with a small neighbourhood says nothing of the kind.
+    assert!(!site.page("handoffs/w3/").contains("not drawn"));
+}
+
 #[test]
 fn graph_command_prints_dot() {
     let site = graph_base();

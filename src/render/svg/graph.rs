@@ -312,8 +312,8 @@ mod tests {
 
     fn neighbourhood_svg(base: &crate::model::Base) -> String {
         let id = Id::parse("hub").expect("valid id");
-        let graph = DepGraph::neighbourhood(base, &id, 2).expect("hub is in the base");
-        draw_compact(&graph, &Drawing { root: "../../", id: "neighbourhood", label: "Hub", standalone: false })
+        let near = DepGraph::neighbourhood(base, &id, 2, usize::MAX).expect("hub is in the base");
+        draw_compact(&near.graph, &Drawing { root: "../../", id: "neighbourhood", label: "Hub", standalone: false })
     }
 
     fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
