@@ -40,6 +40,7 @@ const ASSETS: &[(&str, &str)] = &[
     ("search.css", include_str!("../../themes/default/static/search.css")),
     ("search.js", include_str!("../../themes/default/static/search.js")),
     ("search-box.js", include_str!("../../themes/default/static/search-box.js")),
+    ("moved.js", include_str!("../../themes/default/static/moved.js")),
     ("favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
 ];
 

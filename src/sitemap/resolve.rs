@@ -180,7 +180,7 @@ fn normalize(path: &str) -> String {
 /// The theme's built-in assets, written at the site root by every build (a unit test keeps the
 /// list in step with the theme).
 pub const BUILT_IN_ASSETS: &[&str] =
-    &["favicon.svg", "highlight.css", "search-box.js", "search.css", "search.js", "style.css"];
+    &["favicon.svg", "highlight.css", "moved.js", "search-box.js", "search.css", "search.js", "style.css"];
 
 /// The files a build writes besides pages, assets, `static/` and the JSON export ([`EXPORT`]):
 /// the 404 page and the feeds of everything and of the decisions.

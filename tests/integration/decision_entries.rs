@@ -87,3 +87,29 @@ fn a_broken_anchor_to_a_decision_entry_is_still_caught() {
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(said.contains("broken-anchor") && said.contains("decision-cache-ttl"), "{said}");
 }
+
+/// An old address of an inline decision (`decisions/ID/`, its page before it became an entry)
+/// reaches the entry from the 404 page a static host serves there, the way a redirect would; a
+/// missing decision stays on the 404 page, and so does a decision with a page of its own.
+#[test]
+fn the_404_page_sends_an_old_decision_address_to_its_entry() {
+    use crate::browser::{Browser, serve::serve};
+    let site = base();
+    site.build().assert_ok();
+    assert!(std::fs::read_to_string(site.public().join("404.html")).expect("a 404 page").contains("moved.js"));
+    let Some(mut browser) = Browser::launch("the_404_page_sends_an_old_decision_address_to_its_entry") else { return };
+    let server = serve(&site.public());
+    let wait = std::time::Duration::from_secs(15);
+    for asked in ["decisions/cache-ttl/", "decisions/cache-ttl", "decisions/cache-ttl/index.html"] {
+        browser.goto(&format!("{}{asked}", server.url));
+        browser.wait_for("location.pathname === '/handoffs/ledger/'", wait);
+        assert_eq!(browser.eval("location.hash").as_str(), Some("#decision-cache-ttl"), "{asked}");
+        assert_eq!(browser.eval("document.title").as_str().map(|t| t.starts_with("Ledger v2")), Some(true));
+    }
+    // Nothing to find: the 404 page stays, with its own links.
+    browser.goto(&format!("{}decisions/no-such-thing/", server.url));
+    browser.drain(std::time::Duration::from_millis(800));
+    assert_eq!(browser.eval("location.pathname").as_str(), Some("/decisions/no-such-thing/"));
+    assert_eq!(browser.eval("document.getElementById('moved').hidden"), serde_json::json!(true));
+    assert!(browser.eval("document.body.textContent").as_str().unwrap_or("").contains("No page here"));
+}

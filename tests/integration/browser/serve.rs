@@ -1,7 +1,8 @@
 //! A static file server on 127.0.0.1 for the browser tests: GET only. Like common static hosts,
 //! it gzips HTML, CSS and JavaScript for a client that accepts it, sends everything else (the
 //! search index files are gzipped already) as it is, and answers a single-range `Range` request
-//! for such a file with `206 Partial Content`. [`serve_ignoring_ranges`] is a host that does not.
+//! for such a file with `206 Partial Content`; a missing file gets the site's `404.html` with
+//! status 404. [`serve_ignoring_ranges`] is a host that does not answer ranges.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -56,7 +57,11 @@ fn answer(mut stream: TcpStream, root: &Path, ranges: bool) {
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let (mut status, mut body, kind) = match file_for(root, path).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
         Some((file, body)) => ("200 OK", body, content_type(&file)),
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        // As GitHub Pages, Netlify and Cloudflare Pages do: the site's own 404 page, if it has one.
+        None => match std::fs::read(root.join("404.html")) {
+            Ok(page) => ("404 Not Found", page, "text/html; charset=utf-8"),
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        },
     };
     let mut extra_headers = String::new();
     if let Some((from, to)) = range.filter(|_| status.starts_with("200") && !kind.starts_with("text/")) {
