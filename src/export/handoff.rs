@@ -1,22 +1,32 @@
-//! The handoff record: every frontmatter field, typed, with its relations resolved both ways
-//! (`depends_on` and `needed_by`, its decisions) and the open problems check found.
+//! The handoff record: every frontmatter field, typed, with its relations both ways
+//! (`depends_on` and `needed_by`, its decisions) by id, people by handle, and the open problems
+//! check found.
 
-use super::records::{
-    EdgeRecord, GroupRecord, MomentRecord, PersonRecord, at_moment, decision_edge, edges, group, handoff_edge, moment,
-};
-use crate::model::{At, Base, Handle, Handoff, Item, Risk};
+use super::records::{at_date, date_of, handle, ids};
+use super::tables::Named;
+use crate::model::{Base, Handoff, Item, Risk};
 use serde::Serialize;
+use std::borrow::Cow;
 
-/// A link or a recording.
+/// A link.
 #[derive(Debug, Serialize)]
 pub struct LinkRecord<'a> {
     /// What to call it.
     pub title: &'a str,
     /// Where it goes.
     pub url: &'a str,
-    /// Its kind (links) or length (recordings).
-    pub kind: Option<&'static str>,
-    /// A recording's length as written.
+    /// Its kind.
+    pub kind: &'static str,
+}
+
+/// A recording.
+#[derive(Debug, Serialize)]
+pub struct RecordingRecord<'a> {
+    /// What to call it.
+    pub title: &'a str,
+    /// Where it is.
+    pub url: &'a str,
+    /// Its length as written.
     pub duration: Option<&'a str>,
 }
 
@@ -28,20 +38,20 @@ pub struct QuestionRecord<'a> {
     /// Who asked.
     pub by: Option<&'a str>,
     /// When.
-    pub date: Option<MomentRecord<'a>>,
+    pub date: Option<Cow<'a, str>>,
     /// The answer.
     pub a: Option<&'a str>,
     /// Who answered.
     pub answered_by: Option<&'a str>,
     /// When it was answered.
-    pub answered: Option<MomentRecord<'a>>,
+    pub answered: Option<Cow<'a, str>>,
 }
 
 /// A move of ownership.
 #[derive(Debug, Serialize)]
 pub struct TransferRecord<'a> {
     /// When.
-    pub date: Option<MomentRecord<'a>>,
+    pub date: Option<Cow<'a, str>>,
     /// From whom.
     pub from: Option<&'a str>,
     /// To whom.
@@ -89,18 +99,19 @@ pub struct TrackerRecord<'a> {
 #[allow(missing_docs, reason = "each field is the frontmatter field of the same name, see docs/format.md")]
 pub struct HandoffRecord<'a> {
     pub id: &'a str,
-    pub url: String,
     pub file: String,
     pub title: &'a str,
     pub status: &'static str,
-    pub owner: PersonRecord<'a>,
-    pub from: Option<PersonRecord<'a>>,
-    pub reviewer: Option<PersonRecord<'a>>,
-    pub team: Option<GroupRecord<'a>>,
-    pub created: Option<MomentRecord<'a>>,
-    pub updated: Option<MomentRecord<'a>>,
-    pub handed_off: Option<MomentRecord<'a>>,
-    pub due: Option<MomentRecord<'a>>,
+    /// Handles, resolved in the index's `people`.
+    pub owner: &'a str,
+    pub from: Option<&'a str>,
+    pub reviewer: Option<&'a str>,
+    /// The team as written, resolved in the index's `teams`.
+    pub team: Option<&'a str>,
+    pub created: Option<Cow<'a, str>>,
+    pub updated: Option<Cow<'a, str>>,
+    pub handed_off: Option<Cow<'a, str>>,
+    pub due: Option<Cow<'a, str>>,
     /// The review window in seconds (the site default when the handoff sets none is not filled in).
     pub review_within_seconds: Option<u64>,
     pub intent: Option<&'a str>,
@@ -109,14 +120,17 @@ pub struct HandoffRecord<'a> {
     pub risks: &'a [Risk],
     pub checklist: &'a [Item],
     pub blocked_reason: Option<&'a str>,
-    pub depends_on: Vec<EdgeRecord<'a>>,
-    /// Handoffs that depend on this one.
-    pub needed_by: Vec<EdgeRecord<'a>>,
-    /// Decisions that concern it: inline ones and decision files that name it in `related`.
-    pub decisions: Vec<EdgeRecord<'a>>,
-    pub tags: Vec<GroupRecord<'a>>,
+    /// Handoff ids.
+    pub depends_on: Vec<&'a str>,
+    /// The ids of the handoffs that depend on this one.
+    pub needed_by: Vec<&'a str>,
+    /// The ids of the decisions that concern it: inline ones and decision files that name it in
+    /// `related`.
+    pub decisions: Vec<&'a str>,
+    /// As written, resolved in the index's `tags`.
+    pub tags: Vec<&'a str>,
     pub links: Vec<LinkRecord<'a>>,
-    pub recordings: Vec<LinkRecord<'a>>,
+    pub recordings: Vec<RecordingRecord<'a>>,
     pub questions: Vec<QuestionRecord<'a>>,
     pub history: Vec<TransferRecord<'a>>,
     /// Open problems as of `as_of`, oldest first.
@@ -141,18 +155,17 @@ impl<'a> HandoffRecord<'a> {
     pub fn new(base: &'a Base, h: &'a Handoff) -> Self {
         HandoffRecord {
             id: h.id.as_str(),
-            url: crate::render::views::handoff_url(&h.id),
             file: h.file.to_string_lossy().into_owned(),
             title: &h.title,
             status: h.status.value.as_str(),
-            owner: PersonRecord::new(base, &h.owner.value),
-            from: PersonRecord::of(base, h.from.as_ref()),
-            reviewer: PersonRecord::of(base, h.reviewer.as_ref()),
-            team: h.team.as_deref().map(|t| group(t, "teams")),
-            created: at_moment(&h.created),
-            updated: at_moment(&h.updated),
-            handed_off: at_moment(&h.handed_off),
-            due: at_moment(&h.due),
+            owner: h.owner.value.as_str(),
+            from: handle(&h.from),
+            reviewer: handle(&h.reviewer),
+            team: h.team.as_deref(),
+            created: at_date(&h.created),
+            updated: at_date(&h.updated),
+            handed_off: at_date(&h.handed_off),
+            due: at_date(&h.due),
             review_within_seconds: h.review_within.as_ref().map(|d| d.value.seconds),
             intent: h.intent.as_deref(),
             deliverables: &h.deliverables,
@@ -160,10 +173,10 @@ impl<'a> HandoffRecord<'a> {
             risks: &h.risks,
             checklist: &h.checklist,
             blocked_reason: h.blocked_reason.as_deref(),
-            depends_on: edges(h.depends_on.iter().map(|d| &d.value), |id| handoff_edge(base, id)),
-            needed_by: edges(base.indexes.needed_by.get(&h.id).into_iter().flatten(), |id| handoff_edge(base, id)),
-            decisions: edges(base.indexes.decisions_of.get(&h.id).into_iter().flatten(), |id| decision_edge(base, id)),
-            tags: h.tags.iter().map(|t| group(t, "tags")).collect(),
+            depends_on: ids(h.depends_on.iter().map(|d| &d.value)),
+            needed_by: ids(base.indexes.needed_by.get(&h.id).into_iter().flatten()),
+            decisions: ids(base.indexes.decisions_of.get(&h.id).into_iter().flatten()),
+            tags: h.tags.iter().map(String::as_str).collect(),
             links: links(h),
             recordings: recordings(h),
             questions: questions(h),
@@ -200,24 +213,28 @@ fn trackers<'a>(base: &'a Base, h: &Handoff) -> Vec<TrackerRecord<'a>> {
         .collect()
 }
 
-fn handle(person: &Option<At<Handle>>) -> Option<&str> {
-    person.as_ref().map(|p| p.value.as_str())
+/// Everyone and every group `h`'s record names, for the tables that resolve them.
+pub fn name_into<'a>(h: &'a Handoff, named: &mut Named<'a>) {
+    let people = [Some(&h.owner), h.from.as_ref(), h.reviewer.as_ref()].into_iter().flatten();
+    let asked = h.questions.iter().flat_map(|q| [q.by.as_ref(), q.answered_by.as_ref()]).flatten();
+    let moved = h.history.iter().flat_map(|t| [t.from.as_ref(), t.to.as_ref()]).flatten();
+    people.chain(asked).chain(moved).for_each(|p| named.person(&p.value));
+    if let Some(team) = &h.team {
+        named.team(team);
+    }
+    h.tags.iter().for_each(|t| named.tag(t));
 }
 
 fn links(h: &Handoff) -> Vec<LinkRecord<'_>> {
-    h.links
-        .iter()
-        .map(|l| LinkRecord { title: &l.title, url: &l.url, kind: Some(l.kind.as_str()), duration: None })
-        .collect()
+    h.links.iter().map(|l| LinkRecord { title: &l.title, url: &l.url, kind: l.kind.as_str() }).collect()
 }
 
-fn recordings(h: &Handoff) -> Vec<LinkRecord<'_>> {
+fn recordings(h: &Handoff) -> Vec<RecordingRecord<'_>> {
     h.recordings
         .iter()
-        .map(|r| LinkRecord {
+        .map(|r| RecordingRecord {
             title: &r.title,
             url: &r.url,
-            kind: None,
             duration: r.duration.as_ref().map(|d| d.written.as_str()),
         })
         .collect()
@@ -229,10 +246,10 @@ fn questions(h: &Handoff) -> Vec<QuestionRecord<'_>> {
         .map(|q| QuestionRecord {
             q: &q.q,
             by: handle(&q.by),
-            date: moment(q.date.as_ref()),
+            date: date_of(q.date.as_ref()),
             a: q.a.as_deref(),
             answered_by: handle(&q.answered_by),
-            answered: moment(q.answered.as_ref()),
+            answered: date_of(q.answered.as_ref()),
         })
         .collect()
 }
@@ -241,7 +258,7 @@ fn history(h: &Handoff) -> Vec<TransferRecord<'_>> {
     h.history
         .iter()
         .map(|t| TransferRecord {
-            date: moment(t.date.as_ref()),
+            date: date_of(t.date.as_ref()),
             from: handle(&t.from),
             to: handle(&t.to),
             note: t.note.as_deref(),

@@ -1,10 +1,12 @@
 //! The three lists an export carries — handoffs, decisions, shift wraps — behind one trait, so
 //! that `baton export` and the site's paged files are written by one piece of code for all
-//! three: each kind says its list's name, its id, its full record and its index entry.
+//! three: each kind says its list's name, its id, its full record, its index entry and whom and
+//! which groups its record names.
 
 use super::decision::DecisionRecord;
 use super::entries::{DecisionEntry, HandoffEntry, WrapEntry};
 use super::handoff::HandoffRecord;
+use super::tables::Named;
 use super::wrap::WrapRecord;
 use crate::model::{Base, Decision, Handoff, Wrap};
 use serde::Serialize;
@@ -29,6 +31,8 @@ pub trait Listed: Sync {
     fn record_with_body<'a>(&'a self, base: &'a Base) -> Self::Record<'a>;
     /// Its index entry, pointing at `part`.
     fn entry<'a>(&'a self, base: &'a Base, part: &'a str) -> Self::Entry<'a>;
+    /// Adds the people, teams and tags its record names to `named`.
+    fn name_into<'a>(&'a self, base: &'a Base, named: &mut Named<'a>);
 }
 
 impl Listed for Handoff {
@@ -50,6 +54,10 @@ impl Listed for Handoff {
 
     fn entry<'a>(&'a self, base: &'a Base, part: &'a str) -> HandoffEntry<'a> {
         HandoffEntry::new(base, self, part)
+    }
+
+    fn name_into<'a>(&'a self, _base: &'a Base, named: &mut Named<'a>) {
+        super::handoff::name_into(self, named);
     }
 }
 
@@ -73,6 +81,10 @@ impl Listed for Decision {
     fn entry<'a>(&'a self, _base: &'a Base, part: &'a str) -> DecisionEntry<'a> {
         DecisionEntry::new(self, part)
     }
+
+    fn name_into<'a>(&'a self, _base: &'a Base, named: &mut Named<'a>) {
+        super::decision::name_into(self, named);
+    }
 }
 
 impl Listed for Wrap {
@@ -94,5 +106,9 @@ impl Listed for Wrap {
 
     fn entry<'a>(&'a self, _base: &'a Base, part: &'a str) -> WrapEntry<'a> {
         WrapEntry::new(self, part)
+    }
+
+    fn name_into<'a>(&'a self, base: &'a Base, named: &mut Named<'a>) {
+        super::wrap::name_into(base, self, named);
     }
 }

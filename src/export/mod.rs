@@ -6,12 +6,14 @@
 //! document with every record and its body ([`Export`]). A built site, read over the network,
 //! gets per list an index of short entries and the full records without bodies in parts of a
 //! bounded size ([`site_files`]), so no file grows with the base past what hosts and bots accept.
-//! Every relation is resolved both ways (`depends_on` and `needed_by`, `supersedes` and
-//! `superseded_by`) with the other side's title, status and URL, and people come with their name,
-//! team and zone from people.yaml. Lists keep the base's id order. URLs are site-root-relative;
-//! `site.base_url` says where the site lives. The records are in [`handoff`], [`decision`] and
-//! [`wrap`] (what they share in [`records`]), the index entries in [`entries`]; this module only
-//! assembles and serialises them.
+//! Records name instead of repeat: every relation is given both ways (`depends_on` and
+//! `needed_by`, `supersedes` and `superseded_by`) by id, whose title, status and URL are in the
+//! index entry; people by handle and teams and tags by name, resolved once per document in the
+//! [`tables`] beside the records (people with their name, team and zone from people.yaml). Lists
+//! keep the base's id order. URLs are site-root-relative; `site.base_url` says where the site
+//! lives. The records are in [`handoff`], [`decision`] and [`wrap`] (what they share in
+//! [`records`]), the index entries in [`entries`]; this module only assembles and serialises
+//! them.
 
 pub mod decision;
 pub mod document;
@@ -21,6 +23,7 @@ pub mod json;
 pub mod listed;
 pub mod records;
 pub mod site_files;
+pub mod tables;
 pub mod wrap;
 
 use crate::config::SiteConfig;
@@ -31,11 +34,12 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// The schema's version. Adding an optional field keeps it; removing or retyping one bumps it.
-/// Version 2 split the site's files into an index and parts, and left bodies to `baton export`.
-pub const VERSION: u32 = 2;
+/// Version 2 split the site's files into an index and parts, and left bodies to `baton export`;
+/// version 3 names other records, people, teams and tags instead of repeating them.
+pub const VERSION: u32 = 3;
 
 /// The `$schema` every document names.
-pub const SCHEMA: &str = "https://baton.invalid/schemas/export-v2.json";
+pub const SCHEMA: &str = "https://baton.invalid/schemas/export-v3.json";
 
 /// The site a document comes from.
 #[derive(Debug, Serialize)]
@@ -78,6 +82,9 @@ pub struct Export<'a> {
     /// The envelope.
     #[serde(flatten)]
     pub envelope: Envelope<'a>,
+    /// The people, teams and tags the records name.
+    #[serde(flatten)]
+    pub tables: tables::Tables<'a>,
     handoffs: Records<'a, crate::model::Handoff>,
     decisions: Records<'a, crate::model::Decision>,
     wraps: Records<'a, crate::model::Wrap>,
@@ -94,8 +101,13 @@ impl<T: Listed> Serialize for Records<'_, T> {
 
 /// Assembles `baton export`'s document; its records are made as it is written.
 pub fn export<'a>(base: &'a Base, config: &'a SiteConfig, today: Timestamp) -> Export<'a> {
+    let mut named = tables::Named::default();
+    base.handoffs.values().for_each(|h| h.name_into(base, &mut named));
+    base.decisions.values().for_each(|d| d.name_into(base, &mut named));
+    base.wraps.values().for_each(|w| w.name_into(base, &mut named));
     Export {
         envelope: Envelope::new(config, today),
+        tables: named.tables(base),
         handoffs: Records(base, &base.handoffs),
         decisions: Records(base, &base.decisions),
         wraps: Records(base, &base.wraps),

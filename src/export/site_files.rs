@@ -7,7 +7,8 @@
 //!   whatever the records hold; a small base writes one part per list, an empty one an empty
 //!   part, so `export/handoffs-1.json` always exists.
 //! - The index, `handoffs.json`: one short entry per record (see [`super::entries`]) naming its
-//!   part, plus the list of parts and the list of index pages. Past [`PART_BYTES`] of entries
+//!   part, plus the list of parts, the list of index pages and the tables of the people, teams
+//!   and tags the list's records name (see [`super::tables`]). Past [`PART_BYTES`] of entries
 //!   (some 20,000 handoffs) the index goes on in `export/handoffs-index-2.json`, … , each the same
 //!   shape, so the index too stays bounded at any size of base.
 //!
@@ -18,6 +19,7 @@
 use super::Envelope;
 use super::document::{size_of, write_list};
 use super::listed::Listed;
+use super::tables::{Named, Tables};
 use crate::model::Base;
 use serde::Serialize;
 use std::cell::Cell;
@@ -77,13 +79,23 @@ struct PartHead<'a> {
     part: usize,
 }
 
-/// The head of an index page: the envelope, every part and every index page.
+/// The head of an index page: the envelope, every part, every index page and the tables that
+/// resolve what the list's records name. Every page has the same head, so any page resolves.
 #[derive(Serialize)]
 struct IndexHead<'a> {
     #[serde(flatten)]
     envelope: &'a Envelope<'a>,
     parts: &'a [FileRef],
     pages: &'a [FileRef],
+    #[serde(flatten)]
+    tables: &'a Tables<'a>,
+}
+
+/// The tables of everything `items`' records name.
+pub fn tables_of<'a, T: Listed + 'a>(base: &'a Base, items: impl IntoIterator<Item = &'a T>) -> Tables<'a> {
+    let mut named = Named::default();
+    items.into_iter().for_each(|t| t.name_into(base, &mut named));
+    named.tables(base)
 }
 
 /// Writes the index and the parts of `items` (in id order) through `put`, cutting parts and
@@ -158,7 +170,8 @@ fn write_index<T: Listed>(
         .enumerate()
         .map(|(i, range)| FileRef::new(index_page_url(T::NAME, i + 1), items, range))
         .collect();
-    let head = IndexHead { envelope, parts, pages: &pages };
+    let tables = tables_of(base, items.iter().copied());
+    let head = IndexHead { envelope, parts, pages: &pages, tables: &tables };
     for page in &pages {
         put(&page.url, &|out| write_list(out, &head, T::NAME, page.range.clone().map(entry), usize::MAX).map(|_| ()))?;
     }

@@ -1,9 +1,11 @@
-//! The shift wrap record: the shift's instants, its open handoffs resolved, what to watch, what
-//! is baking, and who it was handed to (a person or a team).
+//! The shift wrap record: the shift's start and end, its open handoffs by id, what to watch,
+//! what is baking, and who it was handed to (a person by handle or a team by name).
 
-use super::records::{EdgeRecord, GroupRecord, MomentRecord, PersonRecord, group, handoff_edge};
+use super::records::date;
+use super::tables::Named;
 use crate::model::{Base, KnownRecipient, Wrap};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Who a wrap is handed to.
 #[derive(Debug, Serialize)]
@@ -11,21 +13,21 @@ use serde::Serialize;
 pub enum RecipientRecord<'a> {
     /// A person.
     Person {
-        /// Who.
-        person: PersonRecord<'a>,
+        /// Their handle.
+        person: &'a str,
     },
     /// A team.
     Team {
-        /// Which.
-        team: GroupRecord<'a>,
+        /// Its name.
+        team: &'a str,
     },
 }
 
 /// An open handoff of a wrap.
 #[derive(Debug, Serialize)]
 pub struct OpenRecord<'a> {
-    /// The handoff.
-    pub handoff: EdgeRecord<'a>,
+    /// The handoff's id.
+    pub handoff: &'a str,
     /// The next step.
     pub next: Option<&'a str>,
 }
@@ -35,12 +37,13 @@ pub struct OpenRecord<'a> {
 #[allow(missing_docs, reason = "each field is the wrap field of the same name, see docs/format.md")]
 pub struct WrapRecord<'a> {
     pub id: &'a str,
-    pub url: String,
     pub file: String,
-    pub author: PersonRecord<'a>,
-    pub team: Option<GroupRecord<'a>>,
-    pub shift_start: MomentRecord<'a>,
-    pub shift_end: MomentRecord<'a>,
+    /// A handle, resolved in the index's `people`.
+    pub author: &'a str,
+    /// As written, resolved in the index's `teams`.
+    pub team: Option<&'a str>,
+    pub shift_start: Cow<'a, str>,
+    pub shift_end: Cow<'a, str>,
     pub tz: Option<&'a str>,
     pub summary: Option<&'a str>,
     pub open: Vec<OpenRecord<'a>>,
@@ -81,25 +84,14 @@ impl<'a> WrapRecord<'a> {
     pub fn new(base: &'a Base, w: &'a Wrap) -> Self {
         WrapRecord {
             id: w.id.as_str(),
-            url: crate::render::wraps::wrap_url(&w.id),
             file: w.file.to_string_lossy().into_owned(),
-            author: PersonRecord::new(base, &w.author.value),
-            team: w.team.as_deref().map(|t| group(t, "teams")),
-            shift_start: MomentRecord {
-                written: &w.shift.start.value.written,
-                instant: w.shift.start.value.instant.to_string(),
-            },
-            shift_end: MomentRecord {
-                written: &w.shift.end.value.written,
-                instant: w.shift.end.value.instant.to_string(),
-            },
+            author: w.author.value.as_str(),
+            team: w.team.as_deref(),
+            shift_start: date(&w.shift.start.value),
+            shift_end: date(&w.shift.end.value),
             tz: w.shift.tz.as_deref(),
             summary: w.summary.as_ref().map(|s| s.value.as_str()),
-            open: w
-                .open
-                .iter()
-                .map(|o| OpenRecord { handoff: handoff_edge(base, &o.id.value), next: o.next.as_deref() })
-                .collect(),
+            open: w.open.iter().map(|o| OpenRecord { handoff: o.id.value.as_str(), next: o.next.as_deref() }).collect(),
             watch: w.watch.iter().map(|x| WatchRecord { what: &x.what, place: x.place.as_deref() }).collect(),
             baking: w
                 .baking
@@ -114,7 +106,21 @@ impl<'a> WrapRecord<'a> {
 
 fn recipient<'a>(base: &'a Base, w: &'a Wrap) -> Option<RecipientRecord<'a>> {
     Some(match w.known_recipient(base)? {
-        KnownRecipient::Person(handle) => RecipientRecord::Person { person: PersonRecord::new(base, handle) },
-        KnownRecipient::Team(_, team) => RecipientRecord::Team { team: group(&team.name, "teams") },
+        KnownRecipient::Person(handle) => RecipientRecord::Person { person: handle.as_str() },
+        KnownRecipient::Team(_, team) => RecipientRecord::Team { team: &team.name },
     })
+}
+
+/// Everyone and every team `w`'s record names, for the tables that resolve them: its author, its
+/// team and whoever it was handed to.
+pub fn name_into<'a>(base: &'a Base, w: &'a Wrap, named: &mut Named<'a>) {
+    named.person(&w.author.value);
+    if let Some(team) = &w.team {
+        named.team(team);
+    }
+    match w.known_recipient(base) {
+        Some(KnownRecipient::Person(handle)) => named.person(handle),
+        Some(KnownRecipient::Team(_, team)) => named.team(&team.name),
+        None => {}
+    }
 }

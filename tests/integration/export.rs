@@ -1,5 +1,6 @@
 //! The machine-readable export: `baton export` and the JSON files of every built site, validated
-//! against the documented schema, with relations resolved both ways.
+//! against the documented schema, with relations both ways by id and people, teams and tags
+//! resolved once per document.
 
 use crate::harness::{Site, fm};
 use serde_json::Value;
@@ -130,38 +131,45 @@ fn every_built_site_has_an_index_and_parts_with_relations_resolved_both_ways() {
     let by_id =
         |list: &[Value], id: &str| list.iter().find(|x| x["id"] == id).cloned().unwrap_or_else(|| panic!("{id}"));
     let backfill = by_id(&handoffs, "backfill");
+    // A neighbour is named by id; its title, status and URL are in its index entry.
+    assert_eq!(backfill["depends_on"], serde_json::json!(["schema"]));
     assert_eq!(
-        backfill["depends_on"][0],
-        serde_json::json!({"id": "schema", "title": "Schema", "status": "draft", "url": "handoffs/schema/"})
+        (&by_id(&entries, "schema")["title"], &by_id(&entries, "schema")["url"]),
+        (&Value::from("Schema"), &Value::from("handoffs/schema/"))
     );
-    assert_eq!(backfill["owner"]["name"], "Kofi");
-    assert_eq!(backfill["url"], "handoffs/backfill/");
+    // A person is named by handle and resolved in the index's people.
+    assert_eq!(backfill["owner"], "kofi");
+    assert_eq!(
+        index["people"]["kofi"],
+        serde_json::json!({"name": "Kofi", "team": "Payments", "tz": null, "contact": null, "url": "owners/kofi/"})
+    );
+    assert_eq!(index["teams"], serde_json::json!({"Payments": "payments"}));
     // Bodies are on the pages (and in `baton export`), not in the site's JSON.
     for record in handoffs.iter().chain(&decisions).chain(&wraps) {
         assert!(record.get("body").is_none(), "{}", record["id"]);
     }
     assert!(!std::fs::read_to_string(site.public().join("export/handoffs-1.json")).unwrap().contains("Body text."));
     let schema = by_id(&handoffs, "schema");
-    assert_eq!(schema["needed_by"][0]["id"], "backfill");
-    assert_eq!(schema["decisions"][0]["id"], "new");
+    assert_eq!(schema["needed_by"], serde_json::json!(["backfill"]));
+    assert_eq!(schema["decisions"], serde_json::json!(["new"]));
     let batch = by_id(&decisions, "dec-batch");
     assert_eq!(batch["origin"], "inline");
-    assert_eq!(batch["handoff"]["id"], "backfill");
-    assert_eq!(batch["superseded_by"][0]["title"], "New");
-    assert_eq!(by_id(&decisions, "new")["supersedes"][0]["status"], "accepted");
+    assert_eq!(batch["handoff"], "backfill");
+    assert_eq!(batch["date"], "2026-11-18");
+    assert_eq!(batch["superseded_by"], serde_json::json!(["new"]));
+    assert_eq!(by_id(&decision_entries, "new")["status"], "accepted");
+    assert_eq!(by_id(&decisions, "new")["supersedes"], serde_json::json!(["dec-batch"]));
+    assert_eq!(by_id(&decision_entries, "dec-batch")["url"], "handoffs/backfill/#decision-dec-batch");
     let wrap = by_id(&wraps, "w");
-    assert_eq!(
-        wrap["handed_to"],
-        serde_json::json!({"kind": "team", "team": {"name": "Payments", "slug": "payments", "url": "teams/payments/"}})
-    );
-    assert_eq!(wrap["open"][0]["handoff"]["title"], "Backfill");
-    // An id that names nothing (its rule switched off here) is kept, with nothing resolved.
-    assert_eq!(
-        wrap["open"][1]["handoff"],
-        serde_json::json!({"id": "gone", "title": null, "status": null, "url": null})
-    );
+    assert_eq!(wrap["handed_to"], serde_json::json!({"kind": "team", "team": "Payments"}));
+    assert_eq!(read(&site, "wraps.json")["teams"]["Payments"], "payments");
+    assert_eq!(wrap["open"][0]["handoff"], "backfill");
+    // An id that names nothing (its rule switched off here) is kept; no index entry has it.
+    assert_eq!(wrap["open"][1]["handoff"], "gone");
+    assert!(!entries.iter().any(|e| e["id"] == "gone"));
     assert_eq!(wrap["watch"][0], serde_json::json!({"what": "Lag", "where": null}));
-    assert_eq!(wrap["shift_end"]["instant"], "2026-11-19T16:00:00Z");
+    // A date-time is one RFC 3339 string in the offset it was written with.
+    assert_eq!(wrap["shift_end"], "2026-11-19T17:00:00+01:00");
 }
 
 /// The schema tells the three kinds of document apart: an index entry is not a record, a part
@@ -180,7 +188,16 @@ fn the_schema_refuses_a_document_of_mixed_kinds() {
     two_lists["wraps"] = serde_json::json!([]);
     let mut numbered_index = index.clone();
     numbered_index["part"] = 1.into();
+    let mut index_without_people = index.clone();
+    index_without_people.as_object_mut().unwrap().remove("people");
+    let mut part_with_people = part.clone();
+    part_with_people["people"] = index["people"].clone();
+    let mut person_repeated = part.clone();
+    person_repeated["handoffs"][0]["owner"] = serde_json::json!({"handle": "ana", "name": "Ana"});
     for (what, doc) in [
+        ("an index without its people", index_without_people),
+        ("a part with a people table", part_with_people),
+        ("a record with a person written out", person_repeated),
         ("a part with a body", with_body),
         ("records in an index", records_in_index),
         ("a part with two lists", two_lists),
@@ -315,4 +332,137 @@ fn a_large_base_is_split_into_parts_and_a_rebuild_leaves_no_stale_part() {
     assert_eq!(entries.iter().map(|e| e["part"].as_str().unwrap()).collect::<Vec<_>>(), ["export/handoffs-1.json"; 2]);
     let index = read(&site, "handoffs.json");
     assert_eq!(index["parts"].as_array().unwrap().len(), 1);
+}
+
+/// Version 3 names instead of repeating: however many records name a person or a neighbour,
+/// the person's details are written once per list's files and the neighbour's title only in its
+/// own entry and record (version 2 wrote both out in every record that named them).
+#[test]
+fn a_person_and_a_neighbour_are_written_once_however_many_records_name_them() {
+    let mut site = Site::new()
+        .write(
+            "people.yaml",
+            "ana: {name: Ana Lindqvist, team: Ledger, tz: Europe/Stockholm, contact: ana@example.com}\nkofi: {name: Kofi}\n",
+        )
+        .handoff("hub", &fm("Hub of everything", "ana", ""), "");
+    for n in 0..12 {
+        let fields = format!(
+            "reviewer: ana\nfrom: ana\ndepends_on: [hub]\ndecisions:\n  - {{id: dec-{n}, title: D{n}, by: ana}}\n"
+        );
+        site = site.handoff(&format!("h{n:02}"), &fm(&format!("Spoke {n}"), "kofi", &fields), "");
+    }
+    site.build().assert_ok();
+    let (_, records) = walk(&site, "handoffs");
+    assert_eq!(records.len(), 13);
+    let text_of = |list: &str| -> String {
+        let index = read(&site, &format!("{list}.json"));
+        let parts = index["parts"].as_array().unwrap().iter().map(|p| p["url"].as_str().unwrap().to_string());
+        let files: Vec<String> = std::iter::once(format!("{list}.json")).chain(parts).collect();
+        files.iter().map(|f| std::fs::read_to_string(site.public().join(f)).unwrap()).collect()
+    };
+    for list in ["handoffs", "decisions"] {
+        assert_eq!(text_of(list).matches("Ana Lindqvist").count(), 1, "{list}: the person once");
+        assert_eq!(text_of(list).matches("ana@example.com").count(), 1, "{list}");
+    }
+    // The hub's title: its index entry and its own record, not the twelve that depend on it.
+    assert_eq!(text_of("handoffs").matches("Hub of everything").count(), 2);
+    let hub = records.iter().find(|r| r["id"] == "hub").unwrap();
+    assert_eq!(hub["needed_by"].as_array().unwrap().len(), 12);
+    assert!(hub["needed_by"].as_array().unwrap().iter().all(Value::is_string), "{}", hub["needed_by"]);
+    // `baton export` follows the same references: one people table for the whole document.
+    let run = site.run(&["export", "."]);
+    run.assert_ok();
+    assert_eq!(run.stdout.matches("Ana Lindqvist").count(), 1);
+    assert_eq!(run.stdout.matches("Hub of everything").count(), 1);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["people"]["ana"]["contact"], "ana@example.com");
+    assert_eq!(doc["teams"]["Ledger"], "ledger");
+}
+
+/// Every handle, team, tag and id a record of the example site names is resolved by the index a
+/// bot already has: people, teams and tags by the tables of the record's own list, ids by the
+/// entries of the list they point into.
+#[test]
+fn every_name_in_the_example_site_s_records_resolves_through_an_index() {
+    let public = crate::search_relevance::example_site().join("public");
+    let read_at = |file: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(public.join(file)).expect(file)).expect(file)
+    };
+    let entries = |list: &str| -> Vec<String> {
+        let index = read_at(&format!("{list}.json"));
+        index[list].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
+    };
+    let (handoff_ids, decision_ids) = (entries("handoffs"), entries("decisions"));
+    let strings = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(items) => items.iter().filter_map(|i| i.as_str().map(String::from)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut counts = [0; 4];
+    for list in ["handoffs", "decisions", "wraps"] {
+        let index = read_at(&format!("{list}.json"));
+        assert_valid(&index, list);
+        for part in index["parts"].as_array().unwrap() {
+            let doc = read_at(part["url"].as_str().unwrap());
+            for r in doc[list].as_array().unwrap() {
+                let each = |field: &str, key: &str| -> Vec<String> {
+                    r[field].as_array().into_iter().flatten().flat_map(|x| strings(&x[key])).collect()
+                };
+                let (people, teams, tags, handoffs, decisions): (Vec<String>, Vec<String>, Vec<String>, _, _) =
+                    match list {
+                        "handoffs" => (
+                            [
+                                strings(&r["owner"]),
+                                strings(&r["from"]),
+                                strings(&r["reviewer"]),
+                                each("questions", "by"),
+                                each("questions", "answered_by"),
+                                each("history", "from"),
+                                each("history", "to"),
+                            ]
+                            .concat(),
+                            strings(&r["team"]),
+                            strings(&r["tags"]),
+                            [strings(&r["depends_on"]), strings(&r["needed_by"])].concat(),
+                            strings(&r["decisions"]),
+                        ),
+                        "decisions" => (
+                            strings(&r["by"]),
+                            Vec::new(),
+                            strings(&r["tags"]),
+                            [strings(&r["handoff"]), strings(&r["related"])].concat(),
+                            [strings(&r["supersedes"]), strings(&r["superseded_by"])].concat(),
+                        ),
+                        _ => (
+                            [strings(&r["author"]), strings(&r["handed_to"]["person"])].concat(),
+                            [strings(&r["team"]), strings(&r["handed_to"]["team"])].concat(),
+                            Vec::new(),
+                            each("open", "handoff"),
+                            Vec::new(),
+                        ),
+                    };
+                for handle in &people {
+                    assert!(index["people"].get(handle).is_some(), "{list}: {} names {handle}", r["id"]);
+                }
+                for team in &teams {
+                    assert!(index["teams"].get(team).is_some(), "{list}: {} names team {team}", r["id"]);
+                }
+                for tag in &tags {
+                    assert!(index["tags"].get(tag).is_some(), "{list}: {} names tag {tag}", r["id"]);
+                }
+                for id in &handoffs {
+                    assert!(handoff_ids.contains(id), "{list}: {} names handoff {id}", r["id"]);
+                }
+                for id in &decisions {
+                    assert!(decision_ids.contains(id), "{list}: {} names decision {id}", r["id"]);
+                }
+                for (count, found) in counts.iter_mut().zip([people.len(), teams.len(), tags.len(), handoffs.len()]) {
+                    *count += found;
+                }
+            }
+        }
+    }
+    assert!(counts.iter().all(|&c| c > 0), "the example site names people, teams, tags and handoffs: {counts:?}");
 }
