@@ -205,6 +205,9 @@ pub struct HandoffPage<'a> {
     pub needed_by: Vec<Edge<'a>>,
     /// Its dependencies two steps both ways, drawn as SVG (`None` when it has none).
     pub neighbourhood: Option<String>,
+    /// The page of `/graph/` that draws it (`graph/`, or `graph/page/N/` when the graph is drawn
+    /// in parts), for the neighbourhood's "whole graph" link.
+    pub graph_url: String,
     /// The body as HTML.
     pub body_html: String,
     /// Teams' own fields.
@@ -296,6 +299,7 @@ pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, bodies: &BTreeMap<Id, Pa
         depends_on: h.depends_on.iter().filter_map(|d| Edge::handoff(base, &d.value)).collect(),
         needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),
         neighbourhood: super::graph_page::neighbourhood(base, h),
+        graph_url: super::graph_page::graph_page_url(1),
         body_html: texts.body.clone().unwrap_or_default(),
         extra: &h.extra,
         file: h.file.to_string_lossy().to_string(),
