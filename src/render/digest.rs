@@ -310,3 +310,93 @@ impl Renderer<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(texts: &[&'static str]) -> Vec<ItemView<'static>> {
+        let item = |text: &&'static str| ItemView {
+            kind: SubjectKind::Handoff,
+            title: "T",
+            url: "handoffs/t/".into(),
+            status: None,
+            text,
+            by: None,
+            when: String::new(),
+            commit: None,
+        };
+        texts.iter().map(item).collect()
+    }
+
+    fn section(heading: &str, needs_action: bool, texts: &[&'static str]) -> SectionView<'static> {
+        SectionView { heading: heading.into(), needs_action, items: items(texts) }
+    }
+
+    fn day(date: &str, sections: Vec<SectionView<'static>>) -> DayView<'static> {
+        DayView { date: date.into(), label: date.into(), sections, continued: false }
+    }
+
+    fn whole() -> DigestPage<'static> {
+        DigestPage {
+            since: "s".into(),
+            until: "u".into(),
+            git: false,
+            needs_action: vec![section("Reviews owed", true, &["r1", "r2", "r3"])],
+            days: vec![
+                day("d3", vec![section("Status changes", false, &["s1", "s2"]), section("Decisions", false, &["x1"])]),
+                day("d2", Vec::new()),
+                day("d1", vec![section("Status changes", false, &["s3"])]),
+            ],
+            feeds: Vec::new(),
+            pager: Pager { page: 1, pages: 1, prev: None, next: None },
+            needs_action_continued: false,
+        }
+    }
+
+    /// A page's sections and days as text: `!` starts what needs action, `@` a day.
+    fn outline(page: &DigestPage<'_>) -> Vec<String> {
+        let mut lines: Vec<String> = page
+            .needs_action
+            .iter()
+            .map(|s| format!("! {}: {}", s.heading, s.items.iter().map(|i| i.text).collect::<Vec<_>>().join(" ")))
+            .collect();
+        for d in &page.days {
+            lines.push(format!("@ {}{}", d.date, if d.continued { " (continued)" } else { "" }));
+            for s in &d.sections {
+                lines.push(format!("{}: {}", s.heading, s.items.iter().map(|i| i.text).collect::<Vec<_>>().join(" ")));
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn a_digest_that_fits_is_one_page_as_it_was() {
+        let pages = digest_pages(whole(), 7);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(outline(&pages[0]), outline(&whole()));
+        assert_eq!(pages[0].pager.pages, 1);
+    }
+
+    #[test]
+    fn a_long_digest_continues_in_order_with_its_headings_marked() {
+        let pages = digest_pages(whole(), 2);
+        let outlines: Vec<Vec<String>> = pages.iter().map(outline).collect();
+        assert_eq!(
+            outlines,
+            [
+                vec!["! Reviews owed: r1 r2"],
+                vec!["! Reviews owed (continued): r3", "@ d3", "Status changes: s1"],
+                // A day with nothing recorded follows the day before it, on its page.
+                vec!["@ d3 (continued)", "Status changes (continued): s2", "Decisions: x1", "@ d2"],
+                vec!["@ d1", "Status changes: s3"],
+            ]
+        );
+        assert!(pages[1].needs_action_continued && !pages[0].needs_action_continued);
+        let links: Vec<(Option<&str>, Option<&str>)> =
+            pages.iter().map(|p| (p.pager.prev.as_deref(), p.pager.next.as_deref())).collect();
+        assert_eq!(links[0], (None, Some("digest/page/2/")));
+        assert_eq!(links[1], (Some("digest/"), Some("digest/page/3/")));
+        assert_eq!(links[3], (Some("digest/page/3/"), None));
+    }
+}
