@@ -59,7 +59,7 @@ impl Parts {
     }
 
     /// How many parts (pages) there are: one at least.
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.parts.len().max(1)
     }
 
@@ -163,7 +163,7 @@ mod tests {
     fn a_graph_within_the_limit_is_one_part() {
         let base = base();
         let parts = Parts::of(&base, 11);
-        assert_eq!(parts.len(), 1);
+        assert_eq!(parts.count(), 1);
         assert!(!parts.is_split());
         assert_eq!(parts.parts[0].len(), 11, "every open handoff, no done one");
         assert_eq!(parts.part_of(&Id::parse("c3").unwrap()), Some(0));

@@ -127,13 +127,13 @@ impl<'a, 'p> GraphPages<'a, 'p> {
     }
 
     /// How many pages: one per part.
-    pub fn len(&self) -> usize {
-        self.parts.len()
+    pub fn pages(&self) -> usize {
+        self.parts.count()
     }
 
     /// Page `page` (from 1); `root` is the way from it to the site root.
     pub fn page(&self, page: usize, root: &str) -> GraphPage<'a> {
-        let part = page.clamp(1, self.len()) - 1;
+        let part = page.clamp(1, self.pages()) - 1;
         if !self.parts.is_split() {
             let label = format!(
                 "Dependency graph of open work: {} handoffs, {} dependencies",
@@ -145,7 +145,7 @@ impl<'a, 'p> GraphPages<'a, 'p> {
         }
         let keep: Vec<usize> = (0..self.graph.nodes.len()).filter(|&i| self.part_of[i] == part).collect();
         let drawn = part_graph(&self.graph, &keep);
-        let pages = self.len();
+        let pages = self.pages();
         let label = format!(
             "Dependency graph of open work, part {} of {pages}: {} handoffs, {} dependencies",
             part + 1,
@@ -226,7 +226,7 @@ impl<'a, 'p> GraphPages<'a, 'p> {
 
     /// Every part with its size.
     fn summaries(&self) -> Vec<PartSummary> {
-        let mut edges = vec![0; self.len()];
+        let mut edges = vec![0; self.pages()];
         for e in &self.graph.edges {
             let (a, b) = (self.part_of[e.dependency], self.part_of[e.dependent]);
             if a == b {

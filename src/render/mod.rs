@@ -389,11 +389,11 @@ impl<'a> Renderer<'a> {
     /// `/graph/`, one page per part of the graph (one page for most bases).
     fn render_graph(&mut self, out: &mut Output) -> anyhow::Result<()> {
         let graph = graph_page::GraphPages::new(self.base, self.graph_parts());
-        for n in 1..=graph.len() {
+        for n in 1..=graph.pages() {
             let url = graph_page::graph_page_url(n);
             let root = "../".repeat(url.matches('/').count());
             let title = if n > 1 {
-                format!("Dependency graph (part {n} of {})", graph.len())
+                format!("Dependency graph (part {n} of {})", graph.pages())
             } else {
                 "Dependency graph".into()
             };
