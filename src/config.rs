@@ -26,6 +26,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "readiness",
     "max_file_size",
     "page_size",
+    "graph_page_size",
     "decision_dirs",
     "decision_statuses",
     "repo_url",
@@ -65,6 +66,9 @@ pub struct SiteConfig {
     pub max_file_size: u64,
     /// How many rows a page of a long list (`/handoffs/`, `/status/STATUS/`) holds.
     pub page_size: usize,
+    /// Open handoffs drawn per page of `/graph/` (`graph_page_size`); past it the graph is cut
+    /// into parts (see `graph::parts`).
+    pub graph_page_size: usize,
     /// Folders of decision records read in place (`decision_dirs:`), see [`crate::records`].
     #[serde(skip)]
     pub decision_dirs: Vec<crate::records::decision::Folder>,
@@ -204,6 +208,7 @@ impl Default for SiteConfig {
             readiness: BTreeMap::new(),
             max_file_size: crate::load::DEFAULT_MAX_FILE_SIZE,
             page_size: DEFAULT_PAGE_SIZE,
+            graph_page_size: DEFAULT_GRAPH_PAGE_SIZE,
             decision_dirs: Vec::new(),
             decision_statuses: Default::default(),
             repo_url: None,
@@ -227,6 +232,7 @@ struct RawConfig {
     readiness: Option<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>,
     max_file_size: Option<Spanned<String>>,
     page_size: Option<Spanned<i64>>,
+    graph_page_size: Option<Spanned<i64>>,
     decision_dirs: Option<Vec<Spanned<crate::records::settings::RawFolder>>>,
     decision_statuses: Option<BTreeMap<String, Spanned<String>>>,
     repo_url: Option<Spanned<String>>,
@@ -283,7 +289,14 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
             .max_file_size
             .and_then(|size| byte_size(&size, &locator, diagnostics))
             .unwrap_or(defaults.max_file_size),
-        page_size: raw.page_size.and_then(|size| page_size(&size, &locator, diagnostics)).unwrap_or(defaults.page_size),
+        page_size: raw
+            .page_size
+            .and_then(|size| page_size(&size, "page_size", &locator, diagnostics))
+            .unwrap_or(defaults.page_size),
+        graph_page_size: raw
+            .graph_page_size
+            .and_then(|size| page_size(&size, "graph_page_size", &locator, diagnostics))
+            .unwrap_or(defaults.graph_page_size),
         decision_dirs: crate::records::settings::folders(raw.decision_dirs.unwrap_or_default(), &locator, diagnostics),
         decision_statuses: crate::records::settings::status_words(
             raw.decision_statuses.unwrap_or_default(),
@@ -337,12 +350,18 @@ fn notify_routes(
 /// quick to load and to re-render on a save, and still one page for most teams' lists.
 pub const DEFAULT_PAGE_SIZE: usize = 200;
 
-/// `page_size: 50`: a whole number of rows, at least one.
-fn page_size(size: &Spanned<i64>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<usize> {
+/// Open handoffs drawn per page of `/graph/` unless `graph_page_size` says otherwise. A box and
+/// its arrows are 450–600 bytes of SVG, so 500 boxes keep a page near 300 KB (a static host's
+/// limit is 20–25 MB a file) and still make a picture one can scroll through; the example site
+/// and most teams' bases stay one page.
+pub const DEFAULT_GRAPH_PAGE_SIZE: usize = 500;
+
+/// `page_size: 50` (or `graph_page_size`, the setting `field`): a whole number, at least one.
+fn page_size(size: &Spanned<i64>, field: &str, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<usize> {
     let rows = usize::try_from(size.value).ok().filter(|rows| *rows >= 1);
     if rows.is_none() {
         let message = format!("`{}` is not a page size: expected a whole number of rows, at least 1", size.value);
-        diagnostics.push(Diagnostic::error("bad-setting", locator.at(size), message).field("page_size"));
+        diagnostics.push(Diagnostic::error("bad-setting", locator.at(size), message).field(field));
     }
     rows
 }

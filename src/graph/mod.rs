@@ -9,6 +9,7 @@
 
 pub mod export;
 pub mod layout;
+pub mod parts;
 pub mod paths;
 
 use crate::model::{Base, Handoff, Id, Status};

@@ -43,6 +43,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "needed-h",
     "open-h",
     "owns-h",
+    "parts-h",
     "problems-h",
     "qa-h",
     "rec-h",

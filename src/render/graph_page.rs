@@ -1,15 +1,20 @@
-//! Views of the dependency graph: `/graph/` (all open work) and the neighbourhood drawn on each
-//! handoff page.
+//! Views of the dependency graph: `/graph/` (all open work, in parts past a size) and the
+//! neighbourhood drawn on each handoff page.
 //!
 //! The picture is SVG from [`super::svg::graph`]; next to it the page lists the same critical
 //! paths and blocked chains as text, so the graph's story reaches readers who cannot see it. The
-//! templates decide how that looks.
+//! templates decide how that looks. A base with more open work than `graph_page_size` is drawn
+//! a part at a time ([`crate::graph::parts`]): `/graph/` draws the first part and lists them
+//! all, `/graph/page/N/` the others; each page lists the paths and chains of the work it draws.
 
+use super::pages::Pager;
 use super::svg::graph::{Drawing, draw, draw_compact};
 use super::views::Edge;
-use crate::graph::DepGraph;
+use crate::graph::parts::Parts;
+use crate::graph::{self, DepGraph};
 use crate::model::{Base, Handoff, Status};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// How far a handoff page's neighbourhood reaches, in dependencies, each way.
 const NEIGHBOURHOOD_STEPS: usize = 2;
@@ -25,7 +30,15 @@ const LISTED_PATHS: usize = 25;
 /// Handoffs named under each blocked chain; the rest are counted.
 const LISTED_HELD_UP: usize = 12;
 
-/// `/graph/`.
+/// Blocked chains listed on a page; the rest are counted (each is marked in the drawing).
+const LISTED_BLOCKED: usize = 50;
+
+/// Page `page` (from 1) of the graph: `graph/`, then `graph/page/N/`.
+pub fn graph_page_url(page: usize) -> String {
+    if page <= 1 { "graph/".into() } else { format!("graph/page/{page}/") }
+}
+
+/// A page of `/graph/`.
 #[derive(Debug, Serialize)]
 pub struct GraphPage<'a> {
     /// The drawing.
@@ -34,14 +47,47 @@ pub struct GraphPage<'a> {
     pub nodes: usize,
     /// Dependencies drawn.
     pub edges: usize,
-    /// The critical path to each due date, soonest first, the first [`LISTED_PATHS`] of them.
+    /// The critical path to each due date drawn here, soonest first, the first [`LISTED_PATHS`].
     pub critical_paths: Vec<PathView<'a>>,
     /// Critical paths not listed.
     pub more_paths: usize,
-    /// Each blocked handoff and the open work it holds up.
+    /// Each blocked handoff drawn here and the open work it holds up, the first
+    /// [`LISTED_BLOCKED`].
     pub blocked: Vec<BlockedChain<'a>>,
+    /// Blocked handoffs not listed.
+    pub more_blocked: usize,
     /// The statuses present, in life-cycle order, for the legend.
     pub statuses: Vec<&'static str>,
+    /// Which part this page draws, when the graph is drawn in parts.
+    pub part: Option<PartView>,
+}
+
+/// Where a page sits among the parts of the graph.
+#[derive(Debug, Serialize)]
+pub struct PartView {
+    /// "Part N of M" and the links to its neighbours.
+    pub pager: Pager,
+    /// Open handoffs in the whole graph.
+    pub open: usize,
+    /// Dependencies in the whole graph.
+    pub dependencies: usize,
+    /// The other parts this one has dependencies with, by number.
+    pub linked: Vec<PartSummary>,
+    /// Every part, on the first page only.
+    pub parts: Vec<PartSummary>,
+}
+
+/// A part of the graph, as listed.
+#[derive(Debug, Serialize)]
+pub struct PartSummary {
+    /// Its number, from 1.
+    pub number: usize,
+    /// Its page.
+    pub url: String,
+    /// Open handoffs it draws.
+    pub nodes: usize,
+    /// Dependencies: drawn within it (in the list of parts), or between it and this page's part.
+    pub edges: usize,
 }
 
 /// A critical path as text.
@@ -66,46 +112,182 @@ pub struct BlockedChain<'a> {
     pub more: usize,
 }
 
-/// Builds `/graph/`.
-pub fn graph_page(base: &Base) -> GraphPage<'_> {
-    let graph = DepGraph::open_work(base);
-    let label =
-        format!("Dependency graph of open work: {} handoffs, {} dependencies", graph.nodes.len(), graph.edges.len());
-    let svg = draw(&graph, &Drawing { root: "../", id: "graph", label: &label, standalone: false });
-    let edge = |i: usize| Edge::handoff(base, &graph.nodes[i].handoff.id);
-    let mut critical_paths: Vec<PathView<'_>> = graph
-        .critical_paths
-        .iter()
-        .filter_map(|p| {
-            let due = graph.nodes[p.target].handoff.due.as_ref()?.value.display();
-            let (_, before) = p.steps.split_last()?;
-            let steps = before.iter().filter_map(|&s| edge(s)).collect();
-            Some(PathView { target: edge(p.target)?, due, steps })
-        })
-        .collect();
-    let more_paths = critical_paths.len().saturating_sub(LISTED_PATHS);
-    critical_paths.truncate(LISTED_PATHS);
-    let present: std::collections::BTreeSet<Status> = graph.nodes.iter().map(|n| n.handoff.status.value).collect();
-    GraphPage {
-        svg,
-        nodes: graph.nodes.len(),
-        edges: graph.edges.len(),
-        critical_paths,
-        more_paths,
-        blocked: blocked_chains(base, &graph),
-        statuses: Status::ALL.iter().filter(|s| present.contains(s)).map(|s| s.as_str()).collect(),
+/// The graph of open work, analysed once, and the part each of its nodes is drawn in: what
+/// every page of `/graph/` is made from.
+pub struct GraphPages<'a, 'p> {
+    base: &'a Base,
+    graph: DepGraph<'a>,
+    parts: &'p Parts,
+    /// The part of each node of `graph`.
+    part_of: Vec<usize>,
+}
+
+impl<'a, 'p> GraphPages<'a, 'p> {
+    /// The graph of `base`'s open work, drawn in `parts`.
+    pub fn new(base: &'a Base, parts: &'p Parts) -> GraphPages<'a, 'p> {
+        let graph = DepGraph::open_work(base);
+        let part_of = graph.nodes.iter().map(|n| parts.part_of(&n.handoff.id).unwrap_or(0)).collect();
+        GraphPages { base, graph, parts, part_of }
+    }
+
+    /// How many pages: one per part.
+    pub fn pages(&self) -> usize {
+        self.parts.count()
+    }
+
+    /// Page `page` (from 1); `root` is the way from it to the site root.
+    pub fn page(&self, page: usize, root: &str) -> GraphPage<'a> {
+        let part = page.clamp(1, self.pages()) - 1;
+        if !self.parts.is_split() {
+            let label = format!(
+                "Dependency graph of open work: {} handoffs, {} dependencies",
+                self.graph.nodes.len(),
+                self.graph.edges.len()
+            );
+            let svg = draw(&self.graph, &Drawing { root, id: "graph", label: &label, standalone: false });
+            return self.listed(svg, &self.graph, |_| true, None);
+        }
+        let keep: Vec<usize> = (0..self.graph.nodes.len()).filter(|&i| self.part_of[i] == part).collect();
+        let drawn = part_graph(&self.graph, &keep);
+        let pages = self.pages();
+        let label = format!(
+            "Dependency graph of open work, part {} of {pages}: {} handoffs, {} dependencies",
+            part + 1,
+            drawn.nodes.len(),
+            drawn.edges.len()
+        );
+        let svg = draw(&drawn, &Drawing { root, id: "graph", label: &label, standalone: false });
+        let view = PartView {
+            pager: Pager {
+                page: part + 1,
+                pages,
+                prev: (part > 0).then(|| graph_page_url(part)),
+                next: (part + 1 < pages).then(|| graph_page_url(part + 2)),
+            },
+            open: self.graph.nodes.len(),
+            dependencies: self.graph.edges.len(),
+            linked: self.linked(part),
+            parts: if part == 0 { self.summaries() } else { Vec::new() },
+        };
+        self.listed(svg, &drawn, |i| self.part_of[i] == part, Some(view))
+    }
+
+    /// The page: `svg` of `drawn`, with the paths and chains of the nodes `here` selects.
+    fn listed(
+        &self,
+        svg: String,
+        drawn: &DepGraph<'_>,
+        here: impl Fn(usize) -> bool,
+        part: Option<PartView>,
+    ) -> GraphPage<'a> {
+        let (base, graph) = (self.base, &self.graph);
+        let edge = |i: usize| Edge::handoff(base, &graph.nodes[i].handoff.id);
+        let mut critical_paths: Vec<PathView<'a>> = graph
+            .critical_paths
+            .iter()
+            .filter(|p| here(p.target))
+            .filter_map(|p| {
+                let due = graph.nodes[p.target].handoff.due.as_ref()?.value.display();
+                let (_, before) = p.steps.split_last()?;
+                let steps = before.iter().filter_map(|&s| edge(s)).collect();
+                Some(PathView { target: edge(p.target)?, due, steps })
+            })
+            .collect();
+        let more_paths = critical_paths.len().saturating_sub(LISTED_PATHS);
+        critical_paths.truncate(LISTED_PATHS);
+        let present: std::collections::BTreeSet<Status> = drawn.nodes.iter().map(|n| n.handoff.status.value).collect();
+        let blocked_here: Vec<usize> =
+            (0..graph.nodes.len()).filter(|&i| graph.status(i) == Status::Blocked && here(i)).collect();
+        let more_blocked = blocked_here.len().saturating_sub(LISTED_BLOCKED);
+        GraphPage {
+            svg,
+            nodes: drawn.nodes.len(),
+            edges: drawn.edges.len(),
+            critical_paths,
+            more_paths,
+            blocked: blocked_chains(base, graph, &blocked_here[..blocked_here.len() - more_blocked]),
+            more_blocked,
+            statuses: Status::ALL.iter().filter(|s| present.contains(s)).map(|s| s.as_str()).collect(),
+            part,
+        }
+    }
+
+    /// The other parts `part` has dependencies with, and how many.
+    fn linked(&self, part: usize) -> Vec<PartSummary> {
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for e in &self.graph.edges {
+            let (a, b) = (self.part_of[e.dependency], self.part_of[e.dependent]);
+            if a != b && (a == part || b == part) {
+                *counts.entry(if a == part { b } else { a }).or_default() += 1;
+            }
+        }
+        let nodes = |n: usize| self.parts.parts[n].len();
+        counts
+            .into_iter()
+            .map(|(n, edges)| PartSummary { number: n + 1, url: graph_page_url(n + 1), nodes: nodes(n), edges })
+            .collect()
+    }
+
+    /// Every part with its size.
+    fn summaries(&self) -> Vec<PartSummary> {
+        let mut edges = vec![0; self.pages()];
+        for e in &self.graph.edges {
+            let (a, b) = (self.part_of[e.dependency], self.part_of[e.dependent]);
+            if a == b {
+                edges[a] += 1;
+            }
+        }
+        let summary = |(n, part): (usize, &Vec<crate::model::Id>)| PartSummary {
+            number: n + 1,
+            url: graph_page_url(n + 1),
+            nodes: part.len(),
+            edges: edges[n],
+        };
+        self.parts.parts.iter().enumerate().map(summary).collect()
     }
 }
 
-/// For each blocked node, everything downstream of it in the graph.
-fn blocked_chains<'a>(base: &'a Base, graph: &DepGraph<'a>) -> Vec<BlockedChain<'a>> {
+/// The nodes `keep` (indexes into `graph`, ascending) and the edges among them, with the marks
+/// the whole graph gave them: a critical path or blocked chain cut by the page stays marked.
+fn part_graph<'a>(graph: &DepGraph<'a>, keep: &[usize]) -> DepGraph<'a> {
+    let mut index = vec![None; graph.nodes.len()];
+    for (k, &i) in keep.iter().enumerate() {
+        index[i] = Some(k);
+    }
+    let nodes = keep
+        .iter()
+        .map(|&i| {
+            let n = &graph.nodes[i];
+            graph::Node { handoff: n.handoff, held_up: n.held_up, critical: n.critical, focus: false }
+        })
+        .collect();
+    let edges = graph
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let (dependency, dependent) = (index[e.dependency]?, index[e.dependent]?);
+            Some(graph::Edge { dependency, dependent, ..e.clone() })
+        })
+        .collect();
+    DepGraph { nodes, edges, critical_paths: Vec::new() }
+}
+
+/// Builds `/graph/` of a base drawn whole (as many open handoffs as `limit` or fewer).
+#[cfg(test)]
+fn graph_page(base: &Base) -> GraphPage<'_> {
+    let parts = Parts::of(base, usize::MAX);
+    GraphPages::new(base, &parts).page(1, "../")
+}
+
+/// For each of the nodes `blocked`, everything downstream of it in the graph.
+fn blocked_chains<'a>(base: &'a Base, graph: &DepGraph<'a>, blocked: &[usize]) -> Vec<BlockedChain<'a>> {
     let mut dependents = vec![Vec::new(); graph.nodes.len()];
     for e in &graph.edges {
         dependents[e.dependency].push(e.dependent);
     }
-    (0..graph.nodes.len())
-        .filter(|&i| graph.status(i) == Status::Blocked)
-        .filter_map(|i| {
+    blocked
+        .iter()
+        .filter_map(|&i| {
             let mut seen = std::collections::BTreeSet::new();
             let mut stack = dependents[i].clone();
             while let Some(next) = stack.pop() {

@@ -72,7 +72,13 @@ struct Renderer<'a> {
     pages: usize,
     /// The decision history's order, made by the first history page this renderer renders.
     history: std::sync::OnceLock<pages::HistoryOrder<'a>>,
+    /// The parts `/graph/` is drawn in, made once for every page of a render: each handoff
+    /// page links to the part that draws it.
+    graph_parts: &'a GraphParts,
 }
+
+/// The parts of the graph of open work, made by the first page that needs them.
+type GraphParts = std::sync::OnceLock<crate::graph::parts::Parts>;
 
 /// How a full build renders the pages' Markdown: a chunk of pages at a time, in the render, so
 /// that the HTML of the whole base is never held at once (at 10,000 handoffs it was about 200 MB,
@@ -121,11 +127,12 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
     // busy to the end instead of leaving one of them alone on the graph.
     all.sort_by_key(|page| !reads_whole_base(page));
     let writer = output.disk_writer();
+    let graph_parts = GraphParts::new();
     let rendered: Vec<anyhow::Result<RenderedChunk>> = all
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut memory = Output::memory();
-            let count = render_pages(input, chunk, &mut memory)?;
+            let count = render_pages_with(input, chunk, &mut memory, &graph_parts)?;
             let mut files = memory.finish()?;
             // On disk the thread that rendered a chunk writes it, so no chunk waits on one
             // writer; what is left to store below is only the in-memory output's.
@@ -168,11 +175,22 @@ fn reads_whole_base(page: &PageKind) -> bool {
 /// Renders only `pages` into `output`: what `serve` calls after a change, with the pages that
 /// change affects. Every page named must exist in the base.
 pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Output) -> anyhow::Result<RenderCounts> {
+    render_pages_with(input, pages, output, &GraphParts::new())
+}
+
+/// [`render_pages`], with the graph's parts shared with the other chunks of a render.
+fn render_pages_with<'a>(
+    input: &SiteInput<'a>,
+    pages: &[PageKind],
+    output: &mut Output,
+    graph_parts: &'a GraphParts,
+) -> anyhow::Result<RenderCounts> {
     let SiteInput { base, config, bodies, theme, timeline, lazy, .. } = *input;
     let Some(lazy) = lazy else {
         let (texts, introductions) = (&bodies.pages, &bodies.introductions);
+        let history = Default::default();
         let mut renderer =
-            Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history: Default::default() };
+            Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history, graph_parts };
         for page in pages {
             renderer.render(output, page)?;
         }
@@ -192,6 +210,7 @@ pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Outp
         timeline,
         pages: 0,
         history: Default::default(),
+        graph_parts,
     };
     for page in pages {
         renderer.render(output, page)?;
@@ -233,8 +252,10 @@ fn documents_of(base: &Base, chunk: &Bodies, page: &PageKind) -> Vec<crate::sear
 fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
     let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
     let (texts, introductions) = (&bodies.pages, &bodies.introductions);
+    let graph_parts = GraphParts::new();
+    let history = Default::default();
     let renderer =
-        Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history: Default::default() };
+        Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history, graph_parts: &graph_parts };
     // The feeds (one digest per person and team) and the JSON export each read the whole base;
     // made side by side they take half the time. On disk the export streams into its files.
     let writer = output.disk_writer();
@@ -338,9 +359,7 @@ impl<'a> Renderer<'a> {
             PageKind::Wraps => self.page(out, &url, "wraps.html", "wraps", "Shift wraps", wraps::all_wraps(base)),
             PageKind::Wrap(id) => self.render_wrap(out, &url, id),
             PageKind::Digest => self.render_digest(out, &url),
-            PageKind::Graph => {
-                self.page(out, &url, "graph.html", "graph", "Dependency graph", graph_page::graph_page(base))
-            }
+            PageKind::Graph => self.render_graph(out),
             PageKind::Metrics => {
                 let observed = self.timeline.git.as_ref().map(|git| crate::metrics::observed::from_history(base, git));
                 let metrics = metrics_page::metrics_page(base, self.config, &observed.unwrap_or_default());
@@ -361,7 +380,31 @@ impl<'a> Renderer<'a> {
 
     fn render_handoff(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
         let h = self.base.handoffs.get(id).with_context(|| format!("no handoff `{id}` to render"))?;
-        self.page(out, url, "handoff.html", "handoffs", &h.title, pages::handoff_page(self.base, h, self.texts))
+        let mut page = pages::handoff_page(self.base, h, self.texts);
+        let part = self.graph_parts().part_of(id);
+        page.graph_url = graph_page::graph_page_url(part.map_or(1, |p| p + 1));
+        self.page(out, url, "handoff.html", "handoffs", &h.title, page)
+    }
+
+    /// `/graph/`, one page per part of the graph (one page for most bases).
+    fn render_graph(&mut self, out: &mut Output) -> anyhow::Result<()> {
+        let graph = graph_page::GraphPages::new(self.base, self.graph_parts());
+        for n in 1..=graph.pages() {
+            let url = graph_page::graph_page_url(n);
+            let root = "../".repeat(url.matches('/').count());
+            let title = if n > 1 {
+                format!("Dependency graph (part {n} of {})", graph.pages())
+            } else {
+                "Dependency graph".into()
+            };
+            self.page(out, &url, "graph.html", "graph", &title, graph.page(n, &root))?;
+        }
+        Ok(())
+    }
+
+    fn graph_parts(&self) -> &'a crate::graph::parts::Parts {
+        let (base, limit) = (self.base, self.config.graph_page_size);
+        self.graph_parts.get_or_init(|| crate::graph::parts::Parts::of(base, limit))
     }
 
     fn render_decision(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {

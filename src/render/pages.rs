@@ -208,6 +208,9 @@ pub struct HandoffPage<'a> {
     pub neighbourhood: Option<String>,
     /// Handoffs within those two steps that the drawing left out.
     pub neighbourhood_left_out: usize,
+    /// The page of `/graph/` that draws it (`graph/`, or `graph/page/N/` when the graph is drawn
+    /// in parts), for the neighbourhood's "whole graph" link.
+    pub graph_url: String,
     /// The body as HTML.
     pub body_html: String,
     /// Teams' own fields.
@@ -304,6 +307,7 @@ pub fn handoff_page<'a>(base: &'a Base, h: &'a Handoff, bodies: &BTreeMap<Id, Pa
         needed_by: needed_by.iter().filter_map(|id| Edge::handoff(base, id)).collect(),
         neighbourhood,
         neighbourhood_left_out,
+        graph_url: super::graph_page::graph_page_url(1),
         body_html: texts.body.clone().unwrap_or_default(),
         extra: &h.extra,
         file: h.file.to_string_lossy().to_string(),

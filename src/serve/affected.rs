@@ -14,6 +14,7 @@
 //! The planner errs towards re-rendering too much; a page it misses would silently go stale,
 //! which the tests in `serve::site` guard against by comparing with a full build.
 
+use crate::graph::parts::Parts;
 use crate::markdown::bodies::Bodies;
 use crate::model::Status;
 use crate::model::{Base, Decision, Handoff, Id, Wrap};
@@ -49,6 +50,9 @@ pub struct Before {
     existed: BTreeSet<PageKind>,
     /// How long lists are cut into pages.
     paging: Paging,
+    /// The parts the graph was drawn in, when it was drawn in more than one: each handoff page
+    /// links to its part, so a handoff moving to another part changes its page.
+    graph: Option<Parts>,
 }
 
 impl Before {
@@ -80,6 +84,7 @@ impl Before {
         // A row moving in or out of a long list shifts every page of it; those past the new end go.
         before.existed.extend(lists().flat_map(|list| list.pages(old, paging)));
         before.existed.extend((1..=paging.pages(old.decisions.len())).map(PageKind::Decisions));
+        before.graph = graph_parts(old, paging);
         before
     }
 
@@ -138,9 +143,28 @@ impl Before {
             let count = old_pages.max(self.paging.pages(new.decisions.len()));
             pages.extend((1..=count).map(PageKind::Decisions));
         }
+        if pages.contains(&PageKind::Graph) {
+            self.graph_parts_changed(new, &mut pages);
+        }
         let (render, gone): (Vec<PageKind>, Vec<PageKind>) =
             pages.into_iter().partition(|page| exists(new, self.paging, page));
         Plan { render, remove: gone.into_iter().filter(|page| self.existed.contains(page)).collect() }
+    }
+
+    /// Handoffs drawn in another part of the graph than before: their pages' "whole graph" link
+    /// changes. (The graph's own pages, `graph/page/N/`, are all made again with `graph/`, and
+    /// `serve` drops those past the new last one.)
+    fn graph_parts_changed(&self, new: &Base, pages: &mut BTreeSet<PageKind>) {
+        let after = graph_parts(new, self.paging);
+        if self.graph.is_none() && after.is_none() {
+            return;
+        }
+        let part = |parts: &Option<Parts>, id: &Id| parts.as_ref().map_or(Some(0), |p| p.part_of(id));
+        for h in new.handoffs.values().filter(|h| h.status.value.is_open()) {
+            if part(&self.graph, &h.id) != part(&after, &h.id) {
+                pages.insert(PageKind::Handoff(h.id.clone()));
+            }
+        }
     }
 
     fn handoff_changed(&self, new: &Base, id: &Id, pages: &mut BTreeSet<PageKind>) {
@@ -389,6 +413,13 @@ fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
         pages.extend(tag.handoffs.iter().cloned().map(PageKind::Handoff));
         pages.extend(tag.decisions.iter().filter_map(|id| base.decisions.get(id)).map(decision_page));
     }
+}
+
+/// The parts of `base`'s graph, when it is drawn in more than one (most bases are drawn whole,
+/// and counting their open work is all it takes to know).
+fn graph_parts(base: &Base, paging: Paging) -> Option<Parts> {
+    let open = base.handoffs.values().filter(|h| h.status.value.is_open()).count();
+    (open > paging.graph_size).then(|| Parts::of(base, paging.graph_size))
 }
 
 /// The long lists of handoffs.

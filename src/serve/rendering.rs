@@ -132,6 +132,15 @@ impl Digests {
             // Anything served before and not rendered now is gone.
             removed.extend(self.files.keys().filter(|k| !files.contains_key(*k)).cloned());
         }
+        // `/graph/` and `/digest/` are made with all their pages at once; those past the new
+        // last page are gone.
+        for section in PAGED_TOGETHER {
+            if files.contains_key(&format!("{section}index.html")) {
+                let later = format!("{section}page/");
+                let gone = self.files.keys().filter(|k| k.starts_with(&later) && !files.contains_key(*k));
+                removed.extend(gone.cloned());
+            }
+        }
         let mut update = Update { rendered: rendered.count, full, ..Update::default() };
         for (path, bytes) in files {
             let digest = digest(&bytes);
@@ -147,6 +156,9 @@ impl Digests {
         update
     }
 }
+
+/// Pages rendered with all their later pages (`page/N/` below them) in one go.
+const PAGED_TOGETHER: [&str; 2] = ["graph/", "digest/"];
 
 fn digest(bytes: &[u8]) -> u64 {
     use std::hash::{Hash as _, Hasher as _};

@@ -538,9 +538,9 @@ impl LiveSite {
         self.settings.diagnostics.iter().chain(self.files.diagnostics()).cloned().for_each(|d| diagnostics.push(d));
     }
 
-    /// How long lists are cut into pages (`page_size`).
+    /// How long lists and the graph are cut into pages (`page_size`, `graph_page_size`).
     fn paging(&self) -> catalog::Paging {
-        catalog::Paging::new(self.settings.config.page_size)
+        catalog::Paging::of(&self.settings.config)
     }
 
     fn markdown(&self) -> MarkdownOptions {

@@ -568,6 +568,81 @@ fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
     assert!(!served.0.contains_key("decisions/page/6/index.html"), "and the history's with its decisions");
 }
 
+/// The files of `served` under `folder`'s later pages (`graph/page/N/`…).
+fn later_pages(served: &Served, folder: &str) -> usize {
+    served.0.keys().filter(|k| k.starts_with(&format!("{folder}page/"))).count()
+}
+
+/// `/graph/` past `graph_page_size` open handoffs and `/digest/` past `page_size` items come in
+/// pages made together: a change that adds, moves or removes work re-renders them, drops the
+/// pages past the new last one, and re-renders each handoff page whose "whole graph" link now
+/// points to another part, as a full build would.
+#[test]
+fn graph_and_digest_pages_coming_and_going_serve_what_a_full_build_would() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
+    std::fs::write(site.join("baton.yaml"), config + "page_size: 5\ngraph_page_size: 4\n").unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let (graph_pages, digest_pages) = (later_pages(&served, "graph/"), later_pages(&served, "digest/"));
+    assert!(graph_pages >= 2 && digest_pages >= 1, "graph {graph_pages}, digest {digest_pages}");
+
+    let new_files: Vec<String> = (1..=6).map(|n| format!("content/sre/zz-{n}.md")).collect();
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "open work that joins two groups of the graph",
+            Box::new(|s| {
+                let text = "---\ntitle: Join\nowner: ana\nstatus: draft\nupdated: 2026-11-19\ndepends_on: [pager-rotation, ledger-v2-dual-write]\n---\n";
+                std::fs::write(s.join("content/sre/aa-join.md"), text).unwrap();
+                vec![FileEvent::new("content/sre/aa-join.md", EventKind::Created)]
+            }),
+        ),
+        (
+            "enough open work for more parts and more digest pages",
+            Box::new({
+                let new_files = new_files.clone();
+                move |s| {
+                    new_files
+                        .iter()
+                        .map(|path| {
+                            let text = "---\ntitle: Late\nowner: kofi\nstatus: draft\nupdated: 2026-11-19\ndepends_on: [aa-join]\n---\n";
+                            std::fs::write(s.join(path), text).unwrap();
+                            FileEvent::new(path, EventKind::Created)
+                        })
+                        .collect()
+                }
+            }),
+        ),
+        (
+            "all of it removed again",
+            Box::new(move |s| {
+                new_files
+                    .iter()
+                    .map(String::as_str)
+                    .chain(["content/sre/aa-join.md"])
+                    .map(|path| {
+                        std::fs::remove_file(s.join(path)).unwrap();
+                        FileEvent::new(path, EventKind::Removed)
+                    })
+                    .collect()
+            }),
+        ),
+    ];
+    let mut most = (0, 0);
+    for (step, change) in steps {
+        let events = change(site);
+        let outcome = live.apply(&classify(events), &NONE);
+        served.settle(&mut live, outcome);
+        assert_same_as_full_build(site, &served, step);
+        most = (most.0.max(later_pages(&served, "graph/")), most.1.max(later_pages(&served, "digest/")));
+    }
+    assert!(most.0 > graph_pages && most.1 > digest_pages, "the new work added pages: {most:?}");
+    assert_eq!(later_pages(&served, "graph/"), graph_pages, "the extra graph pages went with the work");
+    assert_eq!(later_pages(&served, "digest/"), digest_pages, "and the digest's");
+}
+
 const FLOW: &str = "static/img/ledger-flow.svg";
 const CONNECTOR: &str = "content/data-platform/cdc/cdc-ledger-connector.md";
 

@@ -13,6 +13,8 @@ use std::ops::Range;
 pub struct Paging {
     /// Rows per page, at least one.
     pub size: usize,
+    /// Open handoffs per page of `/graph/` (`graph_page_size`; see `graph::parts`).
+    pub graph_size: usize,
 }
 
 impl Default for Paging {
@@ -24,7 +26,12 @@ impl Default for Paging {
 impl Paging {
     /// Pages of `size` rows (one at least, so an empty list still has its page).
     pub fn new(size: usize) -> Paging {
-        Paging { size: size.max(1) }
+        Paging { size: size.max(1), graph_size: crate::config::DEFAULT_GRAPH_PAGE_SIZE }
+    }
+
+    /// The paging `baton.yaml` sets: `page_size` and `graph_page_size`.
+    pub fn of(config: &crate::config::SiteConfig) -> Paging {
+        Paging { graph_size: config.graph_page_size.max(1), ..Paging::new(config.page_size) }
     }
 
     /// How many pages a list of `rows` rows takes; an empty list still has its first page.

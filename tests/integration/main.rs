@@ -6,6 +6,7 @@
 mod accessibility;
 mod adr;
 mod adr_folders;
+mod bounded_pages;
 mod browser;
 mod build_cache;
 mod build_errors;
