@@ -18,8 +18,7 @@ use std::collections::BTreeSet;
 /// of the pages linked to with a `#fragment`, the pages and files the base makes, and `static/`.
 pub fn check_page(input: &CheckInput<'_>, page: &Id, diagnostics: &mut Diagnostics) {
     let Some(texts) = input.bodies.pages.get(page) else { return };
-    let paths =
-        SitePaths { base: input.base, paging: Paging::new(input.config.page_size), static_files: input.static_files };
+    let paths = SitePaths { base: input.base, paging: Paging::of(input.config), static_files: input.static_files };
     for (span, link) in &texts.links {
         match link.kind {
             InternalLinkKind::Page => {

@@ -95,7 +95,15 @@ pub fn check(site: &PlannedSite<'_>, diagnostics: &mut Diagnostics) {
         if let Some(first) = by_path.insert(path, origin) {
             report_collision(site, path, first, origin, diagnostics);
         }
-        let reserved = [(SEARCH_FOLDER, "the search index's folder"), (EXPORT_FOLDER, "the JSON export's folder")];
+        // Folders whose files a build names as it writes them: the search index's by their
+        // content, the export's parts and the later pages of the graph and the digest by how
+        // much there is. A static file there could be replaced by one, or stand in for one.
+        let reserved = [
+            (SEARCH_FOLDER, "the search index's folder"),
+            (EXPORT_FOLDER, "the JSON export's folder"),
+            ("graph/page/", "the folder of the graph's parts"),
+            ("digest/page/", "the folder of the digest's later pages"),
+        ];
         for (folder, what) in reserved {
             if origin == &Origin::Static && path.starts_with(folder) {
                 let message = format!("static/{path} would be written into {folder}, {what}");
@@ -224,6 +232,13 @@ mod tests {
         assert_eq!(rules(&["search/meta.json"]), [("output-collision", "static/search/meta.json".to_string())]);
         // Any file in the export's folder: how many parts a build writes depends on the records.
         assert_eq!(rules(&["export/handoffs-9.json"]), [("output-collision", "static/export/handoffs-9.json".into())]);
+        // Later pages of the graph and the digest: how many there are depends on the base and
+        // the day.
+        assert_eq!(
+            rules(&["graph/page/7/index.html"]),
+            [("output-collision", "static/graph/page/7/index.html".into())]
+        );
+        assert_eq!(rules(&["digest/page/2/x.png"]), [("output-collision", "static/digest/page/2/x.png".into())]);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "links-h",
     "main",
     "members-h",
+    "moved",
     "nbhd-h",
     "needed-h",
     "open-h",

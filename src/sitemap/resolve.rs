@@ -221,8 +221,17 @@ impl SitePaths<'_> {
         {
             return self.has_record_file(file);
         }
-        let folder = path.strip_suffix("index.html").unwrap_or(path);
-        page_at(folder.trim_end_matches('/')).is_some_and(|page| self.has_page(&page) || self.moved(&page))
+        let folder = path.strip_suffix("index.html").unwrap_or(path).trim_end_matches('/');
+        // Later pages of `/graph/` and `/digest/` are not in the catalog: the graph's parts
+        // follow its dependencies (counted here, for the rare link to one), and the digest's
+        // pages the day and git's history, so any page number past the first is accepted.
+        if let Some(n) = later_page(folder, "graph") {
+            return n <= crate::graph::parts::Parts::of(self.base, self.paging.graph_size).count();
+        }
+        if later_page(folder, "digest").is_some() {
+            return true;
+        }
+        page_at(folder).is_some_and(|page| self.has_page(&page) || self.moved(&page))
     }
 
     /// Whether `page` is the old page of an inline decision: links to it are sent to the
@@ -255,6 +264,12 @@ impl SitePaths<'_> {
     fn has_page(&self, page: &PageKind) -> bool {
         super::catalog::exists(self.base, self.paging, page)
     }
+}
+
+/// `N` of `SECTION/page/N` when N is a later page (2 or more).
+fn later_page(folder: &str, section: &str) -> Option<usize> {
+    let n = folder.strip_prefix(section)?.strip_prefix("/page/")?;
+    n.parse::<usize>().ok().filter(|n| *n >= 2)
 }
 
 /// The page whose folder is `folder` (site-root-relative, no trailing `/`), if any base could

@@ -180,3 +180,26 @@ fn a_long_digest_is_cut_into_pages_of_page_size_items_in_the_same_order() {
     assert_eq!(items, all, "every item once, in the same order");
     assert!(pages[1].contains("(continued)</h2>") && pages[1].contains("(continued)</h3>"), "{}", pages[1]);
 }
+
+/// A link to a part of the graph is checked against the parts the build draws, and a static file
+/// cannot take a later page's place: `check` and `build` agree on both.
+#[test]
+fn links_to_later_pages_are_checked_and_their_folders_are_kept_free() {
+    let parts = |site: &Site| graph_pages(site).len();
+    let site = base("graph_page_size: 8\n").handoff(
+        "notes",
+        &fm("Notes", "ana", "status: draft\n"),
+        "See [part two](/graph/page/2/) and [the digest](/digest/page/2/).\n",
+    );
+    site.build().assert_ok();
+    assert!(parts(&site) >= 2);
+    site.run(&["check"]).assert_ok();
+    // A part past the last is a broken link for both.
+    let far = format!("[far](/graph/page/{}/)", parts(&site) + 1);
+    let site = site.handoff("notes", &fm("Notes", "ana", "status: draft\n"), &far);
+    site.run(&["check"]).assert_code(1).assert_stderr_has("graph/page/");
+    site.build().assert_code(1);
+    // A static file where a later page goes is refused before anything is written.
+    let site = base("graph_page_size: 8\n").write("static/graph/page/2/index.html", "mine");
+    site.run(&["check"]).assert_code(1).assert_stderr_has("output-collision");
+}
