@@ -6,12 +6,14 @@
 For each size it generates a corpus (bench/corpus.py), then times cold full builds with hyperfine
 (the output folder is moved aside before every run), measures peak RSS with /usr/bin/time -v, and
 prints a Markdown table of medians with the ratios baton/Hugo and baton/mdBook, then each tool's
-output (bytes of its files, files, HTML pages, the largest file), followed by baton's own
+output (bytes of its files, files, HTML pages, the largest file, and the bytes a reader downloads
+from a host that gzips text), followed by baton's own
 --timings for the largest size. Tools that are missing are reported and skipped;
 install them with `apt-get install hugo hyperfine` and `cargo install mdbook --locked`.
 Machines here are shared and noisy: compare ratios from one run, not absolute times.
 """
 import argparse
+import gzip
 import json
 import os
 import re
@@ -48,9 +50,16 @@ def peak_rss_mb(command, prepare):
     return int(match.group(1)) / 1024 if match else float("nan")
 
 
+# Files a host compresses on the way to the reader (GitHub Pages, GitLab Pages, Netlify and
+# Cloudflare Pages all gzip or brotli these); anything else (images, the search index's
+# already-gzipped .bin files) goes as it is.
+COMPRESSED_BY_HOSTS = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+
 def output_stats(folder):
-    """Bytes, files, HTML pages and the largest file (path, bytes) under `folder`."""
-    size, files, pages, largest = 0, 0, 0, ("", 0)
+    """Bytes, files, HTML pages, the largest file (path, bytes) and the bytes a reader's browser
+    downloads of it all from a host that gzips text (level 6) under `folder`."""
+    size, files, pages, largest, transferred = 0, 0, 0, ("", 0), 0
     for top, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(top, name)
@@ -59,7 +68,12 @@ def output_stats(folder):
             pages += name.endswith(".html")
             if length > largest[1]:
                 largest = (os.path.relpath(path, folder), length)
-    return size, files, pages, largest
+            if name.endswith(COMPRESSED_BY_HOSTS):
+                with open(path, "rb") as f:
+                    transferred += len(gzip.compress(f.read(), 6))
+            else:
+                transferred += length
+    return size, files, pages, largest, transferred
 
 
 def main():
@@ -114,15 +128,17 @@ def main():
         base_t, base_rss = medians[("baton", n)]
         print(f"| {n} | {name} | {median:.2f} | {low:.2f} | {high:.2f} | {rss:.0f} | "
               f"{base_t / median:.2f} | {base_rss / rss:.2f} |")
-    print("\n| handoffs | tool | output MB | files | HTML pages | files ≤ 1.1 × pages + 200 | largest file | bytes ÷ Hugo's |")
-    print("|---:|---|---:|---:|---:|---|---|---:|")
+    print("\n| handoffs | tool | output MB | files | HTML pages | files ≤ 1.1 × pages + 200 | largest file | bytes ÷ Hugo's "
+          "| gzipped MB | gzipped ÷ Hugo's |")
+    print("|---:|---|---:|---:|---:|---|---|---:|---:|---:|")
     sizes_of = {(n, name): stats for n, name, stats in outputs}
-    for n, name, (size, files, pages, (largest, largest_size)) in outputs:
-        hugo_size = sizes_of.get((n, "hugo"), (0,))[0]
-        ratio = f"{size / hugo_size:.2f}" if hugo_size else "—"
+    for n, name, (size, files, pages, (largest, largest_size), transferred) in outputs:
+        hugo = sizes_of.get((n, "hugo"))
+        ratio = f"{size / hugo[0]:.2f}" if hugo else "—"
+        gzipped_ratio = f"{transferred / hugo[4]:.2f}" if hugo else "—"
         within = "yes" if files <= 1.1 * pages + 200 else "no"
         print(f"| {n} | {name} | {size / 1e6:.1f} | {files} | {pages} | {within} | "
-              f"`{largest}` {largest_size / 1e6:.1f} MB | {ratio} |")
+              f"`{largest}` {largest_size / 1e6:.1f} MB | {ratio} | {transferred / 1e6:.1f} | {gzipped_ratio} |")
     sizes = sorted({n for n, *_ in rows})
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
