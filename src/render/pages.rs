@@ -11,7 +11,7 @@ use super::views::{
 };
 use crate::markdown::bodies::PageBodies;
 use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Status, Team};
-use crate::sitemap::catalog::{self, HandoffList, Paging};
+use crate::sitemap::catalog::{self, GroupKind, HandoffList, Paging};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -785,31 +785,56 @@ pub fn owner_summary<'a>(base: &'a Base, handle: &'a Handle) -> OwnerSummary<'a>
 
 pub use crate::sitemap::everyone;
 
-/// A team or tag page.
+/// A page of a team or tag: its handoffs and its decisions cut into pages side by side (page N
+/// shows the Nth `page_size` of each, a list ending where it runs out); its people and wraps on
+/// the first page only.
 #[derive(Debug, Serialize)]
 pub struct GroupPage<'a> {
     /// The name as written.
     pub name: &'a str,
-    /// Its handoffs, newest first.
+    /// This page's handoffs, newest first.
     pub handoffs: Vec<HandoffRow<'a>>,
-    /// Its decisions (tags), newest first.
+    /// This page's decisions (tags), newest first.
     pub decisions: Vec<DecisionRow<'a>>,
-    /// Its people (teams).
+    /// Whether the handoffs began on an earlier page: their heading says "(continued)".
+    pub handoffs_continued: bool,
+    /// Whether the decisions began on an earlier page.
+    pub decisions_continued: bool,
+    /// Its people (teams; first page).
     pub members: Vec<PersonRef<'a>>,
-    /// Shift wraps of the team or handed to it, newest first (teams).
+    /// Shift wraps of the team or handed to it, newest first (teams; first page).
     pub wraps: Vec<super::wraps::WrapView<'a>>,
+    /// Where this page sits among the group's pages.
+    pub pager: Pager,
 }
 
-/// Builds a team or tag page.
-pub fn group_page<'a>(base: &'a Base, group: &'a Team) -> GroupPage<'a> {
-    let handoffs = group.handoffs.iter().filter_map(|id| base.handoffs.get(id));
-    let decisions = group.decisions.iter().filter_map(|id| base.decisions.get(id));
+/// Builds page `page` (from 1) of the team or tag `group`, at `kind`/`slug`.
+pub fn group_page<'a>(
+    base: &'a Base,
+    group: &'a Team,
+    (kind, slug): (GroupKind, &str),
+    paging: Paging,
+    page: usize,
+) -> GroupPage<'a> {
+    let handoffs = newest_handoffs(base, group.handoffs.iter().filter_map(|id| base.handoffs.get(id)));
+    let decisions = newest_decisions(group.decisions.iter().filter_map(|id| base.decisions.get(id)));
+    let pages = catalog::group_pages(group, paging);
+    let (handoff_rows, decision_rows) = (paging.rows(page, handoffs.len()), paging.rows(page, decisions.len()));
+    let first = page <= 1;
     GroupPage {
         name: &group.name,
-        handoffs: newest_handoffs(base, handoffs).into_iter().map(|h| HandoffRow::new(base, h)).collect(),
-        decisions: newest_decisions(decisions).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
-        members: group.members.iter().map(|m| PersonRef::new(base, m, None)).collect(),
-        wraps: super::wraps::wrap_cards(base, &group.wraps, RECENT),
+        handoffs_continued: !first && !handoff_rows.is_empty(),
+        decisions_continued: !first && !decision_rows.is_empty(),
+        handoffs: handoffs[handoff_rows].iter().map(|h| HandoffRow::new(base, h)).collect(),
+        decisions: decisions[decision_rows].iter().map(|d| DecisionRow::new(base, d)).collect(),
+        members: if first { group.members.iter().map(|m| PersonRef::new(base, m, None)).collect() } else { Vec::new() },
+        wraps: if first { super::wraps::wrap_cards(base, &group.wraps, RECENT) } else { Vec::new() },
+        pager: Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| catalog::group_page_url(kind, slug, page - 1)),
+            next: (page < pages).then(|| catalog::group_page_url(kind, slug, page + 1)),
+        },
     }
 }
 

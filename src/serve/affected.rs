@@ -18,7 +18,7 @@ use crate::graph::parts::Parts;
 use crate::markdown::bodies::Bodies;
 use crate::model::Status;
 use crate::model::{Base, Decision, Handoff, Id, Wrap};
-use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, decision_page, exists, list_of};
+use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, decision_page, exists, group_pages, list_of};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -84,6 +84,12 @@ impl Before {
         // A row moving in or out of a long list shifts every page of it; those past the new end go.
         before.existed.extend(lists().flat_map(|list| list.pages(old, paging)));
         before.existed.extend((1..=paging.pages(old.decisions.len())).map(PageKind::Decisions));
+        // So with every page of a team or tag that shows a changed row (see `plan`).
+        let groups: BTreeSet<(GroupKind, String)> = before.readers.values().flatten().filter_map(group_of).collect();
+        for (kind, slug) in groups {
+            let pages = kind.of(old).get(&slug).map_or(0, |group| group_pages(group, paging));
+            before.existed.extend((1..=pages).map(|n| PageKind::Group(kind, slug.clone(), n)));
+        }
         before.graph = graph_parts(old, paging);
         before
     }
@@ -142,6 +148,16 @@ impl Before {
             let old_pages = self.existed.iter().filter(|page| matches!(page, PageKind::Decisions(_))).count();
             let count = old_pages.max(self.paging.pages(new.decisions.len()));
             pages.extend((1..=count).map(PageKind::Decisions));
+        }
+        // So for the pages of a team or tag: its first page stands for all of them, since a row
+        // changing its date moves up or down the list, and one joining or leaving shifts the rest.
+        let groups: Vec<(GroupKind, String)> = pages.iter().filter_map(group_of).collect();
+        for (kind, slug) in groups {
+            let old_pages =
+                self.existed.iter().filter(|page| group_of(page).is_some_and(|g| g == (kind, slug.clone())));
+            let new_pages = kind.of(new).get(&slug).map_or(0, |group| group_pages(group, self.paging));
+            let count = old_pages.count().max(new_pages);
+            pages.extend((1..=count).map(|n| PageKind::Group(kind, slug.clone(), n)));
         }
         if pages.contains(&PageKind::Graph) {
             self.graph_parts_changed(new, &mut pages);
@@ -325,8 +341,8 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
         pages.extend(list.page_showing(base, paging, &h.id));
     }
     pages.extend([&h.from, &h.reviewer].into_iter().flatten().map(|p| PageKind::Owner(p.value.clone())));
-    pages.extend(h.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t))));
-    pages.extend(h.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
+    pages.extend(h.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t), 1)));
+    pages.extend(h.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t), 1)));
     pages.extend(h.depends_on.iter().map(|d| PageKind::Handoff(d.value.clone())));
     // Pages of the work that waits on `h`, and their owners' "waiting on others".
     for waiting in base.indexes.needed_by.get(&h.id).into_iter().flatten() {
@@ -371,7 +387,7 @@ fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
     }
     pages.extend(d.related.iter().map(|r| PageKind::Handoff(r.value.clone())));
     pages.extend(d.by.iter().map(|b| PageKind::Owner(b.value.clone())));
-    pages.extend(d.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
+    pages.extend(d.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t), 1)));
 }
 
 /// Every page that shows the card of `w`: its own, the list of wraps, the dashboard (latest per
@@ -381,9 +397,9 @@ fn wrap_readers(base: &Base, w: &Wrap, pages: &mut BTreeSet<PageKind>) {
     pages.insert(PageKind::Owner(w.author.value.clone()));
     let people = base.indexes.people.iter().filter(|(_, i)| i.wraps.contains(&w.id));
     pages.extend(people.map(|(handle, _)| PageKind::Owner(handle.clone())));
-    pages.extend(w.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t))));
+    pages.extend(w.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t), 1)));
     let teams = base.indexes.teams.iter().filter(|(_, g)| g.wraps.contains(&w.id));
-    pages.extend(teams.map(|(slug, _)| PageKind::Group(GroupKind::Teams, slug.clone())));
+    pages.extend(teams.map(|(slug, _)| PageKind::Group(GroupKind::Teams, slug.clone(), 1)));
 }
 
 /// Every decision connected to `id` by `supersedes` either way: a superset of any chain a
@@ -420,6 +436,15 @@ fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
 fn graph_parts(base: &Base, paging: Paging) -> Option<Parts> {
     let open = base.handoffs.values().filter(|h| h.status.value.is_open()).count();
     (open > paging.graph_size).then(|| Parts::of(base, paging.graph_size))
+}
+
+/// The team or tag `page` is a page of. A reader of a row names the group's first page, which
+/// stands for all of them (see [`Before::plan`]).
+fn group_of(page: &PageKind) -> Option<(GroupKind, String)> {
+    match page {
+        PageKind::Group(kind, slug, _) => Some((*kind, slug.clone())),
+        _ => None,
+    }
 }
 
 /// The long lists of handoffs.
