@@ -144,14 +144,17 @@ fn open_dependencies<'a>(base: &'a Base, handoff: &'a Handoff) -> Vec<Edge<'a>> 
 pub fn newest_handoffs<'a>(_base: &'a Base, handoffs: impl Iterator<Item = &'a Handoff>) -> Vec<&'a Handoff> {
     let mut list: Vec<&Handoff> = handoffs.collect();
     let when = |h: &Handoff| h.updated.as_ref().or(h.created.as_ref()).map(|m| m.value.instant);
-    list.sort_by_key(|h| (Reverse(when(h)), h.id.clone()));
+    // Compared in place, not by a cloned key: a team or tag page sorts all its rows for each
+    // of its pages.
+    list.sort_by(|a, b| (Reverse(when(a)), &a.id).cmp(&(Reverse(when(b)), &b.id)));
     list
 }
 
 /// Decisions by date, newest first; undated last; ties by id.
 pub fn newest_decisions<'a>(decisions: impl Iterator<Item = &'a Decision>) -> Vec<&'a Decision> {
     let mut list: Vec<&Decision> = decisions.collect();
-    list.sort_by_key(|d| (Reverse(d.date.as_ref().map(|m| m.instant)), d.id.clone()));
+    let when = |d: &Decision| Reverse(d.date.as_ref().map(|m| m.instant));
+    list.sort_by(|a, b| (when(a), &a.id).cmp(&(when(b), &b.id)));
     list
 }
 
