@@ -811,6 +811,14 @@ pub struct GroupPage<'a> {
     pub pager: Pager,
 }
 
+/// The rows of a team or tag in the order its pages show them: its handoffs and its decisions,
+/// each newest first.
+pub fn group_rows<'a>(base: &'a Base, group: &'a Team) -> (Vec<&'a Handoff>, Vec<&'a Decision>) {
+    let handoffs = newest_handoffs(base, group.handoffs.iter().filter_map(|id| base.handoffs.get(id)));
+    let decisions = newest_decisions(group.decisions.iter().filter_map(|id| base.decisions.get(id)));
+    (handoffs, decisions)
+}
+
 /// Builds page `page` (from 1) of the team or tag `group`, at `kind`/`slug`.
 pub fn group_page<'a>(
     base: &'a Base,
@@ -819,8 +827,7 @@ pub fn group_page<'a>(
     paging: Paging,
     page: usize,
 ) -> GroupPage<'a> {
-    let handoffs = newest_handoffs(base, group.handoffs.iter().filter_map(|id| base.handoffs.get(id)));
-    let decisions = newest_decisions(group.decisions.iter().filter_map(|id| base.decisions.get(id)));
+    let (handoffs, decisions) = group_rows(base, group);
     let pages = catalog::group_pages(group, paging);
     let (handoff_rows, decision_rows) = (paging.rows(page, handoffs.len()), paging.rows(page, decisions.len()));
     let first = page <= 1;

@@ -35,6 +35,9 @@ pub struct Plan {
 /// The handoffs and decisions with one tag.
 type Members = (Vec<Id>, Vec<Id>);
 
+/// The handoffs and decisions of a team or tag, in the order its pages show them.
+type GroupRows = (Vec<Id>, Vec<Id>);
+
 /// What the old base showed of the entities about to change, taken before `serve` patches the
 /// base in place (so the old base need not be kept, or cloned, beside the new one).
 #[derive(Debug, Default)]
@@ -48,6 +51,8 @@ pub struct Before {
     tags: BTreeMap<String, (Option<Members>, BTreeSet<PageKind>)>,
     /// Which of the pages above, and of the long lists, existed.
     existed: BTreeSet<PageKind>,
+    /// The rows of each team and tag on those pages, in the order its pages show them.
+    groups: BTreeMap<(GroupKind, String), GroupRows>,
     /// How long lists are cut into pages.
     paging: Paging,
     /// The parts the graph was drawn in, when it was drawn in more than one: each handoff page
@@ -69,7 +74,7 @@ impl Before {
             }
             if let Some(d) = old.decisions.get(id) {
                 pages.insert(PageKind::Decision(id.clone()));
-                decision_readers(old, d, &mut pages);
+                decision_readers(old, paging, d, &mut pages);
                 before.note_tags(old, &d.tags);
                 before.decisions.insert(id.clone(), d.clone());
             }
@@ -84,11 +89,15 @@ impl Before {
         // A row moving in or out of a long list shifts every page of it; those past the new end go.
         before.existed.extend(lists().flat_map(|list| list.pages(old, paging)));
         before.existed.extend((1..=paging.pages(old.decisions.len())).map(PageKind::Decisions));
-        // So with every page of a team or tag that shows a changed row (see `plan`).
+        // So with every page of a team or tag that shows a changed row, and its rows in order
+        // (see `plan`).
         let groups: BTreeSet<(GroupKind, String)> = before.readers.values().flatten().filter_map(group_of).collect();
         for (kind, slug) in groups {
             let pages = kind.of(old).get(&slug).map_or(0, |group| group_pages(group, paging));
             before.existed.extend((1..=pages).map(|n| PageKind::Group(kind, slug.clone(), n)));
+            if let Some(rows) = group_rows(old, kind, &slug) {
+                before.groups.insert((kind, slug), rows);
+            }
         }
         before.graph = graph_parts(old, paging);
         before
@@ -149,15 +158,19 @@ impl Before {
             let count = old_pages.max(self.paging.pages(new.decisions.len()));
             pages.extend((1..=count).map(PageKind::Decisions));
         }
-        // So for the pages of a team or tag: its first page stands for all of them, since a row
-        // changing its date moves up or down the list, and one joining or leaving shifts the rest.
-        let groups: Vec<(GroupKind, String)> = pages.iter().filter_map(group_of).collect();
+        // So for the pages of a team or tag whose rows joined, left or moved (a new date): the
+        // rows after shift and the pager may change, so all its pages, old and new, are made
+        // again. When its rows stay in place, only the pages showing a changed row are.
+        let groups: BTreeSet<(GroupKind, String)> = pages.iter().filter_map(group_of).collect();
         for (kind, slug) in groups {
-            let old_pages =
-                self.existed.iter().filter(|page| group_of(page).is_some_and(|g| g == (kind, slug.clone())));
+            let rows = group_rows(new, kind, &slug);
+            if rows.is_some() && self.groups.get(&(kind, slug.clone())) == rows.as_ref() {
+                continue;
+            }
+            let key = Some((kind, slug.clone()));
+            let old_pages = self.existed.iter().filter(|page| group_of(page) == key).count();
             let new_pages = kind.of(new).get(&slug).map_or(0, |group| group_pages(group, self.paging));
-            let count = old_pages.count().max(new_pages);
-            pages.extend((1..=count).map(|n| PageKind::Group(kind, slug.clone(), n)));
+            pages.extend((1..=old_pages.max(new_pages)).map(|n| PageKind::Group(kind, slug.clone(), n)));
         }
         if pages.contains(&PageKind::Graph) {
             self.graph_parts_changed(new, &mut pages);
@@ -229,7 +242,7 @@ impl Before {
         }
         pages.extend(self.readers.get(id).into_iter().flatten().cloned());
         if let Some(d) = after {
-            decision_readers(new, d, pages);
+            decision_readers(new, self.paging, d, pages);
         }
     }
 
@@ -341,8 +354,11 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
         pages.extend(list.page_showing(base, paging, &h.id));
     }
     pages.extend([&h.from, &h.reviewer].into_iter().flatten().map(|p| PageKind::Owner(p.value.clone())));
-    pages.extend(h.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t), 1)));
-    pages.extend(h.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t), 1)));
+    // Only the page of each team and tag that shows its row (see `plan` for rows that move).
+    let groups = h.team.iter().map(|t| (GroupKind::Teams, t)).chain(h.tags.iter().map(|t| (GroupKind::Tags, t)));
+    for (kind, name) in groups {
+        pages.insert(group_page_showing(base, paging, kind, &slugify(name), &h.id));
+    }
     pages.extend(h.depends_on.iter().map(|d| PageKind::Handoff(d.value.clone())));
     // Pages of the work that waits on `h`, and their owners' "waiting on others".
     for waiting in base.indexes.needed_by.get(&h.id).into_iter().flatten() {
@@ -361,24 +377,24 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
     }
     // Decisions show the handoff they came from and the ones they relate to.
     for d in base.indexes.decisions_of.get(&h.id).into_iter().flatten().filter_map(|d| base.decisions.get(d)) {
-        decision_row_readers(d, pages);
+        decision_row_readers(base, paging, d, pages);
     }
 }
 
 /// Every page that shows `d` besides its own page: its row's readers, its chain, its neighbours.
-fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
-    decision_row_readers(d, pages);
+fn decision_readers(base: &Base, paging: Paging, d: &Decision, pages: &mut BTreeSet<PageKind>) {
+    decision_row_readers(base, paging, d, pages);
     pages.insert(PageKind::Owners);
     let chain = supersession_component(base, &d.id);
     pages.extend(chain.iter().filter_map(|id| base.decisions.get(id)).map(decision_page));
     let newer = base.indexes.superseded_by.get(&d.id).into_iter().flatten();
     for neighbour in d.supersedes.iter().map(|s| &s.value).chain(newer).filter_map(|n| base.decisions.get(n)) {
-        decision_row_readers(neighbour, pages);
+        decision_row_readers(base, paging, neighbour, pages);
     }
 }
 
 /// The pages that show the row of `d`.
-fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
+fn decision_row_readers(base: &Base, paging: Paging, d: &Decision, pages: &mut BTreeSet<PageKind>) {
     // The history's first page stands for all of them: a row moving shifts them all (see `plan`).
     pages.extend([decision_page(d), PageKind::Decisions(1), PageKind::Dashboard, PageKind::Digest]);
     pages.insert(PageKind::Groups(GroupKind::Tags));
@@ -387,7 +403,9 @@ fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
     }
     pages.extend(d.related.iter().map(|r| PageKind::Handoff(r.value.clone())));
     pages.extend(d.by.iter().map(|b| PageKind::Owner(b.value.clone())));
-    pages.extend(d.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t), 1)));
+    for tag in &d.tags {
+        pages.insert(group_page_showing(base, paging, GroupKind::Tags, &slugify(tag), &d.id));
+    }
 }
 
 /// Every page that shows the card of `w`: its own, the list of wraps, the dashboard (latest per
@@ -438,13 +456,28 @@ fn graph_parts(base: &Base, paging: Paging) -> Option<Parts> {
     (open > paging.graph_size).then(|| Parts::of(base, paging.graph_size))
 }
 
-/// The team or tag `page` is a page of. A reader of a row names the group's first page, which
-/// stands for all of them (see [`Before::plan`]).
+/// The team or tag `page` is a page of.
 fn group_of(page: &PageKind) -> Option<(GroupKind, String)> {
     match page {
         PageKind::Group(kind, slug, _) => Some((*kind, slug.clone())),
         _ => None,
     }
+}
+
+/// The rows of the team or tag `slug` in the order its pages show them, if `base` has it.
+fn group_rows(base: &Base, kind: GroupKind, slug: &str) -> Option<GroupRows> {
+    let (handoffs, decisions) = crate::render::pages::group_rows(base, kind.of(base).get(slug)?);
+    Some((handoffs.iter().map(|h| h.id.clone()).collect(), decisions.iter().map(|d| d.id.clone()).collect()))
+}
+
+/// The page of the team or tag `slug` showing the row of the handoff or decision `id`: its first
+/// page when `base` has no such row (the team's pages are then made again, see [`Before::plan`]).
+fn group_page_showing(base: &Base, paging: Paging, kind: GroupKind, slug: &str, id: &Id) -> PageKind {
+    let position = kind.of(base).get(slug).and_then(|group| {
+        let (handoffs, decisions) = crate::render::pages::group_rows(base, group);
+        handoffs.iter().position(|h| &h.id == id).or_else(|| decisions.iter().position(|d| &d.id == id))
+    });
+    PageKind::Group(kind, slug.to_string(), position.map_or(1, |p| paging.page_of(p)))
 }
 
 /// The long lists of handoffs.

@@ -844,6 +844,17 @@ fn rows_moving_between_team_and_tag_pages_serve_what_a_full_build_would() {
     let payments = pages_of(&served, "teams/payments/");
     assert!(payments >= 3 && pages_of(&served, "tags/ledger-v2/") >= 2, "the fixture pages a team and a tag");
 
+    let title = edit(site, DUAL_WRITE, "title: Dual-write", "title: Double-write");
+    let outcome = live.apply(&classify([title]), &NONE);
+    let updates = served.settle(&mut live, outcome);
+    let team_pages: Vec<&str> = updates
+        .iter()
+        .flat_map(|u| u.files.iter().map(|(p, _)| p.as_str()))
+        .filter(|p| p.starts_with("teams/payments/"))
+        .collect();
+    assert_eq!(team_pages.len(), 1, "a row that stays renders only its page of the team: {team_pages:?}");
+    assert_same_as_full_build(site, &served, "a title change");
+
     let new_files: Vec<String> = (1..=4).map(|n| format!("content/payments/zz-{n}.md")).collect();
     let steps: Vec<(&str, Step)> = vec![
         (
