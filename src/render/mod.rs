@@ -346,10 +346,10 @@ impl<'a> Renderer<'a> {
             PageKind::Groups(kind) => {
                 let section = kind.section();
                 let index =
-                    serde_json::json!({ "kind": section, "groups": pages::group_index(groups(base, *kind), section) });
+                    serde_json::json!({ "kind": section, "groups": pages::group_index(kind.of(base), section) });
                 self.page(out, &url, "groups.html", section, kind.label(), index)
             }
-            PageKind::Group(kind, slug) => self.render_group(out, &url, *kind, slug),
+            PageKind::Group(kind, slug, page) => self.render_group(out, &url, *kind, slug, *page),
             PageKind::Status(status, page) => {
                 let list = self.list_page(HandoffList::Status(*status), *page);
                 let title = numbered(status.as_str(), &list.pager);
@@ -413,12 +413,21 @@ impl<'a> Renderer<'a> {
         self.page(out, url, "decision.html", "decisions", &d.title, pages::decision_page(self.base, d, html))
     }
 
-    fn render_group(&mut self, out: &mut Output, url: &str, kind: GroupKind, slug: &str) -> anyhow::Result<()> {
+    fn render_group(
+        &mut self,
+        out: &mut Output,
+        url: &str,
+        kind: GroupKind,
+        slug: &str,
+        page: usize,
+    ) -> anyhow::Result<()> {
         let section = kind.section();
-        let group =
-            groups(self.base, kind).get(slug).with_context(|| format!("no {section} page `{slug}` to render"))?;
-        let page = serde_json::json!({ "kind": section, "group": pages::group_page(self.base, group) });
-        self.page(out, url, "group.html", section, &group.name, page)
+        let group = kind.of(self.base).get(slug).with_context(|| format!("no {section} page `{slug}` to render"))?;
+        let paging = catalog::Paging::new(self.config.page_size);
+        let view = pages::group_page(self.base, group, (kind, slug), paging, page);
+        let title = numbered(&group.name, &view.pager);
+        let page = serde_json::json!({ "kind": section, "group": view });
+        self.page(out, url, "group.html", section, &title, page)
     }
 
     fn render_wrap(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
@@ -502,14 +511,6 @@ fn published_root(base_url: &str) -> String {
 /// list has its own title in tabs, history and search results.
 fn numbered(title: &str, pager: &pages::Pager) -> String {
     if pager.page > 1 { format!("{title} (page {} of {})", pager.page, pager.pages) } else { title.to_string() }
-}
-
-/// The teams or the tags of `base`, by slug.
-fn groups(base: &Base, kind: GroupKind) -> &std::collections::BTreeMap<String, crate::model::Team> {
-    match kind {
-        GroupKind::Teams => &base.indexes.teams,
-        GroupKind::Tags => &base.indexes.tags,
-    }
 }
 
 /// Copies `static/` as it is to the site root.

@@ -11,7 +11,7 @@ use super::views::{
 };
 use crate::markdown::bodies::PageBodies;
 use crate::model::{Base, Decision, Handle, Handoff, Id, LinkKind, Moment, Status, Team};
-use crate::sitemap::catalog::{self, HandoffList, Paging};
+use crate::sitemap::catalog::{self, GroupKind, HandoffList, Paging};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -144,14 +144,17 @@ fn open_dependencies<'a>(base: &'a Base, handoff: &'a Handoff) -> Vec<Edge<'a>> 
 pub fn newest_handoffs<'a>(_base: &'a Base, handoffs: impl Iterator<Item = &'a Handoff>) -> Vec<&'a Handoff> {
     let mut list: Vec<&Handoff> = handoffs.collect();
     let when = |h: &Handoff| h.updated.as_ref().or(h.created.as_ref()).map(|m| m.value.instant);
-    list.sort_by_key(|h| (Reverse(when(h)), h.id.clone()));
+    // Compared in place, not by a cloned key: a team or tag page sorts all its rows for each
+    // of its pages.
+    list.sort_by(|a, b| (Reverse(when(a)), &a.id).cmp(&(Reverse(when(b)), &b.id)));
     list
 }
 
 /// Decisions by date, newest first; undated last; ties by id.
 pub fn newest_decisions<'a>(decisions: impl Iterator<Item = &'a Decision>) -> Vec<&'a Decision> {
     let mut list: Vec<&Decision> = decisions.collect();
-    list.sort_by_key(|d| (Reverse(d.date.as_ref().map(|m| m.instant)), d.id.clone()));
+    let when = |d: &Decision| Reverse(d.date.as_ref().map(|m| m.instant));
+    list.sort_by(|a, b| (when(a), &a.id).cmp(&(when(b), &b.id)));
     list
 }
 
@@ -785,31 +788,63 @@ pub fn owner_summary<'a>(base: &'a Base, handle: &'a Handle) -> OwnerSummary<'a>
 
 pub use crate::sitemap::everyone;
 
-/// A team or tag page.
+/// A page of a team or tag: its handoffs and its decisions cut into pages side by side (page N
+/// shows the Nth `page_size` of each, a list ending where it runs out); its people and wraps on
+/// the first page only.
 #[derive(Debug, Serialize)]
 pub struct GroupPage<'a> {
     /// The name as written.
     pub name: &'a str,
-    /// Its handoffs, newest first.
+    /// This page's handoffs, newest first.
     pub handoffs: Vec<HandoffRow<'a>>,
-    /// Its decisions (tags), newest first.
+    /// This page's decisions (tags), newest first.
     pub decisions: Vec<DecisionRow<'a>>,
-    /// Its people (teams).
+    /// Whether the handoffs began on an earlier page: their heading says "(continued)".
+    pub handoffs_continued: bool,
+    /// Whether the decisions began on an earlier page.
+    pub decisions_continued: bool,
+    /// Its people (teams; first page).
     pub members: Vec<PersonRef<'a>>,
-    /// Shift wraps of the team or handed to it, newest first (teams).
+    /// Shift wraps of the team or handed to it, newest first (teams; first page).
     pub wraps: Vec<super::wraps::WrapView<'a>>,
+    /// Where this page sits among the group's pages.
+    pub pager: Pager,
 }
 
-/// Builds a team or tag page.
-pub fn group_page<'a>(base: &'a Base, group: &'a Team) -> GroupPage<'a> {
-    let handoffs = group.handoffs.iter().filter_map(|id| base.handoffs.get(id));
-    let decisions = group.decisions.iter().filter_map(|id| base.decisions.get(id));
+/// The rows of a team or tag in the order its pages show them: its handoffs and its decisions,
+/// each newest first.
+pub fn group_rows<'a>(base: &'a Base, group: &'a Team) -> (Vec<&'a Handoff>, Vec<&'a Decision>) {
+    let handoffs = newest_handoffs(base, group.handoffs.iter().filter_map(|id| base.handoffs.get(id)));
+    let decisions = newest_decisions(group.decisions.iter().filter_map(|id| base.decisions.get(id)));
+    (handoffs, decisions)
+}
+
+/// Builds page `page` (from 1) of the team or tag `group`, at `kind`/`slug`.
+pub fn group_page<'a>(
+    base: &'a Base,
+    group: &'a Team,
+    (kind, slug): (GroupKind, &str),
+    paging: Paging,
+    page: usize,
+) -> GroupPage<'a> {
+    let (handoffs, decisions) = group_rows(base, group);
+    let pages = catalog::group_pages(group, paging);
+    let (handoff_rows, decision_rows) = (paging.rows(page, handoffs.len()), paging.rows(page, decisions.len()));
+    let first = page <= 1;
     GroupPage {
         name: &group.name,
-        handoffs: newest_handoffs(base, handoffs).into_iter().map(|h| HandoffRow::new(base, h)).collect(),
-        decisions: newest_decisions(decisions).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
-        members: group.members.iter().map(|m| PersonRef::new(base, m, None)).collect(),
-        wraps: super::wraps::wrap_cards(base, &group.wraps, RECENT),
+        handoffs_continued: !first && !handoff_rows.is_empty(),
+        decisions_continued: !first && !decision_rows.is_empty(),
+        handoffs: handoffs[handoff_rows].iter().map(|h| HandoffRow::new(base, h)).collect(),
+        decisions: decisions[decision_rows].iter().map(|d| DecisionRow::new(base, d)).collect(),
+        members: if first { group.members.iter().map(|m| PersonRef::new(base, m, None)).collect() } else { Vec::new() },
+        wraps: if first { super::wraps::wrap_cards(base, &group.wraps, RECENT) } else { Vec::new() },
+        pager: Pager {
+            page,
+            pages,
+            prev: (page > 1).then(|| catalog::group_page_url(kind, slug, page - 1)),
+            next: (page < pages).then(|| catalog::group_page_url(kind, slug, page + 1)),
+        },
     }
 }
 

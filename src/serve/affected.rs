@@ -18,7 +18,7 @@ use crate::graph::parts::Parts;
 use crate::markdown::bodies::Bodies;
 use crate::model::Status;
 use crate::model::{Base, Decision, Handoff, Id, Wrap};
-use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, decision_page, exists, list_of};
+use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, decision_page, exists, group_pages, list_of};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -35,6 +35,9 @@ pub struct Plan {
 /// The handoffs and decisions with one tag.
 type Members = (Vec<Id>, Vec<Id>);
 
+/// The handoffs and decisions of a team or tag, in the order its pages show them.
+type GroupRows = (Vec<Id>, Vec<Id>);
+
 /// What the old base showed of the entities about to change, taken before `serve` patches the
 /// base in place (so the old base need not be kept, or cloned, beside the new one).
 #[derive(Debug, Default)]
@@ -48,6 +51,8 @@ pub struct Before {
     tags: BTreeMap<String, (Option<Members>, BTreeSet<PageKind>)>,
     /// Which of the pages above, and of the long lists, existed.
     existed: BTreeSet<PageKind>,
+    /// The rows of each team and tag on those pages, in the order its pages show them.
+    groups: BTreeMap<(GroupKind, String), GroupRows>,
     /// How long lists are cut into pages.
     paging: Paging,
     /// The parts the graph was drawn in, when it was drawn in more than one: each handoff page
@@ -69,7 +74,7 @@ impl Before {
             }
             if let Some(d) = old.decisions.get(id) {
                 pages.insert(PageKind::Decision(id.clone()));
-                decision_readers(old, d, &mut pages);
+                decision_readers(old, paging, d, &mut pages);
                 before.note_tags(old, &d.tags);
                 before.decisions.insert(id.clone(), d.clone());
             }
@@ -84,6 +89,16 @@ impl Before {
         // A row moving in or out of a long list shifts every page of it; those past the new end go.
         before.existed.extend(lists().flat_map(|list| list.pages(old, paging)));
         before.existed.extend((1..=paging.pages(old.decisions.len())).map(PageKind::Decisions));
+        // So with every page of a team or tag that shows a changed row, and its rows in order
+        // (see `plan`).
+        let groups: BTreeSet<(GroupKind, String)> = before.readers.values().flatten().filter_map(group_of).collect();
+        for (kind, slug) in groups {
+            let pages = kind.of(old).get(&slug).map_or(0, |group| group_pages(group, paging));
+            before.existed.extend((1..=pages).map(|n| PageKind::Group(kind, slug.clone(), n)));
+            if let Some(rows) = group_rows(old, kind, &slug) {
+                before.groups.insert((kind, slug), rows);
+            }
+        }
         before.graph = graph_parts(old, paging);
         before
     }
@@ -142,6 +157,20 @@ impl Before {
             let old_pages = self.existed.iter().filter(|page| matches!(page, PageKind::Decisions(_))).count();
             let count = old_pages.max(self.paging.pages(new.decisions.len()));
             pages.extend((1..=count).map(PageKind::Decisions));
+        }
+        // So for the pages of a team or tag whose rows joined, left or moved (a new date): the
+        // rows after shift and the pager may change, so all its pages, old and new, are made
+        // again. When its rows stay in place, only the pages showing a changed row are.
+        let groups: BTreeSet<(GroupKind, String)> = pages.iter().filter_map(group_of).collect();
+        for (kind, slug) in groups {
+            let rows = group_rows(new, kind, &slug);
+            if rows.is_some() && self.groups.get(&(kind, slug.clone())) == rows.as_ref() {
+                continue;
+            }
+            let key = Some((kind, slug.clone()));
+            let old_pages = self.existed.iter().filter(|page| group_of(page) == key).count();
+            let new_pages = kind.of(new).get(&slug).map_or(0, |group| group_pages(group, self.paging));
+            pages.extend((1..=old_pages.max(new_pages)).map(|n| PageKind::Group(kind, slug.clone(), n)));
         }
         if pages.contains(&PageKind::Graph) {
             self.graph_parts_changed(new, &mut pages);
@@ -213,7 +242,7 @@ impl Before {
         }
         pages.extend(self.readers.get(id).into_iter().flatten().cloned());
         if let Some(d) = after {
-            decision_readers(new, d, pages);
+            decision_readers(new, self.paging, d, pages);
         }
     }
 
@@ -325,8 +354,11 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
         pages.extend(list.page_showing(base, paging, &h.id));
     }
     pages.extend([&h.from, &h.reviewer].into_iter().flatten().map(|p| PageKind::Owner(p.value.clone())));
-    pages.extend(h.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t))));
-    pages.extend(h.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
+    // Only the page of each team and tag that shows its row (see `plan` for rows that move).
+    let groups = h.team.iter().map(|t| (GroupKind::Teams, t)).chain(h.tags.iter().map(|t| (GroupKind::Tags, t)));
+    for (kind, name) in groups {
+        pages.insert(group_page_showing(base, paging, kind, &slugify(name), &h.id));
+    }
     pages.extend(h.depends_on.iter().map(|d| PageKind::Handoff(d.value.clone())));
     // Pages of the work that waits on `h`, and their owners' "waiting on others".
     for waiting in base.indexes.needed_by.get(&h.id).into_iter().flatten() {
@@ -345,24 +377,24 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
     }
     // Decisions show the handoff they came from and the ones they relate to.
     for d in base.indexes.decisions_of.get(&h.id).into_iter().flatten().filter_map(|d| base.decisions.get(d)) {
-        decision_row_readers(d, pages);
+        decision_row_readers(base, paging, d, pages);
     }
 }
 
 /// Every page that shows `d` besides its own page: its row's readers, its chain, its neighbours.
-fn decision_readers(base: &Base, d: &Decision, pages: &mut BTreeSet<PageKind>) {
-    decision_row_readers(d, pages);
+fn decision_readers(base: &Base, paging: Paging, d: &Decision, pages: &mut BTreeSet<PageKind>) {
+    decision_row_readers(base, paging, d, pages);
     pages.insert(PageKind::Owners);
     let chain = supersession_component(base, &d.id);
     pages.extend(chain.iter().filter_map(|id| base.decisions.get(id)).map(decision_page));
     let newer = base.indexes.superseded_by.get(&d.id).into_iter().flatten();
     for neighbour in d.supersedes.iter().map(|s| &s.value).chain(newer).filter_map(|n| base.decisions.get(n)) {
-        decision_row_readers(neighbour, pages);
+        decision_row_readers(base, paging, neighbour, pages);
     }
 }
 
 /// The pages that show the row of `d`.
-fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
+fn decision_row_readers(base: &Base, paging: Paging, d: &Decision, pages: &mut BTreeSet<PageKind>) {
     // The history's first page stands for all of them: a row moving shifts them all (see `plan`).
     pages.extend([decision_page(d), PageKind::Decisions(1), PageKind::Dashboard, PageKind::Digest]);
     pages.insert(PageKind::Groups(GroupKind::Tags));
@@ -371,7 +403,9 @@ fn decision_row_readers(d: &Decision, pages: &mut BTreeSet<PageKind>) {
     }
     pages.extend(d.related.iter().map(|r| PageKind::Handoff(r.value.clone())));
     pages.extend(d.by.iter().map(|b| PageKind::Owner(b.value.clone())));
-    pages.extend(d.tags.iter().map(|t| PageKind::Group(GroupKind::Tags, slugify(t))));
+    for tag in &d.tags {
+        pages.insert(group_page_showing(base, paging, GroupKind::Tags, &slugify(tag), &d.id));
+    }
 }
 
 /// Every page that shows the card of `w`: its own, the list of wraps, the dashboard (latest per
@@ -381,9 +415,9 @@ fn wrap_readers(base: &Base, w: &Wrap, pages: &mut BTreeSet<PageKind>) {
     pages.insert(PageKind::Owner(w.author.value.clone()));
     let people = base.indexes.people.iter().filter(|(_, i)| i.wraps.contains(&w.id));
     pages.extend(people.map(|(handle, _)| PageKind::Owner(handle.clone())));
-    pages.extend(w.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t))));
+    pages.extend(w.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t), 1)));
     let teams = base.indexes.teams.iter().filter(|(_, g)| g.wraps.contains(&w.id));
-    pages.extend(teams.map(|(slug, _)| PageKind::Group(GroupKind::Teams, slug.clone())));
+    pages.extend(teams.map(|(slug, _)| PageKind::Group(GroupKind::Teams, slug.clone(), 1)));
 }
 
 /// Every decision connected to `id` by `supersedes` either way: a superset of any chain a
@@ -420,6 +454,30 @@ fn tag_members(base: &Base, slug: &str, pages: &mut BTreeSet<PageKind>) {
 fn graph_parts(base: &Base, paging: Paging) -> Option<Parts> {
     let open = base.handoffs.values().filter(|h| h.status.value.is_open()).count();
     (open > paging.graph_size).then(|| Parts::of(base, paging.graph_size))
+}
+
+/// The team or tag `page` is a page of.
+fn group_of(page: &PageKind) -> Option<(GroupKind, String)> {
+    match page {
+        PageKind::Group(kind, slug, _) => Some((*kind, slug.clone())),
+        _ => None,
+    }
+}
+
+/// The rows of the team or tag `slug` in the order its pages show them, if `base` has it.
+fn group_rows(base: &Base, kind: GroupKind, slug: &str) -> Option<GroupRows> {
+    let (handoffs, decisions) = crate::render::pages::group_rows(base, kind.of(base).get(slug)?);
+    Some((handoffs.iter().map(|h| h.id.clone()).collect(), decisions.iter().map(|d| d.id.clone()).collect()))
+}
+
+/// The page of the team or tag `slug` showing the row of the handoff or decision `id`: its first
+/// page when `base` has no such row (the team's pages are then made again, see [`Before::plan`]).
+fn group_page_showing(base: &Base, paging: Paging, kind: GroupKind, slug: &str, id: &Id) -> PageKind {
+    let position = kind.of(base).get(slug).and_then(|group| {
+        let (handoffs, decisions) = crate::render::pages::group_rows(base, group);
+        handoffs.iter().position(|h| &h.id == id).or_else(|| decisions.iter().position(|d| &d.id == id))
+    });
+    PageKind::Group(kind, slug.to_string(), position.map_or(1, |p| paging.page_of(p)))
 }
 
 /// The long lists of handoffs.

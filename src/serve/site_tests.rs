@@ -825,3 +825,86 @@ fn served_decisions_are_grouped_under_their_folder_introduction_as_built() {
     let on_disk = std::fs::read(dir.path().join("docs/adr/img/state-per-environment.svg")).unwrap();
     assert_eq!(served.0.get(image), Some(&on_disk), "the image beside the records is served");
 }
+
+const LEDGER_SCHEMA: &str = "content/payments/ledger-v2/ledger-v2-schema.md";
+
+/// Team and tag pages come in pages of `page_size` rows, newest first: a row whose date, team or
+/// tags change moves between pages, shifts the rows after it, and may add a page or end one;
+/// each is served as a full build would make it, and a page past the new end is dropped.
+#[test]
+fn rows_moving_between_team_and_tag_pages_serve_what_a_full_build_would() {
+    let dir = copy_example_site();
+    let site = dir.path();
+    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
+    std::fs::write(site.join("baton.yaml"), config + "page_size: 2\n").unwrap();
+    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    let pages_of = |served: &Served, folder: &str| later_pages(served, folder) + 1;
+    let payments = pages_of(&served, "teams/payments/");
+    assert!(payments >= 3 && pages_of(&served, "tags/ledger-v2/") >= 2, "the fixture pages a team and a tag");
+
+    let title = edit(site, DUAL_WRITE, "title: Dual-write", "title: Double-write");
+    let outcome = live.apply(&classify([title]), &NONE);
+    let updates = served.settle(&mut live, outcome);
+    let team_pages: Vec<&str> = updates
+        .iter()
+        .flat_map(|u| u.files.iter().map(|(p, _)| p.as_str()))
+        .filter(|p| p.starts_with("teams/payments/"))
+        .collect();
+    assert_eq!(team_pages.len(), 1, "a row that stays renders only its page of the team: {team_pages:?}");
+    assert_same_as_full_build(site, &served, "a title change");
+
+    let new_files: Vec<String> = (1..=4).map(|n| format!("content/payments/zz-{n}.md")).collect();
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "an older updated date moves a row to the team's last page",
+            Box::new(|s| vec![edit(s, DUAL_WRITE, "updated: 2026-11-19T15:20:00-05:00", "updated: 2025-01-02")]),
+        ),
+        (
+            "an older decision date moves a row down the tag's pages",
+            Box::new(|s| vec![edit(s, LEDGER_SCHEMA, "    date: 2026-10-02\n", "    date: 2025-01-02\n")]),
+        ),
+        ("a handoff moving to another team", Box::new(|s| vec![edit(s, DUAL_WRITE, "team: Payments", "team: SRE")])),
+        (
+            "new handoffs, enough for another page of the team and the tag",
+            Box::new({
+                let new_files = new_files.clone();
+                move |s| {
+                    new_files
+                        .iter()
+                        .map(|path| {
+                            let text = "---\ntitle: Late\nowner: kofi\nteam: Payments\ntags: [Ledger v2]\nupdated: 2026-11-20\n---\n";
+                            std::fs::write(s.join(path), text).unwrap();
+                            FileEvent::new(path, EventKind::Created)
+                        })
+                        .collect()
+                }
+            }),
+        ),
+        (
+            "the new handoffs removed and the moved one back",
+            Box::new(move |s| {
+                let mut events: Vec<FileEvent> = new_files
+                    .iter()
+                    .map(|path| {
+                        std::fs::remove_file(s.join(path)).unwrap();
+                        FileEvent::new(path, EventKind::Removed)
+                    })
+                    .collect();
+                events.push(edit(s, DUAL_WRITE, "team: SRE", "team: Payments"));
+                events
+            }),
+        ),
+    ];
+    let mut most = payments;
+    for (step, change) in steps {
+        let events = change(site);
+        let outcome = live.apply(&classify(events), &NONE);
+        served.settle(&mut live, outcome);
+        assert_same_as_full_build(site, &served, step);
+        most = most.max(pages_of(&served, "teams/payments/"));
+    }
+    assert!(most > payments, "a step added a page to the team");
+    assert_eq!(pages_of(&served, "teams/payments/"), payments, "the extra page went with its rows");
+}

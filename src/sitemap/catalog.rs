@@ -5,7 +5,8 @@
 //! renders them, and [`Paging`] how long lists are cut into pages. Nothing here renders: `render`
 //! turns a kind into HTML, and `serve` decides which kinds a change touches.
 
-use crate::model::{Base, Decision, DecisionOrigin, Handle, Id, Status};
+use crate::model::{Base, Decision, DecisionOrigin, Handle, Id, Status, Team};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// How long lists are cut into pages: `page_size` rows each (baton.yaml).
@@ -134,6 +135,26 @@ impl GroupKind {
             GroupKind::Tags => "Tags",
         }
     }
+
+    /// The teams or the tags of `base`, by slug.
+    pub fn of(self, base: &Base) -> &BTreeMap<String, Team> {
+        match self {
+            GroupKind::Teams => &base.indexes.teams,
+            GroupKind::Tags => &base.indexes.tags,
+        }
+    }
+}
+
+/// How many pages a team or tag takes: its handoffs and its decisions are cut into pages side by
+/// side (page N shows the Nth `paging.size` of each), so the longer of the two decides.
+pub fn group_pages(group: &Team, paging: Paging) -> usize {
+    paging.pages(group.handoffs.len().max(group.decisions.len()))
+}
+
+/// Page `page` of a team or tag: `teams/SLUG/`, then `teams/SLUG/page/N/`.
+pub fn group_page_url(kind: GroupKind, slug: &str, page: usize) -> String {
+    let url = format!("{}/{slug}/", kind.section());
+    if page <= 1 { url } else { format!("{url}page/{page}/") }
 }
 
 /// One page of the site.
@@ -158,8 +179,9 @@ pub enum PageKind {
     Owner(Handle),
     /// `/teams/` or `/tags/`.
     Groups(GroupKind),
-    /// `/teams/SLUG/` or `/tags/SLUG/`.
-    Group(GroupKind, String),
+    /// `/teams/SLUG/` or `/tags/SLUG/`, then `page/N/` below it: page N (from 1) of a team or
+    /// tag (see [`group_pages`]).
+    Group(GroupKind, String, usize),
     /// `/status/STATUS/`, then `/status/STATUS/page/N/`: page N of the handoffs with a status.
     Status(Status, usize),
     /// `/graph/`: the dependency graph of open work.
@@ -191,7 +213,7 @@ impl PageKind {
             PageKind::Owners => "owners/".into(),
             PageKind::Owner(handle) => format!("owners/{handle}/"),
             PageKind::Groups(kind) => format!("{}/", kind.section()),
-            PageKind::Group(kind, slug) => format!("{}/{slug}/", kind.section()),
+            PageKind::Group(kind, slug, page) => group_page_url(*kind, slug, *page),
             PageKind::Status(status, page) => HandoffList::Status(*status).page_url(*page),
             PageKind::Search => "search/".into(),
             PageKind::Wraps => "wraps/".into(),
@@ -224,9 +246,11 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     pages.push(PageKind::Digest);
     pages.push(PageKind::Owners);
     pages.extend(super::everyone(base).into_iter().cloned().map(PageKind::Owner));
-    for (kind, groups) in [(GroupKind::Teams, &base.indexes.teams), (GroupKind::Tags, &base.indexes.tags)] {
+    for kind in [GroupKind::Teams, GroupKind::Tags] {
         pages.push(PageKind::Groups(kind));
-        pages.extend(groups.keys().map(|slug| PageKind::Group(kind, slug.clone())));
+        for (slug, group) in kind.of(base) {
+            pages.extend((1..=group_pages(group, paging)).map(|n| PageKind::Group(kind, slug.clone(), n)));
+        }
     }
     pages.extend(Status::ALL.into_iter().flat_map(|status| HandoffList::Status(status).pages(base, paging)));
     pages.push(PageKind::Graph);
@@ -276,8 +300,9 @@ pub fn exists(base: &Base, paging: Paging, kind: &PageKind) -> bool {
         PageKind::Decisions(page) => *page >= 1 && *page <= paging.pages(base.decisions.len()),
         PageKind::Wrap(id) => base.wraps.contains_key(id),
         PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
-        PageKind::Group(GroupKind::Teams, slug) => base.indexes.teams.contains_key(slug),
-        PageKind::Group(GroupKind::Tags, slug) => base.indexes.tags.contains_key(slug),
+        PageKind::Group(kind, slug, page) => {
+            kind.of(base).get(slug).is_some_and(|group| *page >= 1 && *page <= group_pages(group, paging))
+        }
         _ => true,
     }
 }
@@ -292,7 +317,8 @@ mod tests {
         assert_eq!(PageKind::Handoff(id).file(), "handoffs/ledger/index.html");
         assert_eq!(PageKind::Dashboard.file(), "index.html");
         assert_eq!(PageKind::NotFound.file(), "404.html");
-        assert_eq!(PageKind::Group(GroupKind::Tags, "on-call".into()).url(), "tags/on-call/");
+        assert_eq!(PageKind::Group(GroupKind::Tags, "on-call".into(), 1).url(), "tags/on-call/");
+        assert_eq!(PageKind::Group(GroupKind::Teams, "sre".into(), 2).file(), "teams/sre/page/2/index.html");
         assert_eq!(PageKind::Status(Status::InProgress, 1).url(), "status/in-progress/");
         assert_eq!(PageKind::Status(Status::InProgress, 3).url(), "status/in-progress/page/3/");
         assert_eq!(PageKind::Handoffs(2).file(), "handoffs/page/2/index.html");

@@ -254,7 +254,8 @@ impl SitePaths<'_> {
 
     fn has_feed(&self, folder: &str) -> bool {
         match page_at(folder.trim_end_matches('/')) {
-            Some(PageKind::Group(GroupKind::Teams, slug)) => self.base.indexes.teams.contains_key(&slug),
+            // A team's feed sits beside its first page only.
+            Some(PageKind::Group(GroupKind::Teams, slug, 1)) => self.base.indexes.teams.contains_key(&slug),
             Some(page @ PageKind::Owner(_)) => self.has_page(&page),
             _ => false,
         }
@@ -290,9 +291,11 @@ pub fn page_at(folder: &str) -> Option<PageKind> {
         ["owners"] => PageKind::Owners,
         ["owners", x] => PageKind::Owner(Handle::parse(x).ok()?),
         ["teams"] => PageKind::Groups(GroupKind::Teams),
-        ["teams", x] => PageKind::Group(GroupKind::Teams, x.to_string()),
+        ["teams", x] => PageKind::Group(GroupKind::Teams, x.to_string(), 1),
+        ["teams", x, "page", n] => PageKind::Group(GroupKind::Teams, x.to_string(), page(n)?),
         ["tags"] => PageKind::Groups(GroupKind::Tags),
-        ["tags", x] => PageKind::Group(GroupKind::Tags, x.to_string()),
+        ["tags", x] => PageKind::Group(GroupKind::Tags, x.to_string(), 1),
+        ["tags", x, "page", n] => PageKind::Group(GroupKind::Tags, x.to_string(), page(n)?),
         ["status", x] => PageKind::Status(Status::parse(x)?, 1),
         ["status", x, "page", n] => PageKind::Status(Status::parse(x)?, page(n)?),
         ["graph"] => PageKind::Graph,
@@ -322,6 +325,7 @@ mod tests {
         let paths = SitePaths { base: &loaded.base, paging, static_files: &loaded.sources.static_files };
         let pages = super::super::catalog::all_pages(&loaded.base, paging);
         assert!(pages.iter().any(|p| matches!(p, PageKind::Status(_, 2))), "the fixture pages a status list");
+        assert!(pages.iter().any(|p| matches!(p, PageKind::Group(GroupKind::Teams, _, 2))), "and a team");
         for page in pages.iter().filter(|p| **p != PageKind::NotFound) {
             let url = page.url();
             assert_eq!(page_at(url.trim_end_matches('/')).as_ref(), Some(page), "{url}");
@@ -335,6 +339,7 @@ mod tests {
             assert!(paths.has(&present), "{present}");
         }
         let last = paging.pages(loaded.base.handoffs.len());
+        let team_pages = super::super::catalog::group_pages(&loaded.base.indexes.teams[team], paging);
         for absent in [
             format!("handoffs/{handoff}x/"),
             format!("handoffs/page/{}/", last + 1),
@@ -343,6 +348,8 @@ mod tests {
             "tags/no-such-tag/".into(),
             "owners/nobody/feed.xml".into(),
             "teams/".to_string() + "nope/feed.xml",
+            format!("teams/{team}/page/{}/", team_pages + 1),
+            format!("teams/{team}/page/2/feed.xml"),
             "nope/".into(),
             "nope.html".into(),
         ] {

@@ -109,3 +109,68 @@ fn the_decision_history_is_cut_into_pages_with_every_decision_once() {
     assert!(fourth.contains(r#"href="../../../decisions/feed.xml""#), "the feed link works from a later page");
     site.run(&["check", "."]).assert_ok();
 }
+
+/// A team of 8 handoffs (`Row 01`…, `Row 08` the newest) all tagged `ledger`, and 4 decisions
+/// (`Choice 1`…, `Choice 4` the newest) tagged `ledger` on a handoff outside both; 3 rows a page.
+fn team_base(body: &str) -> Site {
+    let decisions: String = (1..=4)
+        .map(|i| format!("  - id: d-{i}\n    title: Choice {i}\n    date: 2026-0{i}-10\n    status: proposed\n    tags: [ledger]\n"))
+        .collect();
+    let mut site = Site::new()
+        .write("baton.yaml", "title: Test Base\npage_size: 3\nreadiness:\n  in-progress: []\n")
+        .write("people.yaml", "ana: {name: Ana, team: Payments}\n")
+        .handoff("notes", &fm("Notes", "ana", &format!("decisions:\n{decisions}")), body);
+    for i in 1..=8 {
+        let extra = format!("team: Payments\ntags: [ledger]\nupdated: 2026-11-{i:02}\n");
+        site = site.handoff(&format!("h-{i:02}"), &fm(&format!("Row {i:02}"), "ana", &extra), "");
+    }
+    site
+}
+
+/// Teams and tags come a page at a time: handoffs and decisions side by side, `page_size` of each
+/// a page, every row on exactly one page, people and wraps and the feed on the first.
+#[test]
+fn team_and_tag_pages_are_cut_into_pages_with_every_row_once() {
+    let site = team_base("");
+    site.build().assert_ok();
+    let choices = |html: &str| -> Vec<String> { html.split(">Choice ").skip(1).map(|r| r[..1].to_string()).collect() };
+
+    let team: Vec<String> = ["teams/payments/", "teams/payments/page/2/", "teams/payments/page/3/"]
+        .iter()
+        .map(|url| site.page(url))
+        .collect();
+    let rows_of = |pages: &[String]| -> Vec<Vec<String>> {
+        pages.iter().map(|p| rows(p).into_iter().map(String::from).collect()).collect()
+    };
+    assert_eq!(rows_of(&team), [vec!["08", "07", "06"], vec!["05", "04", "03"], vec!["02", "01"]], "newest first");
+    assert!(!site.public().join("teams/payments/page/4").exists());
+    assert!(!site.public().join("teams/payments/page/1").exists(), "page 1 lives at the team's own address");
+    assert!(team[0].contains(">People</h2>") && !team[1].contains(">People</h2>"), "people on the first page");
+    assert!(team[0].contains(r#"href="feed.xml""#) && !team[1].contains(r#"href="feed.xml""#), "{}", team[1]);
+    assert!(team[0].contains(r#"<a rel="next" href="../../teams/payments/page/2/">"#), "{}", team[0]);
+    assert!(team[1].contains(r#"<a rel="prev" href="../../../../teams/payments/">"#), "{}", team[1]);
+    assert!(team[1].contains(r#"<a rel="next" href="../../../../teams/payments/page/3/">"#), "{}", team[1]);
+    assert!(team[2].contains("Page 3 of 3") && !team[2].contains(r#"rel="next""#), "{}", team[2]);
+    assert!(team[1].contains("Handoffs (continued)</h2>") && team[1].contains("<title>Payments (page 2 of 3)"));
+
+    let tag: Vec<String> =
+        ["tags/ledger/", "tags/ledger/page/2/", "tags/ledger/page/3/"].iter().map(|url| site.page(url)).collect();
+    assert_eq!(rows_of(&tag), [vec!["08", "07", "06"], vec!["05", "04", "03"], vec!["02", "01"]]);
+    let decisions: Vec<Vec<String>> = tag.iter().map(|p| choices(p)).collect();
+    assert_eq!(decisions, [vec!["4", "3", "2"], vec!["1"], vec![]], "decisions alongside, ending when they run out");
+    assert!(tag[1].contains("Decisions (continued)</h2>") && !tag[2].contains(r#"id="decisions-h""#), "{}", tag[2]);
+    assert!(!site.public().join("tags/ledger/page/4").exists());
+    site.run(&["check", "."]).assert_ok();
+}
+
+/// A link to a later page of a team is checked against the pages the build writes.
+#[test]
+fn links_to_later_pages_of_a_team_are_checked() {
+    let site = team_base("See [page two](/teams/payments/page/2/) and [the last](/tags/ledger/page/3/).\n");
+    site.run(&["check", "."]).assert_ok();
+    site.build().assert_ok();
+    let site = team_base("See [page nine](/teams/payments/page/9/).\n");
+    site.run(&["check", "."]).assert_code(1).assert_stderr_has("error[broken-link]").assert_stderr_has("page/9/");
+    let site = team_base("[feed](/teams/payments/page/2/feed.xml)\n");
+    site.run(&["check", "."]).assert_code(1).assert_stderr_has("page/2/feed.xml`, but");
+}
