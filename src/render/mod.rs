@@ -29,8 +29,9 @@ use crate::sitemap::catalog::{self, GroupKind, HandoffList, PageKind};
 use crate::write::Output;
 use anyhow::Context as _;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 use theme::Theme;
 
 /// What a render produced, for the summary line.
@@ -72,13 +73,19 @@ struct Renderer<'a> {
     pages: usize,
     /// The decision history's order, made by the first history page this renderer renders.
     history: std::sync::OnceLock<pages::HistoryOrder<'a>>,
-    /// The parts `/graph/` is drawn in, made once for every page of a render: each handoff
-    /// page links to the part that draws it.
-    graph_parts: &'a GraphParts,
+    /// What every page of a render shares, made once by the first page that needs it.
+    shared: &'a Shared,
 }
 
-/// The parts of the graph of open work, made by the first page that needs them.
-type GraphParts = std::sync::OnceLock<crate::graph::parts::Parts>;
+/// What the pages of one render share, each made by the first page that needs it.
+#[derive(Default)]
+struct Shared {
+    /// The parts `/graph/` is drawn in: each handoff page links to the part that draws it.
+    graph_parts: std::sync::OnceLock<crate::graph::parts::Parts>,
+    /// Each team's and tag's rows in page order. A tag of 40,000 rows at 100,000 handoffs has
+    /// 200 pages, and sorting its rows for each of them would cost more than rendering them.
+    group_rows: std::sync::Mutex<HashMap<(GroupKind, String), Arc<pages::GroupOrder>>>,
+}
 
 /// How a full build renders the pages' Markdown: a chunk of pages at a time, in the render, so
 /// that the HTML of the whole base is never held at once (at 10,000 handoffs it was about 200 MB,
@@ -127,12 +134,12 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
     // busy to the end instead of leaving one of them alone on the graph.
     all.sort_by_key(|page| !reads_whole_base(page));
     let writer = output.disk_writer();
-    let graph_parts = GraphParts::new();
+    let shared = Shared::default();
     let rendered: Vec<anyhow::Result<RenderedChunk>> = all
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut memory = Output::memory();
-            let count = render_pages_with(input, chunk, &mut memory, &graph_parts)?;
+            let count = render_pages_with(input, chunk, &mut memory, &shared)?;
             let mut files = memory.finish()?;
             // On disk the thread that rendered a chunk writes it, so no chunk waits on one
             // writer; what is left to store below is only the in-memory output's.
@@ -175,22 +182,21 @@ fn reads_whole_base(page: &PageKind) -> bool {
 /// Renders only `pages` into `output`: what `serve` calls after a change, with the pages that
 /// change affects. Every page named must exist in the base.
 pub fn render_pages(input: &SiteInput<'_>, pages: &[PageKind], output: &mut Output) -> anyhow::Result<RenderCounts> {
-    render_pages_with(input, pages, output, &GraphParts::new())
+    render_pages_with(input, pages, output, &Shared::default())
 }
 
-/// [`render_pages`], with the graph's parts shared with the other chunks of a render.
+/// [`render_pages`], with what the pages share shared with the other chunks of a render.
 fn render_pages_with<'a>(
     input: &SiteInput<'a>,
     pages: &[PageKind],
     output: &mut Output,
-    graph_parts: &'a GraphParts,
+    shared: &'a Shared,
 ) -> anyhow::Result<RenderCounts> {
     let SiteInput { base, config, bodies, theme, timeline, lazy, .. } = *input;
     let Some(lazy) = lazy else {
         let (texts, introductions) = (&bodies.pages, &bodies.introductions);
         let history = Default::default();
-        let mut renderer =
-            Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history, graph_parts };
+        let mut renderer = Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history, shared };
         for page in pages {
             renderer.render(output, page)?;
         }
@@ -210,7 +216,7 @@ fn render_pages_with<'a>(
         timeline,
         pages: 0,
         history: Default::default(),
-        graph_parts,
+        shared,
     };
     for page in pages {
         renderer.render(output, page)?;
@@ -252,10 +258,9 @@ fn documents_of(base: &Base, chunk: &Bodies, page: &PageKind) -> Vec<crate::sear
 fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<()> {
     let SiteInput { base, config, bodies, theme, timeline, .. } = *input;
     let (texts, introductions) = (&bodies.pages, &bodies.introductions);
-    let graph_parts = GraphParts::new();
+    let shared = Shared::default();
     let history = Default::default();
-    let renderer =
-        Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history, graph_parts: &graph_parts };
+    let renderer = Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history, shared: &shared };
     // The feeds (one digest per person and team) and the JSON export each read the whole base;
     // made side by side they take half the time. On disk the export streams into its files.
     let writer = output.disk_writer();
@@ -404,7 +409,7 @@ impl<'a> Renderer<'a> {
 
     fn graph_parts(&self) -> &'a crate::graph::parts::Parts {
         let (base, limit) = (self.base, self.config.graph_page_size);
-        self.graph_parts.get_or_init(|| crate::graph::parts::Parts::of(base, limit))
+        self.shared.graph_parts.get_or_init(|| crate::graph::parts::Parts::of(base, limit))
     }
 
     fn render_decision(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {
@@ -424,10 +429,19 @@ impl<'a> Renderer<'a> {
         let section = kind.section();
         let group = kind.of(self.base).get(slug).with_context(|| format!("no {section} page `{slug}` to render"))?;
         let paging = catalog::Paging::new(self.config.page_size);
-        let view = pages::group_page(self.base, group, (kind, slug), paging, page);
+        let rows = self.group_rows(kind, slug, group);
+        let view = pages::group_page(self.base, group, &rows, (kind, slug), paging, page);
         let title = numbered(&group.name, &view.pager);
         let page = serde_json::json!({ "kind": section, "group": view });
         self.page(out, url, "group.html", section, &title, page)
+    }
+
+    /// The rows of a team or tag in page order, sorted once per render (see [`Shared`]).
+    fn group_rows(&self, kind: GroupKind, slug: &str, group: &crate::model::Team) -> Arc<pages::GroupOrder> {
+        let mut orders = self.shared.group_rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let order =
+            orders.entry((kind, slug.to_string())).or_insert_with(|| Arc::new(pages::group_order(self.base, group)));
+        Arc::clone(order)
     }
 
     fn render_wrap(&mut self, out: &mut Output, url: &str, id: &Id) -> anyhow::Result<()> {

@@ -813,21 +813,34 @@ pub struct GroupPage<'a> {
 
 /// The rows of a team or tag in the order its pages show them: its handoffs and its decisions,
 /// each newest first.
-pub fn group_rows<'a>(base: &'a Base, group: &'a Team) -> (Vec<&'a Handoff>, Vec<&'a Decision>) {
+pub fn group_rows<'a>(base: &'a Base, group: &'a Team) -> GroupRows<'a> {
     let handoffs = newest_handoffs(base, group.handoffs.iter().filter_map(|id| base.handoffs.get(id)));
     let decisions = newest_decisions(group.decisions.iter().filter_map(|id| base.decisions.get(id)));
     (handoffs, decisions)
 }
 
-/// Builds page `page` (from 1) of the team or tag `group`, at `kind`/`slug`.
+/// A team's or tag's handoffs and decisions, each newest first: the order of its pages.
+pub type GroupRows<'a> = (Vec<&'a Handoff>, Vec<&'a Decision>);
+
+/// [`GroupRows`] as ids, for a render to sort each group once and keep it for all its pages.
+pub type GroupOrder = (Vec<Id>, Vec<Id>);
+
+/// The order of `group`'s pages (see [`group_rows`]).
+pub fn group_order(base: &Base, group: &Team) -> GroupOrder {
+    let (handoffs, decisions) = group_rows(base, group);
+    (handoffs.iter().map(|h| h.id.clone()).collect(), decisions.iter().map(|d| d.id.clone()).collect())
+}
+
+/// Builds page `page` (from 1) of the team or tag `group`, at `kind`/`slug`, whose rows are in
+/// the order `order` gives ([`group_order`]).
 pub fn group_page<'a>(
     base: &'a Base,
     group: &'a Team,
+    (handoffs, decisions): &GroupOrder,
     (kind, slug): (GroupKind, &str),
     paging: Paging,
     page: usize,
 ) -> GroupPage<'a> {
-    let (handoffs, decisions) = group_rows(base, group);
     let pages = catalog::group_pages(group, paging);
     let (handoff_rows, decision_rows) = (paging.rows(page, handoffs.len()), paging.rows(page, decisions.len()));
     let first = page <= 1;
@@ -835,8 +848,16 @@ pub fn group_page<'a>(
         name: &group.name,
         handoffs_continued: !first && !handoff_rows.is_empty(),
         decisions_continued: !first && !decision_rows.is_empty(),
-        handoffs: handoffs[handoff_rows].iter().map(|h| HandoffRow::new(base, h)).collect(),
-        decisions: decisions[decision_rows].iter().map(|d| DecisionRow::new(base, d)).collect(),
+        handoffs: handoffs[handoff_rows]
+            .iter()
+            .filter_map(|id| base.handoffs.get(id))
+            .map(|h| HandoffRow::new(base, h))
+            .collect(),
+        decisions: decisions[decision_rows]
+            .iter()
+            .filter_map(|id| base.decisions.get(id))
+            .map(|d| DecisionRow::new(base, d))
+            .collect(),
         members: if first { group.members.iter().map(|m| PersonRef::new(base, m, None)).collect() } else { Vec::new() },
         wraps: if first { super::wraps::wrap_cards(base, &group.wraps, RECENT) } else { Vec::new() },
         pager: Pager {
