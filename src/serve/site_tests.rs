@@ -60,6 +60,28 @@ fn full_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
     served.0
 }
 
+/// Writes `text` into each of `paths` (new files), as an editor saving them would.
+fn create_all<'p>(site: &Path, paths: impl IntoIterator<Item = &'p str>, text: &str) -> Vec<FileEvent> {
+    paths
+        .into_iter()
+        .map(|path| {
+            std::fs::write(site.join(path), text).unwrap();
+            FileEvent::new(path, EventKind::Created)
+        })
+        .collect()
+}
+
+/// Deletes each of `paths`.
+fn remove_all<'p>(site: &Path, paths: impl IntoIterator<Item = &'p str>) -> Vec<FileEvent> {
+    paths
+        .into_iter()
+        .map(|path| {
+            std::fs::remove_file(site.join(path)).unwrap();
+            FileEvent::new(path, EventKind::Removed)
+        })
+        .collect()
+}
+
 fn edit(site: &Path, path: &str, from: &str, to: &str) -> FileEvent {
     let full = site.join(path);
     let text = std::fs::read_to_string(&full).unwrap();
@@ -534,27 +556,15 @@ fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
         (
             "enough handoffs for another page",
             Box::new(move |s| {
-                new_files[1..6]
-                    .iter()
-                    .map(|id| {
-                        let path = format!("content/sre/{id}.md");
-                        std::fs::write(s.join(&path), "---\ntitle: Late\nowner: kofi\n---\n").unwrap();
-                        FileEvent::new(&path, EventKind::Created)
-                    })
-                    .collect()
+                let paths: Vec<String> = new_files[1..6].iter().map(|id| format!("content/sre/{id}.md")).collect();
+                create_all(s, paths.iter().map(String::as_str), "---\ntitle: Late\nowner: kofi\n---\n")
             }),
         ),
         (
             "every new handoff removed",
             Box::new(move |s| {
-                new_files
-                    .iter()
-                    .map(|id| {
-                        let path = format!("content/sre/{id}.md");
-                        std::fs::remove_file(s.join(&path)).unwrap();
-                        FileEvent::new(&path, EventKind::Removed)
-                    })
-                    .collect()
+                let paths: Vec<String> = new_files.iter().map(|id| format!("content/sre/{id}.md")).collect();
+                remove_all(s, paths.iter().map(String::as_str))
             }),
         ),
     ];
@@ -604,30 +614,14 @@ fn graph_and_digest_pages_coming_and_going_serve_what_a_full_build_would() {
             Box::new({
                 let new_files = new_files.clone();
                 move |s| {
-                    new_files
-                        .iter()
-                        .map(|path| {
-                            let text = "---\ntitle: Late\nowner: kofi\nstatus: draft\nupdated: 2026-11-19\ndepends_on: [aa-join]\n---\n";
-                            std::fs::write(s.join(path), text).unwrap();
-                            FileEvent::new(path, EventKind::Created)
-                        })
-                        .collect()
+                    let text = "---\ntitle: Late\nowner: kofi\nstatus: draft\nupdated: 2026-11-19\ndepends_on: [aa-join]\n---\n";
+                    create_all(s, new_files.iter().map(String::as_str), text)
                 }
             }),
         ),
         (
             "all of it removed again",
-            Box::new(move |s| {
-                new_files
-                    .iter()
-                    .map(String::as_str)
-                    .chain(["content/sre/aa-join.md"])
-                    .map(|path| {
-                        std::fs::remove_file(s.join(path)).unwrap();
-                        FileEvent::new(path, EventKind::Removed)
-                    })
-                    .collect()
-            }),
+            Box::new(move |s| remove_all(s, new_files.iter().map(String::as_str).chain(["content/sre/aa-join.md"]))),
         ),
     ];
     let mut most = (0, 0);
@@ -871,27 +865,16 @@ fn rows_moving_between_team_and_tag_pages_serve_what_a_full_build_would() {
             Box::new({
                 let new_files = new_files.clone();
                 move |s| {
-                    new_files
-                        .iter()
-                        .map(|path| {
-                            let text = "---\ntitle: Late\nowner: kofi\nteam: Payments\ntags: [Ledger v2]\nupdated: 2026-11-20\n---\n";
-                            std::fs::write(s.join(path), text).unwrap();
-                            FileEvent::new(path, EventKind::Created)
-                        })
-                        .collect()
+                    let text =
+                        "---\ntitle: Late\nowner: kofi\nteam: Payments\ntags: [Ledger v2]\nupdated: 2026-11-20\n---\n";
+                    create_all(s, new_files.iter().map(String::as_str), text)
                 }
             }),
         ),
         (
             "the new handoffs removed and the moved one back",
             Box::new(move |s| {
-                let mut events: Vec<FileEvent> = new_files
-                    .iter()
-                    .map(|path| {
-                        std::fs::remove_file(s.join(path)).unwrap();
-                        FileEvent::new(path, EventKind::Removed)
-                    })
-                    .collect();
+                let mut events = remove_all(s, new_files.iter().map(String::as_str));
                 events.push(edit(s, DUAL_WRITE, "team: SRE", "team: Payments"));
                 events
             }),
