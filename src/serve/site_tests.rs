@@ -54,6 +54,25 @@ fn copy_example_site() -> tempfile::TempDir {
     dir
 }
 
+/// A copy of example-site with `settings` appended to its baton.yaml, opened and served.
+fn serve_example_with(settings: &str) -> (tempfile::TempDir, LiveSite, Served) {
+    let dir = copy_example_site();
+    let config = std::fs::read_to_string(dir.path().join("baton.yaml")).unwrap();
+    std::fs::write(dir.path().join("baton.yaml"), config + settings).unwrap();
+    let (live, outcome) = LiveSite::open(dir.path(), today()).unwrap();
+    let mut served = Served::default();
+    served.apply(outcome);
+    (dir, live, served)
+}
+
+/// Makes one step's change, lets serve take it in, and holds what it serves to a full build.
+#[track_caller]
+fn serve_step(site: &Path, live: &mut LiveSite, served: &mut Served, step: &str, change: &Step) {
+    let outcome = live.apply(&classify(change(site)), &NONE);
+    served.settle(live, outcome);
+    assert_same_as_full_build(site, served, step);
+}
+
 fn full_build(site: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut served = Served::default();
     served.apply(LiveSite::open(site, today()).unwrap().1);
@@ -505,13 +524,8 @@ fn handoff_list_files(update: &Update) -> Vec<&str> {
 
 #[test]
 fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
-    let dir = copy_example_site();
+    let (dir, mut live, mut served) = serve_example_with("page_size: 4\n");
     let site = dir.path();
-    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
-    std::fs::write(site.join("baton.yaml"), config + "page_size: 4\n").unwrap();
-    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
-    let mut served = Served::default();
-    served.apply(outcome);
     assert!(served.0.contains_key("handoffs/page/9/index.html"), "35 handoffs make 9 pages of 4");
 
     let title = edit(site, DUAL_WRITE, "title: Dual-write", "title: Double-write");
@@ -569,10 +583,7 @@ fn rows_moving_between_pages_of_long_lists_serve_what_a_full_build_would() {
         ),
     ];
     for (step, change) in steps {
-        let events = change(site);
-        let outcome = live.apply(&classify(events), &NONE);
-        served.settle(&mut live, outcome);
-        assert_same_as_full_build(site, &served, step);
+        serve_step(site, &mut live, &mut served, step, &change);
     }
     assert!(!served.0.contains_key("handoffs/page/10/index.html"), "the extra page went with its rows");
     assert!(!served.0.contains_key("decisions/page/6/index.html"), "and the history's with its decisions");
@@ -589,13 +600,8 @@ fn later_pages(served: &Served, folder: &str) -> usize {
 /// points to another part, as a full build would.
 #[test]
 fn graph_and_digest_pages_coming_and_going_serve_what_a_full_build_would() {
-    let dir = copy_example_site();
+    let (dir, mut live, mut served) = serve_example_with("page_size: 5\ngraph_page_size: 4\n");
     let site = dir.path();
-    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
-    std::fs::write(site.join("baton.yaml"), config + "page_size: 5\ngraph_page_size: 4\n").unwrap();
-    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
-    let mut served = Served::default();
-    served.apply(outcome);
     let (graph_pages, digest_pages) = (later_pages(&served, "graph/"), later_pages(&served, "digest/"));
     assert!(graph_pages >= 2 && digest_pages >= 1, "graph {graph_pages}, digest {digest_pages}");
 
@@ -626,10 +632,7 @@ fn graph_and_digest_pages_coming_and_going_serve_what_a_full_build_would() {
     ];
     let mut most = (0, 0);
     for (step, change) in steps {
-        let events = change(site);
-        let outcome = live.apply(&classify(events), &NONE);
-        served.settle(&mut live, outcome);
-        assert_same_as_full_build(site, &served, step);
+        serve_step(site, &mut live, &mut served, step, &change);
         most = (most.0.max(later_pages(&served, "graph/")), most.1.max(later_pages(&served, "digest/")));
     }
     assert!(most.0 > graph_pages && most.1 > digest_pages, "the new work added pages: {most:?}");
@@ -827,13 +830,8 @@ const LEDGER_SCHEMA: &str = "content/payments/ledger-v2/ledger-v2-schema.md";
 /// each is served as a full build would make it, and a page past the new end is dropped.
 #[test]
 fn rows_moving_between_team_and_tag_pages_serve_what_a_full_build_would() {
-    let dir = copy_example_site();
+    let (dir, mut live, mut served) = serve_example_with("page_size: 2\n");
     let site = dir.path();
-    let config = std::fs::read_to_string(site.join("baton.yaml")).unwrap();
-    std::fs::write(site.join("baton.yaml"), config + "page_size: 2\n").unwrap();
-    let (mut live, outcome) = LiveSite::open(site, today()).unwrap();
-    let mut served = Served::default();
-    served.apply(outcome);
     let pages_of = |served: &Served, folder: &str| later_pages(served, folder) + 1;
     let payments = pages_of(&served, "teams/payments/");
     assert!(payments >= 3 && pages_of(&served, "tags/ledger-v2/") >= 2, "the fixture pages a team and a tag");
@@ -882,10 +880,7 @@ fn rows_moving_between_team_and_tag_pages_serve_what_a_full_build_would() {
     ];
     let mut most = payments;
     for (step, change) in steps {
-        let events = change(site);
-        let outcome = live.apply(&classify(events), &NONE);
-        served.settle(&mut live, outcome);
-        assert_same_as_full_build(site, &served, step);
+        serve_step(site, &mut live, &mut served, step, &change);
         most = most.max(pages_of(&served, "teams/payments/"));
     }
     assert!(most > payments, "a step added a page to the team");
