@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
 """Deterministic benchmark corpora: the same N handoffs as a baton site, a Hugo site and an mdBook.
 
-Each page has ~800 words of prose with headings, lists, a table, a fenced code block and links;
-baton's copy adds frontmatter with 1-4 tags, 0-3 dependencies (on earlier pages only, so there
-are no cycles), 0-3 inline decisions and a few questions. Hugo and mdBook get the same Markdown
-body, so each tool renders the same text. Usage: corpus.py N OUT_DIR  (writes OUT_DIR/{baton,hugo,mdbook})
+Two shapes (`--shape`):
+- `bench` (the default, the corpus of every figure in RESULTS.md): ~620 words of Markdown a page
+  with headings, lists, a table, a fenced code block and links; baton's copy adds frontmatter
+  (~150 words) with 1-4 tags, 0-3 dependencies (on earlier pages only, so there are no cycles),
+  0-3 inline decisions and a question. (Its table has a blank line after the header row, so
+  every tool renders the rows as a paragraph; kept so that figures stay comparable.)
+- `prose`: the other corpus of issue 16, closer to a long-lived base: ~950 words of Markdown a
+  page with the same elements (its table well formed), one fenced code block, the same
+  frontmatter and no inline decisions.
+Hugo and mdBook get the same Markdown body, so each tool renders the same text.
+Usage: corpus.py N OUT_DIR [--shape bench|prose]  (writes OUT_DIR/{baton,hugo,mdbook})
 """
+import argparse
 import os
 import random
-import sys
 
 WORDS = (
     "ledger export pipeline shard replica cutover backfill schema migration tenant payout invoice "
@@ -42,8 +49,8 @@ def paragraph(rng, sentences=5):
     return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(sentences))
 
 
-def body(rng, i, link):
-    """~800 words of Markdown; `link(j)` writes a link to page j in the tool's own syntax."""
+def body(rng, i, link, shape="bench"):
+    """The Markdown of page i in `shape`; `link(j)` writes a link to page j in the tool's own syntax."""
     lang = rng.choice(sorted(CODE))
     parts = [
         "## Context", paragraph(rng), paragraph(rng),
@@ -56,10 +63,17 @@ def body(rng, i, link):
         "## Links", "\n".join(f"- See {link(j)} for the earlier step." for j in sorted({rng.randrange(i) for _ in range(2)} if i else [])),
         "## Notes", paragraph(rng, 8), paragraph(rng, 8), paragraph(rng, 6),
     ]
+    if shape == "prose":
+        table = parts.index("## Numbers") + 1
+        parts[table:table + 2] = ["\n".join(parts[table:table + 2])]
+        parts += [
+            "## What we tried", paragraph(rng), paragraph(rng, 6),
+            "## Open ends", "\n".join(f"- {sentence(rng, rng.randint(8, 14))}" for _ in range(4)), paragraph(rng),
+        ]
     return "\n\n".join(parts) + "\n"
 
 
-def frontmatter(rng, i, n):
+def frontmatter(rng, i, n, shape="bench"):
     owner, reviewer = rng.sample(PEOPLE, 2)
     deps = sorted({f"h-{rng.randrange(i):05d}" for _ in range(rng.randint(0, 3))}) if i else []
     tags = rng.sample(TAGS, rng.randint(1, 4))
@@ -76,7 +90,7 @@ def frontmatter(rng, i, n):
         "questions:", f"  - q: {sentence(rng, 9)}\n    by: {rng.choice(PEOPLE)}\n    date: 2026-11-03\n    a: {sentence(rng, 12)}\n    answered_by: {owner}\n    answered: 2026-11-03",
         "decisions:",
     ]
-    for d in range(rng.randint(0, 3)):
+    for d in range(rng.randint(0, 3) if shape == "bench" else 0):
         lines += [f"  - id: d-{i:05d}-{d}", f"    title: {sentence(rng, 6)[:-1]}", f"    date: 2026-10-{rng.randint(1, 28):02d}",
                   "    status: accepted", f"    by: [{owner}]", f"    decision: {sentence(rng, 12)}",
                   f"    rationale: {sentence(rng, 14)}", f"    alternatives: ['{sentence(rng, 6)}']"]
@@ -90,7 +104,12 @@ def write(path, text):
 
 
 def main():
-    n, out = int(sys.argv[1]), sys.argv[2]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("out")
+    parser.add_argument("--shape", choices=("bench", "prose"), default="bench")
+    args = parser.parse_args()
+    n, out, shape = args.n, args.out, args.shape
     baton, hugo, book = (os.path.join(out, t) for t in ("baton", "hugo", "mdbook"))
     write(f"{baton}/baton.yaml", "title: Bench base\nstale_after: 60d\n")
     write(f"{baton}/people.yaml", "".join(f"{p}: {{name: Person {p}, team: {TEAMS[k % 4]}, tz: Europe/Berlin}}\n" for k, p in enumerate(PEOPLE)))
@@ -101,14 +120,14 @@ def main():
     summary = ["# Summary\n"]
     for i in range(n):
         rng = random.Random(i)
-        fm = frontmatter(rng, i, n)
+        fm = frontmatter(rng, i, n, shape)
         title = fm.split("\n", 1)[0][len("title: "):]
         rng_body = random.Random(1_000_000 + i)
-        write(f"{baton}/content/team-{i % 4}/h-{i:05d}.md", f"---\n{fm}---\n\n" + body(rng_body, i, lambda j: f"[[h-{j:05d}]]"))
+        write(f"{baton}/content/team-{i % 4}/h-{i:05d}.md", f"---\n{fm}---\n\n" + body(rng_body, i, lambda j: f"[[h-{j:05d}]]", shape))
         rng_body = random.Random(1_000_000 + i)
-        write(f"{hugo}/content/handoffs/h-{i:05d}.md", f"---\ntitle: \"{title}\"\n---\n\n" + body(rng_body, i, lambda j: f"[h-{j:05d}](/handoffs/h-{j:05d}/)"))
+        write(f"{hugo}/content/handoffs/h-{i:05d}.md", f"---\ntitle: \"{title}\"\n---\n\n" + body(rng_body, i, lambda j: f"[h-{j:05d}](/handoffs/h-{j:05d}/)", shape))
         rng_body = random.Random(1_000_000 + i)
-        write(f"{book}/src/h-{i:05d}.md", f"# {title}\n\n" + body(rng_body, i, lambda j: f"[h-{j:05d}](h-{j:05d}.md)"))
+        write(f"{book}/src/h-{i:05d}.md", f"# {title}\n\n" + body(rng_body, i, lambda j: f"[h-{j:05d}](h-{j:05d}.md)", shape))
         summary.append(f"- [{title}](h-{i:05d}.md)\n")
     write(f"{book}/src/SUMMARY.md", "".join(summary))
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Build-speed benchmark: baton against Hugo and mdBook on the same generated content.
 
-    python3 bench/run.py [--sizes 1000,10000] [--runs 5] [--mdbook-max 1000] [--work DIR]
+    python3 bench/run.py [--sizes 1000,10000] [--runs 5] [--mdbook-max 1000] [--work DIR] [--shape bench|prose]
 
-For each size it generates a corpus (bench/corpus.py), then times cold full builds with hyperfine
+For each size it generates a corpus (bench/corpus.py, of the shape `--shape` names), then times cold full builds with hyperfine
 (the output folder is moved aside before every run), measures peak RSS with /usr/bin/time -v, and
 prints a Markdown table of medians with the ratios baton/Hugo and baton/mdBook, then each tool's
 output (bytes of its files, files, HTML pages, the largest file, and the bytes a reader downloads
@@ -76,12 +76,20 @@ def output_stats(folder):
     return size, files, pages, largest, transferred
 
 
+def corpus_dir(args, n):
+    """Where the corpus of `n` handoffs of the chosen shape is kept between runs."""
+    return os.path.join(args.work, str(n) if args.shape == "bench" else f"{args.shape}-{n}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--mdbook-max", type=int, default=1000, help="mdBook grows quadratically; skip it above this size")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "baton-bench"))
+    parser.add_argument("--shape", choices=("bench", "prose"), default="bench",
+                        help="the corpus: `bench` (the default, every figure in RESULTS.md) or `prose` (longer pages, "
+                             "no inline decisions); see bench/corpus.py")
     args = parser.parse_args()
 
     if not tool("hyperfine"):
@@ -103,9 +111,10 @@ def main():
 
     rows, medians, outputs = [], {}, []
     for n in [int(s) for s in args.sizes.split(",")]:
-        corpus = os.path.join(args.work, str(n))
+        corpus = corpus_dir(args, n)
         if not os.path.isdir(os.path.join(corpus, "baton")):
-            subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), corpus], check=True)
+            subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), corpus, "--shape", args.shape],
+                           check=True)
         commands = {"baton": (f"{baton} build {corpus}/baton --out {corpus}/baton-out --today {TODAY} > /dev/null 2>&1",
                               f"{aside(corpus + '/baton-out')}; rm -rf {corpus}/baton/.baton")}
         if hugo:
@@ -144,7 +153,7 @@ def main():
         small, large = sizes[0], sizes[-1]
         growth = medians[("baton", large)][0] / medians[("baton", small)][0]
         print(f"\nbaton {large} / {small} build time: {growth:.2f}x for {large / small:.0f}x the handoffs")
-    largest = os.path.join(args.work, str(sizes[-1]))
+    largest = corpus_dir(args, sizes[-1])
     subprocess.run(aside(f"{largest}/baton-out") + f"; rm -rf {largest}/baton/.baton", shell=True, check=True)
     timings = subprocess.run([baton, "build", f"{largest}/baton", "--out", f"{largest}/baton-out", "--today", TODAY,
                               "--timings"], capture_output=True, text=True)
