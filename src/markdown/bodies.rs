@@ -160,24 +160,28 @@ pub fn bodies_with<'a>(
 ) -> Bodies {
     use rayon::prelude::*;
     let texts = Texts { links, options, output };
-    let ids: Vec<&Id> = ids.into_iter().collect();
+    // An inline decision's texts are read with its handoff's, whose page shows them: asking
+    // for one asks for the other.
+    let mut ids: Vec<&Id> = ids
+        .into_iter()
+        .map(|id| match base.decisions.get(id).map(|d| &d.origin) {
+            Some(DecisionOrigin::Inline { handoff }) if base.handoffs.contains_key(handoff) => handoff,
+            _ => id,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
     // Pages render in parallel, each with its own findings, merged in id order afterwards so the
     // report does not depend on thread timing.
-    let page_texts = |id: &&Id| {
-        let handoff = base.handoffs.get(*id).map(|h| {
-            // Its inline decisions are entries on its page, each with an anchor no heading takes.
-            let entries: Vec<String> =
-                base.decisions_written_in(&h.id).map(|d| crate::sitemap::decision_anchor(&d.id)).collect();
-            let (mut page, found) = texts.handoff(h, &entries);
-            page.anchors.extend(entries);
-            (page, found)
-        });
-        handoff
-            .or_else(|| base.decisions.get(*id).map(|d| texts.decision(d)))
-            .or_else(|| base.wraps.get(*id).map(|w| texts.wrap(w)))
-            .map(|t| ((*id).clone(), t))
+    let page_texts = |id: &&Id| -> Vec<(Id, (PageBodies, Diagnostics))> {
+        if let Some(h) = base.handoffs.get(*id) {
+            return texts.handoff(h, &base.decisions_written_in(&h.id).collect::<Vec<_>>());
+        }
+        let other =
+            base.decisions.get(*id).map(|d| texts.decision(d)).or_else(|| base.wraps.get(*id).map(|w| texts.wrap(w)));
+        other.map(|t| ((*id).clone(), t)).into_iter().collect()
     };
-    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = ids.par_iter().filter_map(page_texts).collect();
+    let mut rendered: Vec<(Id, (PageBodies, Diagnostics))> = ids.par_iter().flat_map_iter(page_texts).collect();
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     let mut bodies = Bodies::default();
     for (id, (page, found)) in rendered {
@@ -195,10 +199,22 @@ struct Texts<'l> {
 }
 
 impl Texts<'_> {
-    fn handoff(&self, h: &crate::model::Handoff, reserved: &[String]) -> (PageBodies, Diagnostics) {
+    /// A handoff's texts, then those of the decisions written in it (`decisions`), each listed
+    /// under its own id. They share the page's ids, so that a heading or footnote in a decision
+    /// never repeats one of the body's; the body reads first and keeps its ids as they would be
+    /// on a page of its own. Each decision is an entry on the page whose anchor no heading takes.
+    fn handoff(
+        &self,
+        h: &crate::model::Handoff,
+        decisions: &[&crate::model::Decision],
+    ) -> Vec<(Id, (PageBodies, Diagnostics))> {
         let mut found = Diagnostics::default();
-        let mut page = PageBodies::new(h.intent.as_deref().into_iter().chain([h.body.as_str()]).chain(short_texts(h)));
-        for id in reserved {
+        let decision_texts = decisions.iter().flat_map(|d| decision_texts(d)).map(String::as_str);
+        let mut page = PageBodies::new(
+            h.intent.as_deref().into_iter().chain([h.body.as_str()]).chain(short_texts(h)).chain(decision_texts),
+        );
+        let entries: Vec<String> = decisions.iter().map(|d| crate::sitemap::decision_anchor(&d.id)).collect();
+        for id in &entries {
             page.ids.reserve(id.clone());
         }
         page.intent = h.intent.as_ref().and_then(|t| self.markdown(&mut page, t, &h.file, 0, &mut found));
@@ -214,26 +230,44 @@ impl Texts<'_> {
             }
         }
         page.plain_text = plain_text;
+        let mut read = Vec::with_capacity(decisions.len() + 1);
+        for d in decisions {
+            let mut entry = PageBodies { ids: std::mem::take(&mut page.ids), ..PageBodies::default() };
+            let found = self.inline_decision(d, &mut entry);
+            page.ids = std::mem::take(&mut entry.ids);
+            page.anchors.extend(entry.anchors.iter().cloned());
+            read.push((d.id.clone(), (entry, found)));
+        }
+        page.anchors.extend(entries);
+        page.ids = PageIds::new();
+        read.insert(0, (h.id.clone(), (page, found)));
+        read
+    }
+
+    /// A decision on a page of its own, or (inline, when its handoff is not in the base) alone.
+    fn decision(&self, d: &crate::model::Decision) -> (PageBodies, Diagnostics) {
+        let mut page = PageBodies::new(decision_texts(d).map(String::as_str).chain([d.body.as_str()]));
+        let found = if d.origin == DecisionOrigin::File {
+            let mut found = Diagnostics::default();
+            page.body = self.markdown(&mut page, &d.body, &d.file, d.body_line, &mut found);
+            found
+        } else {
+            self.inline_decision(d, &mut page)
+        };
         page.ids = PageIds::new();
         (page, found)
     }
 
-    fn decision(&self, d: &crate::model::Decision) -> (PageBodies, Diagnostics) {
+    /// An inline decision's context, decision and rationale, read into `page` with its ids.
+    fn inline_decision(&self, d: &crate::model::Decision, page: &mut PageBodies) -> Diagnostics {
         let mut found = Diagnostics::default();
-        let texts = [&d.context, &d.decision, &d.rationale];
-        let mut page = PageBodies::new(texts.into_iter().flatten().map(String::as_str).chain([d.body.as_str()]));
-        if d.origin == DecisionOrigin::File {
-            page.body = self.markdown(&mut page, &d.body, &d.file, d.body_line, &mut found);
-        } else {
-            let mut md = |t: &Option<String>, page: &mut PageBodies| {
-                t.as_ref().and_then(|t| self.markdown(page, t, &d.file, 0, &mut found))
-            };
-            page.context = md(&d.context, &mut page);
-            page.decision = md(&d.decision, &mut page);
-            page.rationale = md(&d.rationale, &mut page);
-        }
-        page.ids = PageIds::new();
-        (page, found)
+        let mut md = |t: &Option<String>, page: &mut PageBodies| {
+            t.as_ref().and_then(|t| self.markdown(page, t, &d.file, 0, &mut found))
+        };
+        page.context = md(&d.context, page);
+        page.decision = md(&d.decision, page);
+        page.rationale = md(&d.rationale, page);
+        found
     }
 
     fn wrap(&self, w: &crate::model::Wrap) -> (PageBodies, Diagnostics) {
@@ -279,6 +313,11 @@ impl Texts<'_> {
         page.plain_text.push_str(&rendered.plain_text);
         Some(rendered.html)
     }
+}
+
+/// The Markdown texts of an inline decision, in the order its entry shows them.
+fn decision_texts(d: &crate::model::Decision) -> impl Iterator<Item = &String> {
+    [&d.context, &d.decision, &d.rationale].into_iter().flatten()
 }
 
 /// The short texts of a handoff that may hold inline Markdown (`code`, **bold**, [[links]]).

@@ -124,12 +124,15 @@ fn no_handoff_decision_or_wrap_page_has_a_duplicate_id() {
     let handoff = fm(
         "A",
         "ana",
-        "intent: |\n  ## Rollback\n  Why[^1].\n\n  [^1]: Because.\ndeliverables: [\"a thing[^rollback]\"]\n",
+        "intent: |\n  ## Rollback\n  Why[^1].\n\n  [^1]: Because.\ndeliverables: [\"a thing[^rollback]\"]\n\
+         decisions:\n  - id: d-a\n    title: Keep v1\n    status: accepted\n    date: 2026-10-10\n\
+         \x20   decision: \"## Rollback\\n\\nKept[^1].\\n\\n[^1]: For now.\"\n\
+         \x20   rationale: \"## Main\\n\\nSee[^rollback].\\n\\n[^rollback]: Again.\"\n",
     );
     let site = people(Site::new())
         .write("baton.yaml", "title: T\nallow_html: true\n")
         .handoff("a", &handoff, colliding)
-        .handoff("b", &fm("B", "kofi", ""), "Jump to [the note](a.md#fn-rollback) or [[a#rollback-1]].\n")
+        .handoff("b", &fm("B", "kofi", ""), "Jump to [the note](a.md#fn-rollback) or [[a#rollback-1]], or [[a#main-3]] in its decision.\n")
         .write("content/adr-x.md", &format!("---\nkind: decision\ntitle: X\nstatus: proposed\n---\n{colliding}"))
         .write(
             "content/wraps/w.md",
@@ -154,6 +157,13 @@ fn no_handoff_decision_or_wrap_page_has_a_duplicate_id() {
         assert_eq!(duplicate_ids(html), Vec::<String>::new());
     }
     assert!(pages[0].contains("<a href=\"#fn-rollback\" id=\"fnref-rollback\">"));
+    // The inline decision's texts are read after the body, whose anchors stay as they were.
+    let body = &pages[0][pages[0].find("class=\"body markdown\"").expect("the body")..];
+    assert!(body.contains("<h2 id=\"rollback-1\">") && body.contains("id=\"fn-rollback\""), "{body}");
+    let entry = &pages[0][pages[0].find("id=\"decision-d-a\"").expect("the entry")..];
+    let entry = &entry[..entry.find("</li>").unwrap()];
+    assert!(entry.contains("<h2 id=\"rollback-2\">") && entry.contains("<h2 id=\"main-3\">"), "{entry}");
+    assert!(entry.contains("href=\"#fn-rollback-1\"") && entry.contains("href=\"#fn-1-2\""), "{entry}");
 }
 
 #[test]
