@@ -253,6 +253,18 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
         crate::search::static_index::build_packed(rendered.documents)
     })?;
     timings.phase("search write", || output.put_all(index))?;
+    if let Some(host) = &site.config.host {
+        // Measured before the swap: a cap made an error leaves the last site in place.
+        let mut found = Diagnostics::default();
+        host.check(&output.site_files(), &mut found);
+        found.apply_levels(|rule| site.config.rules.get(rule).copied());
+        let stop = found.has_errors();
+        diagnostics.extend(found);
+        if stop {
+            summary.timings = timings;
+            return Ok((site, summary));
+        }
+    }
     summary.files = timings.phase("write", || output.finish_in_background())?;
     summary.written = true;
     summary.timings = timings;

@@ -32,6 +32,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "repo_url",
     "notify",
     "trackers",
+    "host",
 ];
 
 /// The site's settings.
@@ -84,6 +85,10 @@ pub struct SiteConfig {
     /// Where `baton sync` asks for tracker states (`trackers:`), see [`crate::trackers`].
     #[serde(skip)]
     pub trackers: crate::trackers::settings::TrackerSettings,
+    /// What the host the site is published to takes (`host:`), checked by `baton build`; see
+    /// [`crate::host`].
+    #[serde(skip)]
+    pub host: Option<crate::host::HostLimits>,
 }
 
 /// The chat or bot a digest is posted to.
@@ -214,6 +219,7 @@ impl Default for SiteConfig {
             repo_url: None,
             notify: Vec::new(),
             trackers: Default::default(),
+            host: None,
         }
     }
 }
@@ -238,7 +244,20 @@ struct RawConfig {
     repo_url: Option<Spanned<String>>,
     notify: Option<Vec<Spanned<RawNotifyRoute>>>,
     trackers: Option<Spanned<crate::trackers::settings::RawTrackers>>,
+    host: Option<Spanned<RawHost>>,
 }
+
+/// `host: github-pages`, or a host's own caps: `host: {name: Intranet, max_size: 2GB}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawHost {
+    Preset(String),
+    /// Read key by key (see [`host_limits`]), so that a misspelt key gets a "did you mean".
+    Own(BTreeMap<String, serde_json::Value>),
+}
+
+/// The keys of a host's own caps.
+const HOST_KEYS: [&str; 4] = ["name", "max_size", "max_files", "max_file_size"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -287,7 +306,7 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
         readiness: readiness(raw.readiness.unwrap_or_default(), &locator, diagnostics),
         max_file_size: raw
             .max_file_size
-            .and_then(|size| byte_size(&size, &locator, diagnostics))
+            .and_then(|size| byte_size(&size, "max_file_size", &locator, diagnostics))
             .unwrap_or(defaults.max_file_size),
         page_size: raw
             .page_size
@@ -306,6 +325,79 @@ pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> SiteConfig {
         repo_url: raw.repo_url.and_then(|url| crate::records::settings::repo_url(url, &locator, diagnostics)),
         notify: notify_routes(raw.notify.unwrap_or_default(), &locator, diagnostics),
         trackers: raw.trackers.map(|t| crate::trackers::settings::parse(t, &locator, diagnostics)).unwrap_or_default(),
+        host: raw.host.and_then(|host| host_limits(host, &locator, diagnostics)),
+    }
+}
+
+/// `host:` read: a known host's caps, or the caps a site gives its own host (at least one).
+fn host_limits(
+    host: Spanned<RawHost>,
+    locator: &Locator,
+    diagnostics: &mut Diagnostics,
+) -> Option<crate::host::HostLimits> {
+    let span = locator.at(&host);
+    let line = span.line;
+    let mut bad = |message: String, hint: Option<String>| {
+        diagnostics.push(Diagnostic::error("bad-setting", span.clone(), message).field("host").hint(hint));
+    };
+    match host.value {
+        RawHost::Preset(id) => {
+            let limits = crate::host::HostLimits::preset(id.trim(), line);
+            if limits.is_none() {
+                let ids = crate::host::PRESETS.iter().map(|p| p.id);
+                let known = ids.clone().collect::<Vec<_>>().join(", ");
+                let hint = crate::suggest::did_you_mean(&id, ids).map(|h| format!("did you mean `{h}`?"));
+                bad(
+                    format!(
+                        "`{id}` is not a host baton knows: write one of {known}, or the host's own caps as {{name, max_size, max_files, max_file_size}}"
+                    ),
+                    hint,
+                );
+            }
+            limits
+        }
+        RawHost::Own(own) => {
+            for key in own.keys().filter(|k| !HOST_KEYS.contains(&k.as_str())) {
+                let hint = crate::suggest::did_you_mean(key, HOST_KEYS).map(|k| format!("did you mean `{k}`?"));
+                bad(format!("`{key}` is not a cap baton knows: `host:` takes {}", HOST_KEYS.join(", ")), hint);
+            }
+            let text = |key: &str| {
+                own.get(key).map(|v| match v {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+            };
+            let named = ["max_size", "max_files", "max_file_size"].iter().any(|k| own.contains_key(*k));
+            let size = |key: &str, diagnostics: &mut Diagnostics| {
+                let value = text(key)?;
+                byte_size(
+                    &Spanned { value, referenced: host.referenced, defined: host.defined },
+                    "host",
+                    locator,
+                    diagnostics,
+                )
+            };
+            let (max_size, max_file_size) = (size("max_size", diagnostics), size("max_file_size", diagnostics));
+            let max_files = text("max_files").and_then(|n| {
+                let files = n.parse::<u64>().ok().filter(|n| *n >= 1);
+                if files.is_none() {
+                    let message =
+                        format!("`max_files: {n}` is not a number of files: expected a whole number, at least 1");
+                    diagnostics.push(Diagnostic::error("bad-setting", span.clone(), message).field("host"));
+                }
+                files
+            });
+            if !named {
+                let message = "`host:` names no cap: give at least one of max_size, max_files and max_file_size, or a known host such as github-pages".to_string();
+                diagnostics.push(Diagnostic::error("bad-setting", span, message).field("host"));
+                return None;
+            }
+            if max_size.is_none() && max_files.is_none() && max_file_size.is_none() {
+                return None;
+            }
+            let name = text("name").filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "the host".to_string());
+            Some(crate::host::HostLimits { name, max_size, max_files, max_file_size, counts_folders: false, line })
+        }
     }
 }
 
@@ -433,7 +525,7 @@ fn readiness(
 }
 
 /// `5MB`, `512KB`, `1GB` or a plain number of bytes (units are binary: 1 KB = 1024 bytes).
-fn byte_size(size: &Spanned<String>, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<u64> {
+fn byte_size(size: &Spanned<String>, field: &str, locator: &Locator, diagnostics: &mut Diagnostics) -> Option<u64> {
     let text = size.value.trim().to_ascii_uppercase().replace(' ', "");
     let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let unit = match &text[digits_end..] {
@@ -446,7 +538,7 @@ fn byte_size(size: &Spanned<String>, locator: &Locator, diagnostics: &mut Diagno
     let bytes = unit.zip(text[..digits_end].parse::<u64>().ok()).and_then(|(unit, n)| n.checked_mul(unit));
     if bytes.is_none() {
         let message = format!("`{}` is not a size: expected a number with KB, MB or GB, such as 5MB", size.value);
-        diagnostics.push(Diagnostic::error("bad-setting", locator.at(size), message).field("max_file_size"));
+        diagnostics.push(Diagnostic::error("bad-setting", locator.at(size), message).field(field));
     }
     bytes
 }
@@ -495,6 +587,40 @@ mod tests {
         assert_eq!(messages[0].0, 5);
         assert!(messages[0].1.contains("`email` is not a notify channel"));
         assert!(messages[1].1.contains("not a URL"));
+    }
+
+    #[test]
+    fn a_host_is_a_known_name_or_its_own_caps_and_anything_else_is_reported_on_its_line() {
+        let mut d = Diagnostics::default();
+        let config = parse_config("title: T\nhost: cloudflare-pages\n", &mut d);
+        assert!(!d.has_errors());
+        let host = config.host.unwrap();
+        assert_eq!((host.max_files, host.max_file_size, host.line), (Some(20_000), Some(25 << 20), 2));
+
+        let config = parse_config("title: T\nhost: {name: Intranet, max_size: 2GB, max_files: 50000}\n", &mut d);
+        assert!(!d.has_errors());
+        let host = config.host.unwrap();
+        assert_eq!(
+            (host.name.as_str(), host.max_size, host.max_files, host.max_file_size),
+            ("Intranet", Some(2 << 30), Some(50_000), None)
+        );
+
+        for (text, says) in [
+            ("host: githb-pages\n", "did you mean `github-pages`?"),
+            ("host: {name: X}\n", "names no cap"),
+            ("host: {max_size: lots}\n", "`lots` is not a size"),
+            ("host: {max_files: 0}\n", "not a number of files"),
+            ("host: {max_size: 1GB, max_bytes: 2}\n", "max_bytes"),
+        ] {
+            let mut d = Diagnostics::default();
+            let config = parse_config(&format!("title: T\n{text}"), &mut d);
+            let found = d.sorted();
+            assert!(config.host.is_none() || text.contains("max_size: 1GB,"), "{text}");
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let shown = format!("{} {}", found[0].message, found[0].hint.as_deref().unwrap_or_default());
+            assert!(shown.contains(says), "{text}: {shown}");
+            assert_eq!(found[0].span.line, 2, "{text}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod digest;
 pub mod export;
 pub mod graph;
+pub mod host;
 pub mod html;
 pub mod link;
 pub mod load;

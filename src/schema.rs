@@ -125,6 +125,18 @@ pub fn shape(kind: &str, key: &str) -> Value {
         ("wrap", "baking") => list_of(text_or(&[("change", text()), ("rollback", text())], &["change"])),
         ("config", "allow_html") => json!({"type": "boolean"}),
         ("config", "page_size") => json!({"type": "integer", "minimum": 1}),
+        ("config", "host") => json!({"anyOf": [
+            words(crate::host::PRESETS.iter().map(|p| p.id)),
+            object(
+                &[
+                    ("name", text()),
+                    ("max_size", scalar()),
+                    ("max_files", json!({"type": "integer", "minimum": 1})),
+                    ("max_file_size", scalar()),
+                ],
+                &[],
+            ),
+        ]}),
         ("config", "notify") => list_of(object(
             &[("team", text()), ("for", text()), ("to", words(["slack", "teams", "webhook"])), ("url_env", text())],
             &["to", "url_env"],

@@ -128,6 +128,15 @@ impl Output {
         }
     }
 
+    /// The files the finished site will hold: [`Output::written`] and the mark that
+    /// [`Output::finish`] adds.
+    pub fn site_files(&self) -> Vec<WrittenFile> {
+        let mut files = self.written();
+        let modified = SystemTime::now();
+        files.push(WrittenFile { path: MARK.to_string(), size: MARK_TEXT.len() as u64, modified });
+        files
+    }
+
     /// Marks the staged folder as baton's ([`MARK`]) and swaps it in place of the target (disk),
     /// keeping the old one until the new one is in place. Returns the files held (memory).
     pub fn finish(self) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {

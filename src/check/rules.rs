@@ -131,6 +131,7 @@ pub const RULES: &[Rule] = &[
     rule("output-path", Error, false, "a file the build would write at a path the output cannot hold"),
     rule("output-collision", Error, true, "a file of static/ or of the theme would replace a file baton generates"),
     rule("slug-collision", Warning, true, "different tag or team names that share one page"),
+    rule("over-host-limit", Warning, true, "the built site is larger, or has more or larger files, than `host:` takes"),
     rule("not-utf8", Error, false, "a file that is not UTF-8 text"),
     rule("unreadable", Error, false, "a file that cannot be read, a symbolic link loop, or a link out of the site"),
     rule("too-large", Error, false, "a content file over max_file_size (default 5 MB)"),

@@ -67,3 +67,47 @@ fn the_workflow_commands_build_a_good_base_and_stop_a_broken_one() {
     assert_eq!(gate.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&gate.stdout).contains("::error file=content/a.md"), "annotations for GitHub");
 }
+
+/// A site over its host's caps builds, warns at `host:` with the numbers and where the bytes
+/// are; made an error, the cap stops the build and leaves the last site in place.
+#[test]
+fn a_site_over_its_hosts_caps_is_reported_and_an_error_keeps_the_last_site() {
+    let site =
+        Site::new().handoff("a", &fm("A", "ana", ""), "Some text.\n").handoff("b", &fm("B", "ana", ""), "More.\n");
+    let site = site.write("baton.yaml", "title: T\nhost: cloudflare-pages\n");
+    let quiet = site.build();
+    quiet.assert_ok();
+    assert!(!quiet.stderr.contains("over-host-limit"), "{}", quiet.stderr);
+    let before = site.output_files();
+
+    let site = site.write("baton.yaml", "title: T\nhost: {name: Tiny host, max_size: 10KB, max_files: 5}\n");
+    let warned = site.build();
+    warned.assert_ok();
+    warned
+        .assert_stderr_has("warning[over-host-limit]: the site is ")
+        .assert_stderr_has("; Tiny host takes 10 KB at most, so the deploy will fail")
+        .assert_stderr_has("; Tiny host takes 5 at most, so the deploy will fail")
+        .assert_stderr_has("baton.yaml:2")
+        .assert_stderr_has("= hint: the heaviest parts: style.css ");
+    let files = site.output_files();
+    assert!(
+        files.len() > 5 && files.iter().any(|(path, _)| path == "handoffs/a/index.html"),
+        "a warning keeps the site"
+    );
+
+    let site = site
+        .write("baton.yaml", "title: T2\nhost: {name: Tiny host, max_size: 10KB}\nrules: {over-host-limit: error}\n");
+    site.build().assert_code(1).assert_stderr_has("error[over-host-limit]: the site is ");
+    assert_eq!(site.output_files(), files, "the last site stays as it was");
+    assert_ne!(before.len(), 0);
+}
+
+#[test]
+fn an_unknown_host_is_a_bad_setting_with_the_known_ones() {
+    let site =
+        Site::new().handoff("a", &fm("A", "ana", ""), "Text.\n").write("baton.yaml", "title: T\nhost: github-page\n");
+    site.run(&["check", "."])
+        .assert_code(1)
+        .assert_stderr_has("error[bad-setting]: `github-page` is not a host baton knows")
+        .assert_stderr_has("did you mean `github-pages`?");
+}
