@@ -110,8 +110,25 @@ pub fn check(site: &PlannedSite<'_>, diagnostics: &mut Diagnostics) {
                 diagnostics.push(Diagnostic::error("output-collision", span(site, path, origin), message));
             }
         }
+        if let Some(folder) = later_pages_folder(site.base, path).filter(|_| origin == &Origin::Static) {
+            let message =
+                format!("static/{path} would be written into {folder}, the folder of that page's later pages");
+            diagnostics.push(Diagnostic::error("output-collision", span(site, path, origin), message));
+        }
     }
     report_file_folder_conflicts(site, &by_path, diagnostics);
+}
+
+/// `owners/HANDLE/page/`, `teams/SLUG/page/` or `tags/SLUG/page/` when `path` lies in it and the
+/// base has that person, team or tag: how many later pages it gets depends on the base, so a
+/// file there could be replaced by one, or stand in for one.
+fn later_pages_folder(base: &Base, path: &str) -> Option<String> {
+    let mut parts = path.splitn(4, '/');
+    let (section, name, page, _inside) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let first = crate::sitemap::resolve::page_at(&format!("{section}/{name}"))?;
+    let paged = matches!(first, PageKind::Owner(..) | PageKind::Group(..));
+    (page == "page" && paged && catalog::exists(base, catalog::Paging::default(), &first))
+        .then(|| format!("{section}/{name}/page/"))
 }
 
 /// Why the output cannot hold a file at `path`, if it cannot.
@@ -191,7 +208,7 @@ fn span(site: &PlannedSite<'_>, path: &str, origin: &Origin) -> Span {
         }
         Origin::Page(PageKind::Decision(id)) => base.decisions.get(id).map_or_else(Span::default, |d| d.span.clone()),
         Origin::Page(PageKind::Wrap(id)) => base.wraps.get(id).map_or_else(Span::default, |w| w.span.clone()),
-        Origin::Page(PageKind::Owner(handle)) => {
+        Origin::Page(PageKind::Owner(handle, _)) => {
             base.people.get(handle).map_or_else(|| Span::file("people.yaml"), |p| p.span.clone())
         }
         _ => Span::file(path),

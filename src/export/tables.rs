@@ -78,8 +78,9 @@ impl<'a> PersonEntry<'a> {
     fn new(base: &'a Base, handle: &'a Handle) -> Self {
         let person = base.people.get(handle);
         use crate::sitemap::catalog::{PageKind, Paging, exists};
-        // The same test the build uses to write the page (paging plays no part for owners).
-        let page = PageKind::Owner(handle.clone());
+        // The same test the build uses to write the page; its first page is there whatever
+        // the paging.
+        let page = PageKind::Owner(handle.clone(), 1);
         let has_page = exists(base, Paging::new(1), &page);
         PersonEntry {
             name: person.and_then(|p| p.name.as_deref()),

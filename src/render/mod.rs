@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod graph_page;
 pub mod metrics_page;
 pub mod pages;
+pub mod person_page;
 pub mod svg;
 pub mod theme;
 pub mod theme_check;
@@ -24,7 +25,7 @@ use crate::config::SiteConfig;
 
 use crate::markdown::bodies::{Bodies, PageBodies};
 use crate::markdown::highlight;
-use crate::model::{Base, Id};
+use crate::model::{Base, Handle, Id};
 use crate::sitemap::catalog::{self, GroupKind, HandoffList, PageKind};
 use crate::write::Output;
 use anyhow::Context as _;
@@ -85,6 +86,9 @@ struct Shared {
     /// Each team's and tag's rows in page order. A tag of 40,000 rows at 100,000 handoffs has
     /// 200 pages, and sorting its rows for each of them would cost more than rendering them.
     group_rows: std::sync::Mutex<HashMap<(GroupKind, String), Arc<pages::GroupOrder>>>,
+    /// Each person's rows in page order, for the same reason: at 100,000 handoffs among 40
+    /// people each has 2,500 rows over a dozen pages or more.
+    person_rows: std::sync::Mutex<HashMap<crate::model::Handle, Arc<person_page::PersonOrder>>>,
 }
 
 /// How a full build renders the pages' Markdown: a chunk of pages at a time, in the render, so
@@ -172,7 +176,7 @@ fn reads_whole_base(page: &PageKind) -> bool {
         PageKind::Handoff(_)
             | PageKind::Decision(_)
             | PageKind::Wrap(_)
-            | PageKind::Owner(_)
+            | PageKind::Owner(..)
             | PageKind::Group(..)
             | PageKind::Handoffs(_)
             | PageKind::Status(..)
@@ -344,10 +348,7 @@ impl<'a> Renderer<'a> {
                 let owners: Vec<_> = pages::everyone(base).into_iter().map(|h| pages::owner_summary(base, h)).collect();
                 self.page(out, &url, "owners.html", "owners", "People", owners)
             }
-            PageKind::Owner(handle) => {
-                let title = base.people.get(handle).and_then(|p| p.name.as_deref()).unwrap_or(handle.as_str());
-                self.page(out, &url, "owner.html", "owners", title, pages::owner_page(base, handle))
-            }
+            PageKind::Owner(handle, page) => self.render_person(out, &url, handle, *page),
             PageKind::Groups(kind) => {
                 let section = kind.section();
                 let index =
@@ -441,6 +442,23 @@ impl<'a> Renderer<'a> {
         let mut orders = self.shared.group_rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let order =
             orders.entry((kind, slug.to_string())).or_insert_with(|| Arc::new(pages::group_order(self.base, group)));
+        Arc::clone(order)
+    }
+
+    fn render_person(&mut self, out: &mut Output, url: &str, handle: &Handle, page: usize) -> anyhow::Result<()> {
+        let order = self.person_rows(handle);
+        let paging = catalog::Paging::new(self.config.page_size);
+        let view = person_page::person_page(self.base, handle, &order, paging, page);
+        let name = self.base.people.get(handle).and_then(|p| p.name.as_deref()).unwrap_or(handle.as_str());
+        let title = numbered(name, &view.pager);
+        self.page(out, url, "owner.html", "owners", &title, view)
+    }
+
+    /// A person's rows in page order, sorted once per render (see [`Shared`]).
+    fn person_rows(&self, handle: &Handle) -> Arc<person_page::PersonOrder> {
+        let mut orders = self.shared.person_rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let order =
+            orders.entry(handle.clone()).or_insert_with(|| Arc::new(person_page::person_order(self.base, handle)));
         Arc::clone(order)
     }
 

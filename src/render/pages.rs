@@ -16,8 +16,8 @@ use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-/// How many entries the dashboard's "recent" lists show.
-const RECENT: usize = 10;
+/// How many entries the dashboard's "recent" lists show (and a person's or team's wraps).
+pub(super) const RECENT: usize = 10;
 
 /// A status with how many handoffs have it.
 #[derive(Debug, Serialize)]
@@ -118,7 +118,7 @@ fn ids_with(base: &Base, status: Status) -> &[Id] {
     base.indexes.by_status.get(&status).map(Vec::as_slice).unwrap_or_default()
 }
 
-fn blocked_view<'a>(base: &'a Base, handoff: &'a Handoff) -> BlockedView<'a> {
+pub(super) fn blocked_view<'a>(base: &'a Base, handoff: &'a Handoff) -> BlockedView<'a> {
     BlockedView {
         handoff: HandoffRow::new(base, handoff),
         waits_on: open_dependencies(base, handoff),
@@ -135,7 +135,7 @@ fn review_view<'a>(base: &'a Base, handoff: &'a Handoff) -> ReviewView<'a> {
 }
 
 /// Dependencies that are not done yet: what the work actually waits on.
-fn open_dependencies<'a>(base: &'a Base, handoff: &'a Handoff) -> Vec<Edge<'a>> {
+pub(super) fn open_dependencies<'a>(base: &'a Base, handoff: &'a Handoff) -> Vec<Edge<'a>> {
     let open = |id: &&'a Id| base.handoffs.get(*id).is_some_and(|d| d.status.value != Status::Done);
     handoff.depends_on.iter().map(|d| &d.value).filter(open).filter_map(|id| Edge::handoff(base, id)).collect()
 }
@@ -695,62 +695,6 @@ fn by_number<'a>(records: &mut [&'a Decision]) {
     });
 }
 
-/// `/owners/` row and `/owners/HANDLE/` page.
-#[derive(Debug, Serialize)]
-pub struct OwnerPage<'a> {
-    /// Who.
-    pub person: PersonRef<'a>,
-    /// What they own, newest first.
-    pub owns: Vec<HandoffRow<'a>>,
-    /// What they review.
-    pub reviews: Vec<HandoffRow<'a>>,
-    /// What they handed off to someone else.
-    pub handed_off: Vec<HandoffRow<'a>>,
-    /// What their open work waits on: (their handoff, the unfinished dependency).
-    pub waits_on: Vec<BlockedView<'a>>,
-    /// Decisions they took part in.
-    pub decided: Vec<DecisionRow<'a>>,
-    /// How many of what they own is open.
-    pub open: usize,
-    /// Their handoffs that need someone now, oldest problem first (shown first on their page).
-    pub problems: Vec<AttentionItem<'a>>,
-    /// Shift wraps they wrote or that were handed to them, newest first.
-    pub wraps: Vec<super::wraps::WrapView<'a>>,
-}
-
-/// Builds the page of one person.
-pub fn owner_page<'a>(base: &'a Base, handle: &'a Handle) -> OwnerPage<'a> {
-    let involvement = base.indexes.people.get(handle);
-    let rows = |ids: Option<&'a Vec<Id>>| -> Vec<HandoffRow<'a>> {
-        let list = ids.map(Vec::as_slice).unwrap_or_default().iter().filter_map(|id| base.handoffs.get(id));
-        newest_handoffs(base, list).into_iter().map(|h| HandoffRow::new(base, h)).collect()
-    };
-    let owned: Vec<&Handoff> = involvement
-        .map(|i| i.owns.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|id| base.handoffs.get(id))
-        .collect();
-    let decided =
-        involvement.map(|i| i.decided.as_slice()).unwrap_or_default().iter().filter_map(|id| base.decisions.get(id));
-    OwnerPage {
-        person: PersonRef::new(base, handle, None),
-        owns: rows(involvement.map(|i| &i.owns)),
-        reviews: rows(involvement.map(|i| &i.reviews)),
-        handed_off: rows(involvement.map(|i| &i.handed_off)),
-        waits_on: owned
-            .iter()
-            .filter(|h| h.status.value.is_open())
-            .map(|h| blocked_view(base, h))
-            .filter(|b| !b.waits_on.is_empty())
-            .collect(),
-        decided: newest_decisions(decided).into_iter().map(|d| DecisionRow::new(base, d)).collect(),
-        open: owned.iter().filter(|h| h.status.value.is_open()).count(),
-        problems: attention_items(base, handle),
-        wraps: super::wraps::wrap_cards(base, involvement.map(|i| i.wraps.as_slice()).unwrap_or_default(), RECENT),
-    }
-}
-
 /// A row of `/owners/`: who, and how much they own, review and wait on. Counts only, so the
 /// index stays cheap at 10,000 handoffs (it once built every person's full page).
 #[derive(Debug, Serialize)]
@@ -979,14 +923,19 @@ pub fn attention(base: &Base) -> Vec<AttentionGroup<'_>> {
 /// One person's handoffs that need attention, oldest problem first. Looked up through the
 /// owner index, so an owner page costs what that person owns, not the whole base.
 fn attention_items<'a>(base: &'a Base, owner: &Handle) -> Vec<AttentionItem<'a>> {
+    attention_order(base, owner).into_iter().map(|h| attention_item(base, h)).collect()
+}
+
+/// One person's handoffs that need attention, oldest problem first (ties by id).
+pub(super) fn attention_order<'a>(base: &'a Base, owner: &Handle) -> Vec<&'a Handoff> {
     let owned = base.indexes.people.get(owner).map(|i| i.owns.as_slice()).unwrap_or_default();
     let mut list: Vec<&Handoff> =
         owned.iter().filter(|id| !base.attention.of(id).is_empty()).filter_map(|id| base.handoffs.get(id)).collect();
     list.sort_by_key(|h| (base.attention.of(&h.id).first().map(|p| p.since), h.id.clone()));
-    list.into_iter()
-        .map(|h| AttentionItem {
-            handoff: HandoffRow::new(base, h),
-            problems: base.attention.of(&h.id).iter().collect(),
-        })
-        .collect()
+    list
+}
+
+/// A handoff with its open problems.
+pub(super) fn attention_item<'a>(base: &'a Base, h: &'a Handoff) -> AttentionItem<'a> {
+    AttentionItem { handoff: HandoffRow::new(base, h), problems: base.attention.of(&h.id).iter().collect() }
 }

@@ -17,8 +17,11 @@
 use crate::graph::parts::Parts;
 use crate::markdown::bodies::Bodies;
 use crate::model::Status;
-use crate::model::{Base, Decision, Handoff, Id, Wrap};
-use crate::sitemap::catalog::{GroupKind, HandoffList, PageKind, Paging, decision_page, exists, group_pages, list_of};
+use crate::model::{Base, Decision, Handle, Handoff, Id, Wrap};
+use crate::render::person_page::{PersonOrder, pages_showing, person_order};
+use crate::sitemap::catalog::{
+    self, GroupKind, HandoffList, PageKind, Paging, decision_page, exists, group_pages, list_of,
+};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -53,6 +56,8 @@ pub struct Before {
     existed: BTreeSet<PageKind>,
     /// The rows of each team and tag on those pages, in the order its pages show them.
     groups: BTreeMap<(GroupKind, String), GroupRows>,
+    /// The rows of each person on those pages, in the order their pages show them.
+    people: BTreeMap<Handle, PersonOrder>,
     /// How long lists are cut into pages.
     paging: Paging,
     /// The parts the graph was drawn in, when it was drawn in more than one: each handoff page
@@ -97,6 +102,15 @@ impl Before {
             before.existed.extend((1..=pages).map(|n| PageKind::Group(kind, slug.clone(), n)));
             if let Some(rows) = group_rows(old, kind, &slug) {
                 before.groups.insert((kind, slug), rows);
+            }
+        }
+        // And with every page of a person whose page shows a changed row.
+        let people: BTreeSet<Handle> = before.readers.values().flatten().filter_map(person_of).collect();
+        for handle in people {
+            let pages = person_pages(old, &handle, paging);
+            before.existed.extend((1..=pages).map(|n| PageKind::Owner(handle.clone(), n)));
+            if let Some(rows) = person_rows(old, &handle) {
+                before.people.insert(handle, rows);
             }
         }
         before.graph = graph_parts(old, paging);
@@ -171,6 +185,18 @@ impl Before {
             let old_pages = self.existed.iter().filter(|page| group_of(page) == key).count();
             let new_pages = kind.of(new).get(&slug).map_or(0, |group| group_pages(group, self.paging));
             pages.extend((1..=old_pages.max(new_pages)).map(|n| PageKind::Group(kind, slug.clone(), n)));
+        }
+        // And for a person's pages, the same way.
+        let people: BTreeSet<Handle> = pages.iter().filter_map(person_of).collect();
+        for handle in people {
+            let rows = person_rows(new, &handle);
+            if rows.is_some() && self.people.get(&handle) == rows.as_ref() {
+                continue;
+            }
+            let key = Some(handle.clone());
+            let old_pages = self.existed.iter().filter(|page| person_of(page) == key).count();
+            let new_pages = person_pages(new, &handle, self.paging);
+            pages.extend((1..=old_pages.max(new_pages)).map(|n| PageKind::Owner(handle.clone(), n)));
         }
         if pages.contains(&PageKind::Graph) {
             self.graph_parts_changed(new, &mut pages);
@@ -347,13 +373,15 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
         PageKind::Owners,
         PageKind::Groups(GroupKind::Teams),
         PageKind::Groups(GroupKind::Tags),
-        PageKind::Owner(h.owner.value.clone()),
     ]);
+    // Only the pages of its people that show its row (see `plan` for rows that move).
+    for person in std::iter::once(&h.owner).chain(&h.from).chain(&h.reviewer) {
+        person_pages_showing(base, paging, &person.value, &h.id, pages);
+    }
     // Only the page of each long list that shows its row.
     for list in [HandoffList::All, HandoffList::Status(h.status.value)] {
         pages.extend(list.page_showing(base, paging, &h.id));
     }
-    pages.extend([&h.from, &h.reviewer].into_iter().flatten().map(|p| PageKind::Owner(p.value.clone())));
     // Only the page of each team and tag that shows its row (see `plan` for rows that move).
     let groups = h.team.iter().map(|t| (GroupKind::Teams, t)).chain(h.tags.iter().map(|t| (GroupKind::Tags, t)));
     for (kind, name) in groups {
@@ -364,7 +392,7 @@ fn handoff_readers(base: &Base, paging: Paging, h: &Handoff, pages: &mut BTreeSe
     for waiting in base.indexes.needed_by.get(&h.id).into_iter().flatten() {
         pages.insert(PageKind::Handoff(waiting.clone()));
         if let Some(w) = base.handoffs.get(waiting) {
-            pages.insert(PageKind::Owner(w.owner.value.clone()));
+            person_pages_showing(base, paging, &w.owner.value, waiting, pages);
         }
     }
     // Every handoff page draws its neighbourhood two steps both ways, so those pages show `h`.
@@ -402,7 +430,9 @@ fn decision_row_readers(base: &Base, paging: Paging, d: &Decision, pages: &mut B
         pages.insert(PageKind::Handoff(handoff.clone()));
     }
     pages.extend(d.related.iter().map(|r| PageKind::Handoff(r.value.clone())));
-    pages.extend(d.by.iter().map(|b| PageKind::Owner(b.value.clone())));
+    for person in &d.by {
+        person_pages_showing(base, paging, &person.value, &d.id, pages);
+    }
     for tag in &d.tags {
         pages.insert(group_page_showing(base, paging, GroupKind::Tags, &slugify(tag), &d.id));
     }
@@ -412,9 +442,10 @@ fn decision_row_readers(base: &Base, paging: Paging, d: &Decision, pages: &mut B
 /// team), the digest, and the pages of the people and teams the indexes file it under.
 fn wrap_readers(base: &Base, w: &Wrap, pages: &mut BTreeSet<PageKind>) {
     pages.extend([PageKind::Wrap(w.id.clone()), PageKind::Wraps, PageKind::Dashboard, PageKind::Digest]);
-    pages.insert(PageKind::Owner(w.author.value.clone()));
+    // A person's wraps are on their first page only.
+    pages.insert(PageKind::Owner(w.author.value.clone(), 1));
     let people = base.indexes.people.iter().filter(|(_, i)| i.wraps.contains(&w.id));
-    pages.extend(people.map(|(handle, _)| PageKind::Owner(handle.clone())));
+    pages.extend(people.map(|(handle, _)| PageKind::Owner(handle.clone(), 1)));
     pages.extend(w.team.iter().map(|t| PageKind::Group(GroupKind::Teams, slugify(t), 1)));
     let teams = base.indexes.teams.iter().filter(|(_, g)| g.wraps.contains(&w.id));
     pages.extend(teams.map(|(slug, _)| PageKind::Group(GroupKind::Teams, slug.clone(), 1)));
@@ -480,6 +511,34 @@ fn group_page_showing(base: &Base, paging: Paging, kind: GroupKind, slug: &str, 
     PageKind::Group(kind, slug.to_string(), position.map_or(1, |p| paging.page_of(p)))
 }
 
+/// The person `page` is a page of.
+fn person_of(page: &PageKind) -> Option<Handle> {
+    match page {
+        PageKind::Owner(handle, _) => Some(handle.clone()),
+        _ => None,
+    }
+}
+
+/// How many pages `handle`'s page has in `base`: none when `base` has no page for them.
+fn person_pages(base: &Base, handle: &Handle, paging: Paging) -> usize {
+    let exists = exists(base, paging, &PageKind::Owner(handle.clone(), 1));
+    if exists { catalog::owner_pages(base, handle, paging) } else { 0 }
+}
+
+/// The rows of `handle`'s page in the order its pages show them, if `base` has the page.
+fn person_rows(base: &Base, handle: &Handle) -> Option<PersonOrder> {
+    exists(base, Paging::default(), &PageKind::Owner(handle.clone(), 1)).then(|| person_order(base, handle))
+}
+
+/// Adds the pages of `handle`'s page that show the row of the handoff or decision `id` (one per
+/// list that has it): the first page when none does (the person's pages are then all made
+/// again, see [`Before::plan`]).
+fn person_pages_showing(base: &Base, paging: Paging, handle: &Handle, id: &Id, pages: &mut BTreeSet<PageKind>) {
+    let shown = pages_showing(&person_order(base, handle), paging, id);
+    let first = shown.is_empty().then_some(1);
+    pages.extend(shown.into_iter().chain(first).map(|n| PageKind::Owner(handle.clone(), n)));
+}
+
 /// The long lists of handoffs.
 fn lists() -> impl Iterator<Item = HandoffList> {
     std::iter::once(HandoffList::All).chain(Status::ALL.into_iter().map(HandoffList::Status))
@@ -498,4 +557,59 @@ fn neighbourhood(base: &Base, id: &crate::model::Id) -> BTreeSet<crate::model::I
     }
     near.remove(id);
     near
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Base {
+        let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+        let mut diagnostics = crate::diagnostic::Diagnostics::default();
+        crate::build::load_site(&site, &mut diagnostics).unwrap().base
+    }
+
+    /// The pages of `handle`'s page that `plan` renders.
+    fn person_pages_in(plan: &Plan, handle: &Handle) -> BTreeSet<usize> {
+        let pages = plan.render.iter().filter_map(|page| match page {
+            PageKind::Owner(h, n) if h == handle => Some(*n),
+            _ => None,
+        });
+        pages.collect()
+    }
+
+    /// Plans a change to the handoff `id` made by `change`, on the example site, 2 rows a page.
+    fn plan_change(id: &str, change: impl Fn(&mut Handoff)) -> (Base, Plan, Paging, Id) {
+        let (old, paging, id) = (example(), Paging::new(2), Id::parse(id).unwrap());
+        let dirty = BTreeSet::from([id.clone()]);
+        let before = Before::capture(&old, &dirty, paging);
+        let mut new = old.clone();
+        new.handoffs.get_mut(&id).map(change);
+        let plan = before.plan(&new, &dirty, &BTreeSet::new(), &BTreeSet::new());
+        (new, plan, paging, id)
+    }
+
+    #[test]
+    fn a_row_that_stays_in_place_renders_only_the_pages_of_its_people_that_show_it() {
+        let (new, plan, paging, id) = plan_change("ledger-v2-dual-write", |h| h.title = "Double-write".into());
+        let mut fewer = false;
+        for handle in ["priya", "kofi", "ana"].map(|h| Handle::parse(h).unwrap()) {
+            let showing: BTreeSet<usize> =
+                pages_showing(&person_order(&new, &handle), paging, &id).into_iter().collect();
+            let rendered = person_pages_in(&plan, &handle);
+            assert!(!showing.is_empty() && showing.is_subset(&rendered), "{handle}: {showing:?} {rendered:?}");
+            // Pages showing its decisions and the work waiting on it are rendered too; the rest not.
+            fewer |= rendered.len() < catalog::owner_pages(&new, &handle, paging);
+        }
+        assert!(fewer, "someone has pages that do not show the row, and they are left alone");
+    }
+
+    #[test]
+    fn a_row_that_moves_renders_every_page_of_its_people() {
+        let (new, plan, paging, _) = plan_change("ledger-v2-dual-write", |h| h.updated = None);
+        for handle in ["priya", "kofi", "ana"].map(|h| Handle::parse(h).unwrap()) {
+            let all: BTreeSet<usize> = (1..=catalog::owner_pages(&new, &handle, paging)).collect();
+            assert_eq!(person_pages_in(&plan, &handle), all, "{handle}");
+        }
+    }
 }

@@ -886,3 +886,66 @@ fn rows_moving_between_team_and_tag_pages_serve_what_a_full_build_would() {
     assert!(most > payments, "a step added a page to the team");
     assert_eq!(pages_of(&served, "teams/payments/"), payments, "the extra page went with its rows");
 }
+
+/// A person's page comes in pages of `page_size` rows per list: a row whose date, owner or status
+/// changes moves between pages, joins or leaves a list and may add a page or end one; each is
+/// served as a full build would make it, and a page past the new end is dropped.
+#[test]
+fn rows_moving_between_a_persons_pages_serve_what_a_full_build_would() {
+    let (dir, mut live, mut served) = serve_example_with("page_size: 2\n");
+    let site = dir.path();
+    let pages_of = |served: &Served, folder: &str| later_pages(served, folder) + 1;
+    let kofi = pages_of(&served, "owners/kofi/");
+    assert!(kofi >= 2 && pages_of(&served, "owners/ana/") >= 2, "the fixture pages people");
+
+    let new_files: Vec<String> = (1..=8).map(|n| format!("content/payments/zz-{n}.md")).collect();
+    let steps: Vec<(&str, Step)> = vec![
+        ("a title change", Box::new(|s| vec![edit(s, DUAL_WRITE, "title: Dual-write", "title: Double-write")])),
+        (
+            "an older updated date moves a row down its people's pages",
+            Box::new(|s| vec![edit(s, DUAL_WRITE, "updated: 2026-11-19T15:20:00-05:00", "updated: 2025-01-02")]),
+        ),
+        ("a row moving to another owner", Box::new(|s| vec![edit(s, DUAL_WRITE, "owner: priya", "owner: kofi")])),
+        (
+            "blocked work joins what needs attention",
+            Box::new(|s| {
+                vec![edit(s, DUAL_WRITE, "status: in-progress", "status: blocked\nblocked_reason: waits on the PSP")]
+            }),
+        ),
+        (
+            "new handoffs, enough for another page of a person",
+            Box::new({
+                let new_files = new_files.clone();
+                move |s| {
+                    let text =
+                        "---\ntitle: Late\nowner: kofi\nreviewer: diego\nteam: Payments\nupdated: 2026-11-20\n---\n";
+                    create_all(s, new_files.iter().map(String::as_str), text)
+                }
+            }),
+        ),
+        (
+            "the new handoffs removed and the moved one back",
+            Box::new(move |s| {
+                let mut events = remove_all(s, new_files.iter().map(String::as_str));
+                events.push(edit(s, DUAL_WRITE, "owner: kofi", "owner: priya"));
+                events.push(edit(
+                    s,
+                    DUAL_WRITE,
+                    "status: blocked\nblocked_reason: waits on the PSP",
+                    "status: in-progress",
+                ));
+                events
+            }),
+        ),
+    ];
+    let (mut most, mut diego_most) = (kofi, pages_of(&served, "owners/diego/"));
+    let diego = diego_most;
+    for (step, change) in steps {
+        serve_step(site, &mut live, &mut served, step, &change);
+        most = most.max(pages_of(&served, "owners/kofi/"));
+        diego_most = diego_most.max(pages_of(&served, "owners/diego/"));
+    }
+    assert!(most > kofi && diego_most > diego, "steps added pages to people");
+    assert_eq!(pages_of(&served, "owners/kofi/"), kofi, "the extra pages went with their rows");
+    assert_eq!(pages_of(&served, "owners/diego/"), diego);
+}

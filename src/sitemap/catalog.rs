@@ -157,6 +157,21 @@ pub fn group_page_url(kind: GroupKind, slug: &str, page: usize) -> String {
     if page <= 1 { url } else { format!("{url}page/{page}/") }
 }
 
+/// How many pages a person's page takes: what they own, review, handed off and decided are cut
+/// into pages side by side, so the longest list decides. (What waits and what needs attention
+/// are drawn from what they own, so neither is ever longer.)
+pub fn owner_pages(base: &Base, handle: &Handle, paging: Paging) -> usize {
+    let longest = base.indexes.people.get(handle).map_or(0, |i| {
+        [i.owns.len(), i.reviews.len(), i.handed_off.len(), i.decided.len()].into_iter().max().unwrap_or(0)
+    });
+    paging.pages(longest)
+}
+
+/// Page `page` of a person's page: `owners/HANDLE/`, then `owners/HANDLE/page/N/`.
+pub fn owner_page_url(handle: &Handle, page: usize) -> String {
+    if page <= 1 { format!("owners/{handle}/") } else { format!("owners/{handle}/page/{page}/") }
+}
+
 /// One page of the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageKind {
@@ -175,8 +190,9 @@ pub enum PageKind {
     Attention,
     /// `/owners/`.
     Owners,
-    /// `/owners/HANDLE/`.
-    Owner(Handle),
+    /// `/owners/HANDLE/`, then `page/N/` below it: page N (from 1) of a person's page (see
+    /// [`owner_pages`]).
+    Owner(Handle, usize),
     /// `/teams/` or `/tags/`.
     Groups(GroupKind),
     /// `/teams/SLUG/` or `/tags/SLUG/`, then `page/N/` below it: page N (from 1) of a team or
@@ -211,7 +227,7 @@ impl PageKind {
             PageKind::Decision(id) => super::decision_page_url(id),
             PageKind::Attention => "attention/".into(),
             PageKind::Owners => "owners/".into(),
-            PageKind::Owner(handle) => format!("owners/{handle}/"),
+            PageKind::Owner(handle, page) => owner_page_url(handle, *page),
             PageKind::Groups(kind) => format!("{}/", kind.section()),
             PageKind::Group(kind, slug, page) => group_page_url(*kind, slug, *page),
             PageKind::Status(status, page) => HandoffList::Status(*status).page_url(*page),
@@ -245,7 +261,9 @@ pub fn all_pages(base: &Base, paging: Paging) -> Vec<PageKind> {
     pages.extend(base.wraps.keys().cloned().map(PageKind::Wrap));
     pages.push(PageKind::Digest);
     pages.push(PageKind::Owners);
-    pages.extend(super::everyone(base).into_iter().cloned().map(PageKind::Owner));
+    for handle in super::everyone(base) {
+        pages.extend((1..=owner_pages(base, handle, paging)).map(|n| PageKind::Owner(handle.clone(), n)));
+    }
     for kind in [GroupKind::Teams, GroupKind::Tags] {
         pages.push(PageKind::Groups(kind));
         for (slug, group) in kind.of(base) {
@@ -299,7 +317,10 @@ pub fn exists(base: &Base, paging: Paging, kind: &PageKind) -> bool {
         PageKind::Decision(id) => base.decisions.get(id).is_some_and(has_page),
         PageKind::Decisions(page) => *page >= 1 && *page <= paging.pages(base.decisions.len()),
         PageKind::Wrap(id) => base.wraps.contains_key(id),
-        PageKind::Owner(handle) => base.people.contains_key(handle) || base.indexes.people.contains_key(handle),
+        PageKind::Owner(handle, page) => {
+            let known = base.people.contains_key(handle) || base.indexes.people.contains_key(handle);
+            known && *page >= 1 && *page <= owner_pages(base, handle, paging)
+        }
         PageKind::Group(kind, slug, page) => {
             kind.of(base).get(slug).is_some_and(|group| *page >= 1 && *page <= group_pages(group, paging))
         }
@@ -319,6 +340,9 @@ mod tests {
         assert_eq!(PageKind::NotFound.file(), "404.html");
         assert_eq!(PageKind::Group(GroupKind::Tags, "on-call".into(), 1).url(), "tags/on-call/");
         assert_eq!(PageKind::Group(GroupKind::Teams, "sre".into(), 2).file(), "teams/sre/page/2/index.html");
+        let handle = Handle::parse("ana").unwrap();
+        assert_eq!(PageKind::Owner(handle.clone(), 1).url(), "owners/ana/");
+        assert_eq!(PageKind::Owner(handle, 3).file(), "owners/ana/page/3/index.html");
         assert_eq!(PageKind::Status(Status::InProgress, 1).url(), "status/in-progress/");
         assert_eq!(PageKind::Status(Status::InProgress, 3).url(), "status/in-progress/page/3/");
         assert_eq!(PageKind::Handoffs(2).file(), "handoffs/page/2/index.html");

@@ -254,9 +254,9 @@ impl SitePaths<'_> {
 
     fn has_feed(&self, folder: &str) -> bool {
         match page_at(folder.trim_end_matches('/')) {
-            // A team's feed sits beside its first page only.
+            // A team's or a person's feed sits beside its first page only.
             Some(PageKind::Group(GroupKind::Teams, slug, 1)) => self.base.indexes.teams.contains_key(&slug),
-            Some(page @ PageKind::Owner(_)) => self.has_page(&page),
+            Some(page @ PageKind::Owner(_, 1)) => self.has_page(&page),
             _ => false,
         }
     }
@@ -289,7 +289,8 @@ pub fn page_at(folder: &str) -> Option<PageKind> {
         ["decisions", x] => PageKind::Decision(id(x)?),
         ["attention"] => PageKind::Attention,
         ["owners"] => PageKind::Owners,
-        ["owners", x] => PageKind::Owner(Handle::parse(x).ok()?),
+        ["owners", x] => PageKind::Owner(Handle::parse(x).ok()?, 1),
+        ["owners", x, "page", n] => PageKind::Owner(Handle::parse(x).ok()?, page(n)?),
         ["teams"] => PageKind::Groups(GroupKind::Teams),
         ["teams", x] => PageKind::Group(GroupKind::Teams, x.to_string(), 1),
         ["teams", x, "page", n] => PageKind::Group(GroupKind::Teams, x.to_string(), page(n)?),
@@ -320,12 +321,18 @@ mod tests {
 
     #[test]
     fn every_page_a_build_walks_is_a_site_path_and_no_other() {
+        use super::super::catalog::owner_pages;
         let loaded = example();
         let paging = Paging::new(3);
         let paths = SitePaths { base: &loaded.base, paging, static_files: &loaded.sources.static_files };
         let pages = super::super::catalog::all_pages(&loaded.base, paging);
         assert!(pages.iter().any(|p| matches!(p, PageKind::Status(_, 2))), "the fixture pages a status list");
         assert!(pages.iter().any(|p| matches!(p, PageKind::Group(GroupKind::Teams, _, 2))), "and a team");
+        let paged_owner = pages.iter().find_map(|p| match p {
+            PageKind::Owner(handle, 2) => Some(handle.clone()),
+            _ => None,
+        });
+        let paged_owner = paged_owner.expect("and a person");
         for page in pages.iter().filter(|p| **p != PageKind::NotFound) {
             let url = page.url();
             assert_eq!(page_at(url.trim_end_matches('/')).as_ref(), Some(page), "{url}");
@@ -350,6 +357,9 @@ mod tests {
             "teams/".to_string() + "nope/feed.xml",
             format!("teams/{team}/page/{}/", team_pages + 1),
             format!("teams/{team}/page/2/feed.xml"),
+            format!("owners/{paged_owner}/page/{}/", owner_pages(&loaded.base, &paged_owner, paging) + 1),
+            format!("owners/{paged_owner}/page/2/feed.xml"),
+            format!("owners/{paged_owner}/page/1/"),
             "nope/".into(),
             "nope.html".into(),
         ] {

@@ -27,6 +27,7 @@ mod lsp;
 mod metrics;
 mod notify;
 mod output_safety;
+mod owner_pages;
 mod pagination;
 mod publishing;
 mod scaffold;
