@@ -94,8 +94,9 @@ def main():
 
     if not tool("hyperfine"):
         sys.exit("hyperfine is required: apt-get install hyperfine")
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
-    baton = os.path.join(ROOT, "target", "release", "baton")
+    # The installed binary's profile (Cargo.toml's `dist`: whole-program LTO), not `--release`.
+    subprocess.run(["cargo", "build", "--profile", "dist", "--locked", "--quiet"], cwd=ROOT, check=True)
+    baton = os.path.join(ROOT, "target", "dist", "baton")
     hugo, mdbook = tool("hugo"), tool("mdbook")
 
     trash = os.path.join(args.work, "trash")
