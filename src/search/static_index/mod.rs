@@ -75,6 +75,9 @@ pub fn build_packed(packed: Vec<PackedDoc>) -> anyhow::Result<Files> {
     let packed = crate::search::document::ordered_packed(packed);
     let chunks: Vec<(Analysed, Vec<Vec<u8>>)> = packed
         .par_chunks(ANALYSE_CHUNK)
+        // Each chunk a task of its own, so the core that finishes first takes the next one
+        // (see `render::render_site`).
+        .with_max_len(1)
         .map(|chunk| {
             let docs: Vec<SearchDoc> = chunk.iter().map(PackedDoc::inflated).collect();
             let fragments = docs.iter().map(fragments::fragment).collect::<anyhow::Result<_>>()?;
