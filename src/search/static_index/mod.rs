@@ -68,18 +68,19 @@ pub fn build(docs: Vec<SearchDoc>) -> anyhow::Result<Files> {
 }
 
 /// [`build`] for documents whose bodies wait compressed (a build's, made during its render):
-/// each chunk's bodies are inflated only while the chunk is analysed and cut into fragments, so
+/// each chunk's bodies are unpacked only while the chunk is analysed and cut into fragments, so
 /// the whole base's text is never held at once.
 pub fn build_packed(packed: Vec<PackedDoc>) -> anyhow::Result<Files> {
     use rayon::prelude::*;
-    let packed = crate::search::document::ordered_packed(packed);
+    let mut packed = crate::search::document::ordered_packed(packed);
     let chunks: Vec<(Analysed, Vec<Vec<u8>>)> = packed
-        .par_chunks(ANALYSE_CHUNK)
+        .par_chunks_mut(ANALYSE_CHUNK)
         // Each chunk a task of its own, so the core that finishes first takes the next one
         // (see `render::render_site`).
         .with_max_len(1)
         .map(|chunk| {
-            let docs: Vec<SearchDoc> = chunk.iter().map(PackedDoc::inflated).collect();
+            // Each packed body goes as it is unpacked: the analysed chunks grow as they shrink.
+            let docs: Vec<SearchDoc> = chunk.iter_mut().map(PackedDoc::unpack).collect();
             let fragments = docs.iter().map(fragments::fragment).collect::<anyhow::Result<_>>()?;
             Ok((analyse(&docs), fragments))
         })
