@@ -689,7 +689,7 @@ mod tests {
                 (documents.clone(), static_index::build(documents).unwrap())
             } else {
                 let packed = document::ordered_packed(counts.documents);
-                let documents = packed.iter().map(document::PackedDoc::inflated).collect();
+                let documents = packed.iter().map(document::PackedDoc::unpacked_copy).collect();
                 (documents, static_index::build_packed(packed).unwrap())
             };
             (memory.finish().unwrap(), documents, index)

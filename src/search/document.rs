@@ -124,8 +124,10 @@ fn ordered(mut docs: Vec<SearchDoc>) -> Vec<SearchDoc> {
 /// was a third of the build's peak memory (some 100 MB at 10,000 handoffs).
 ///
 /// LZ4 rather than deflate: the text waits, it is not published, so speed matters more than
-/// size. At 10,000 handoffs, swapping deflate's fastest level for LZ4 took ~0.4 s of CPU off
-/// the build (3–4% of its time) for ~9 MB more at its peak.
+/// size. At 10,000 handoffs, swapping deflate's fastest level for LZ4 took 3–4% off the build's
+/// time. Its output is larger, but the bodies are now let go as they are unpacked
+/// ([`PackedDoc::unpack`]): the peak grew ~6 MB on the bench corpus and fell 25 MB on the
+/// prose one (`bench/RESULTS.md`, sixth checkpoint).
 #[derive(Debug)]
 pub struct PackedDoc {
     /// The document, its body empty.
@@ -142,14 +144,14 @@ impl PackedDoc {
     }
 
     /// A whole copy of the document, its body unpacked.
-    pub fn inflated(&self) -> SearchDoc {
-        SearchDoc { body: unpacked(&self.body), ..self.doc.clone() }
+    pub fn unpacked_copy(&self) -> SearchDoc {
+        SearchDoc { body: unpack_text(&self.body), ..self.doc.clone() }
     }
 
-    /// [`PackedDoc::inflated`], letting go of the packed body: what is left is
+    /// [`PackedDoc::unpacked_copy`], letting go of the packed body: what is left is
     /// [`PackedDoc::without_body`]'s.
     pub fn unpack(&mut self) -> SearchDoc {
-        SearchDoc { body: unpacked(&std::mem::take(&mut self.body)), ..self.doc.clone() }
+        SearchDoc { body: unpack_text(&std::mem::take(&mut self.body)), ..self.doc.clone() }
     }
 
     /// The document without its body.
@@ -159,7 +161,7 @@ impl PackedDoc {
 }
 
 /// The text [`PackedDoc::pack`] packed into `bytes`.
-fn unpacked(bytes: &[u8]) -> String {
+fn unpack_text(bytes: &[u8]) -> String {
     // The bytes are ours, compressed from a `String` by `pack`.
     let bytes = lz4_flex::block::decompress_size_prepended(bytes).expect("unpacking our own text");
     String::from_utf8(bytes).expect("our own text is UTF-8")
@@ -296,6 +298,43 @@ impl Lines {
     fn extend<'a>(&mut self, lines: impl Iterator<Item = &'a String>) {
         for line in lines {
             self.push(line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> SearchDoc {
+        SearchDoc {
+            id: "h-1".into(),
+            kind: Kind::Handoff,
+            url: "handoffs/h-1/".into(),
+            file: "content/h-1.md".into(),
+            line: 1,
+            title: "Ledger cutover".into(),
+            status: "in-progress".into(),
+            people: vec!["ana".into()],
+            teams: Vec::new(),
+            tags: Vec::new(),
+            date: Some("2026-12-01".into()),
+            body: body.into(),
+            trackers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_packed_document_unpacks_to_itself_and_then_holds_no_body() {
+        // Multi-byte text, repeated so the compressor has runs to find.
+        let body = "Décision: le basculement attend la réconciliation — 決定 ✓\n".repeat(200);
+        for original in [doc(&body), doc("")] {
+            let mut packed = PackedDoc::pack(original.clone());
+            assert!(original.body.is_empty() || packed.body.len() < original.body.len() / 4);
+            assert_eq!(packed.unpacked_copy(), original);
+            assert_eq!(packed.unpack(), original);
+            assert!(packed.body.is_empty(), "the packed bytes are let go");
+            assert_eq!(packed.without_body(), SearchDoc { body: String::new(), ..original });
         }
     }
 }
