@@ -2,6 +2,7 @@
 """Build-speed benchmark: baton against Hugo and mdBook on the same generated content.
 
     python3 bench/run.py [--sizes 1000,10000] [--runs 5] [--mdbook-max 1000] [--work DIR] [--shape bench|prose]
+                         [--no-pagefind]
 
 For each size it generates a corpus (bench/corpus.py, of the shape `--shape` names), then times cold full builds with hyperfine
 (the output folder is moved aside before every run), measures peak RSS with /usr/bin/time -v, and
@@ -10,6 +11,11 @@ output (bytes of its files, files, HTML pages, the largest file, and the bytes a
 from a host that gzips text), followed by baton's own
 --timings for the largest size. Tools that are missing are reported and skipped;
 install them with `apt-get install hugo hyperfine` and `cargo install mdbook --locked`.
+
+Hugo's build makes pages only; baton's also makes a static search index. So a second Hugo row,
+"hugo+pagefind", times Hugo followed by Pagefind indexing Hugo's output (`pip install
+'pagefind[extended]'`): the same two outputs a reader gets from baton, pages and search.
+`--no-pagefind` leaves that row out.
 Machines here are shared and noisy: compare ratios from one run, not absolute times.
 """
 import argparse
@@ -76,6 +82,17 @@ def output_stats(folder):
     return size, files, pages, largest, transferred
 
 
+def pagefind_command():
+    """How to run Pagefind here (its own binary, or the Python package's module), or None."""
+    if shutil.which("pagefind"):
+        return "pagefind"
+    found = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True)
+    if found.returncode == 0:
+        return f"{sys.executable} -m pagefind"
+    print("note: Pagefind not found (pip install 'pagefind[extended]'); skipping hugo+pagefind", file=sys.stderr)
+    return None
+
+
 def corpus_dir(args, n):
     """Where the corpus of `n` handoffs of the chosen shape is kept between runs."""
     return os.path.join(args.work, str(n) if args.shape == "bench" else f"{args.shape}-{n}")
@@ -90,6 +107,8 @@ def main():
     parser.add_argument("--shape", choices=("bench", "prose"), default="bench",
                         help="the corpus: `bench` (the default, every figure in RESULTS.md) or `prose` (longer pages, "
                              "no inline decisions); see bench/corpus.py")
+    parser.add_argument("--no-pagefind", action="store_true",
+                        help="leave out the hugo+pagefind row (Hugo's pages, then Pagefind's search index of them)")
     args = parser.parse_args()
 
     if not tool("hyperfine"):
@@ -98,6 +117,7 @@ def main():
     subprocess.run(["cargo", "build", "--profile", "dist", "--locked", "--quiet"], cwd=ROOT, check=True)
     baton = os.path.join(ROOT, "target", "dist", "baton")
     hugo, mdbook = tool("hugo"), tool("mdbook")
+    pagefind = pagefind_command() if hugo and not args.no_pagefind else None
 
     trash = os.path.join(args.work, "trash")
     os.makedirs(trash, exist_ok=True)
@@ -116,21 +136,29 @@ def main():
         if not os.path.isdir(os.path.join(corpus, "baton")):
             subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), corpus, "--shape", args.shape],
                            check=True)
+        # Each tool: (command, what runs untimed before it, its output folder).
         commands = {"baton": (f"{baton} build {corpus}/baton --out {corpus}/baton-out --today {TODAY} > /dev/null 2>&1",
-                              f"{aside(corpus + '/baton-out')}; rm -rf {corpus}/baton/.baton")}
+                              f"{aside(corpus + '/baton-out')}; rm -rf {corpus}/baton/.baton", f"{corpus}/baton-out")}
         if hugo:
-            commands["hugo"] = (f"cd {corpus}/hugo && hugo --quiet -d {corpus}/hugo-out > /dev/null",
-                                f"{aside(corpus + '/hugo-out')}; rm -rf {corpus}/hugo/resources")
+            build_hugo = f"cd {corpus}/hugo && hugo --quiet -d {{out}} > /dev/null"
+            clean_hugo = f"{aside('{out}')}; rm -rf {corpus}/hugo/resources"
+            out = f"{corpus}/hugo-out"
+            commands["hugo"] = (build_hugo.format(out=out), clean_hugo.format(out=out), out)
+            if pagefind:
+                # Pagefind writes its index into the site (`pagefind/`), as a deploy would carry it.
+                out = f"{corpus}/hugo-pagefind-out"
+                commands["hugo+pagefind"] = (f"{build_hugo.format(out=out)} && {pagefind} --site {out} > /dev/null",
+                                             clean_hugo.format(out=out), out)
         if mdbook and n <= args.mdbook_max:
             commands["mdbook"] = (f"mdbook build {corpus}/mdbook -d {corpus}/mdbook-out > /dev/null 2>&1",
-                                  aside(corpus + "/mdbook-out"))
-        for name, (command, prepare) in commands.items():
+                                  aside(corpus + "/mdbook-out"), f"{corpus}/mdbook-out")
+        for name, (command, prepare, out) in commands.items():
             median, low, high = hyperfine(command, prepare, args.runs)
             rss = peak_rss_mb(command, prepare)
             medians[(name, n)] = (median, rss)
             rows.append((n, name, median, low, high, rss))
             # The RSS run's output is still in place: what a deploy would upload.
-            outputs.append((n, name, output_stats(f"{corpus}/{name}-out")))
+            outputs.append((n, name, output_stats(out)))
 
     print(f"| handoffs | tool | median s | min s | max s | peak RSS MB | baton ÷ tool (time) | baton ÷ tool (RSS) |")
     print(f"|---:|---|---:|---:|---:|---:|---:|---:|")
@@ -139,16 +167,18 @@ def main():
         print(f"| {n} | {name} | {median:.2f} | {low:.2f} | {high:.2f} | {rss:.0f} | "
               f"{base_t / median:.2f} | {base_rss / rss:.2f} |")
     print("\n| handoffs | tool | output MB | files | HTML pages | files ≤ 1.1 × pages + 200 | largest file | bytes ÷ Hugo's "
-          "| gzipped MB | gzipped ÷ Hugo's |")
-    print("|---:|---|---:|---:|---:|---|---|---:|---:|---:|")
+          "| gzipped MB | gzipped ÷ Hugo's | baton ÷ tool (bytes) |")
+    print("|---:|---|---:|---:|---:|---|---|---:|---:|---:|---:|")
     sizes_of = {(n, name): stats for n, name, stats in outputs}
     for n, name, (size, files, pages, (largest, largest_size), transferred) in outputs:
         hugo = sizes_of.get((n, "hugo"))
         ratio = f"{size / hugo[0]:.2f}" if hugo else "—"
         gzipped_ratio = f"{transferred / hugo[4]:.2f}" if hugo else "—"
         within = "yes" if files <= 1.1 * pages + 200 else "no"
+        baton_ratio = sizes_of[(n, "baton")][0] / size
         print(f"| {n} | {name} | {size / 1e6:.1f} | {files} | {pages} | {within} | "
-              f"`{largest}` {largest_size / 1e6:.1f} MB | {ratio} | {transferred / 1e6:.1f} | {gzipped_ratio} |")
+              f"`{largest}` {largest_size / 1e6:.1f} MB | {ratio} | {transferred / 1e6:.1f} | {gzipped_ratio} | "
+              f"{baton_ratio:.2f} |")
     sizes = sorted({n for n, *_ in rows})
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
