@@ -129,30 +129,71 @@ pub fn check_output(site_dir: &Path, site: &LoadedSite, diagnostics: &mut Diagno
     theme
 }
 
-/// [`check_output`], and when nothing else is wrong, a rehearsal of the render with a theme that
-/// replaces templates (see [`crate::render::theme_check::check_renders`]): what `baton check`
-/// runs so that a green check means a build that succeeds.
-pub fn check_buildable(site_dir: &Path, site: &LoadedSite, today: jiff::Timestamp, diagnostics: &mut Diagnostics) {
+/// [`check_output`], and when nothing else is wrong, a rehearsal of the build where only one
+/// can tell: what `baton check` runs so that a green check means a build that succeeds.
+///
+/// - With `host:` set, the whole site (pages, search index, export) is made and weighed,
+///   keeping no bytes ([`Output::measure`]), and measured against the host's caps as a build
+///   measures it: `over-host-limit` made an error stops `check` exactly where it stops `build`.
+/// - Otherwise, with a theme that replaces templates, the pages are rendered to find a
+///   template that fails on this site's data (see [`crate::render::theme_check`]).
+///
+/// The built-in templates with no `host:` need no rehearsal: the test suite keeps them working.
+pub fn check_buildable(
+    site_dir: &Path,
+    site: &LoadedSite,
+    today: jiff::Timestamp,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<()> {
     let theme = check_output(site_dir, site, diagnostics);
-    let theme = theme.filter(|theme| !diagnostics.has_errors() && !theme.overridden.is_empty());
-    if let Some(theme) = theme {
-        // Only a theme of the site's own is rehearsed, and it needs the pages' HTML. Link
-        // problems were reported by the check already.
-        let markdown = MarkdownOptions { allow_html: site.config.allow_html };
-        let bodies = &bodies::render_bodies(&site.base, &markdown, &mut Diagnostics::default());
-        let static_dir = site_dir.join("static");
-        let timeline = crate::digest::Timeline::without_git(today);
-        let input = render::SiteInput {
-            base: &site.base,
-            config: &site.config,
-            bodies,
-            lazy: None,
-            theme: &theme,
-            static_dir: &static_dir,
-            timeline: &timeline,
-        };
-        crate::render::theme_check::check_renders(&input, &site.config, diagnostics);
+    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else { return Ok(()) };
+    // Weighing costs a build's time: not for a rule turned off.
+    let weighed = site.config.level("over-host-limit") != Some(crate::check::rules::Level::Off);
+    let host = site.config.host.as_ref().filter(|_| weighed);
+    if host.is_none() && theme.overridden.is_empty() {
+        return Ok(());
     }
+    // The build's own render: each chunk's Markdown made as it renders. Link problems were
+    // reported by the check already.
+    let markdown = MarkdownOptions { allow_html: site.config.allow_html };
+    let lazy = render::LazyMarkdown { links: SiteLinks::new(&site.base), options: markdown };
+    let unreported = &mut Diagnostics::default();
+    let introductions = bodies::introductions(&site.base, &lazy.links, &lazy.options, Markdown::Html, unreported);
+    let bodies = Bodies { pages: Default::default(), introductions };
+    let static_dir = site_dir.join("static");
+    // The history adds to the digest and the feeds, so a site is weighed with it, as built.
+    let timeline = match host {
+        Some(_) => crate::digest::Timeline::read(site_dir, today)?,
+        None => crate::digest::Timeline::without_git(today),
+    };
+    let input = render::SiteInput {
+        base: &site.base,
+        config: &site.config,
+        bodies: &bodies,
+        lazy: Some(&lazy),
+        theme: &theme,
+        static_dir: &static_dir,
+        timeline: &timeline,
+    };
+    let mut output = Output::measure();
+    let Some(rendered) = crate::render::theme_check::render_checked(&input, &mut output, diagnostics)? else {
+        return Ok(());
+    };
+    if let Some(host) = host {
+        let index = crate::search::static_index::build_packed(rendered.documents)?;
+        output.put_all(index)?;
+        diagnostics.extend(host_findings(host, &site.config, &output));
+    }
+    Ok(())
+}
+
+/// `over-host-limit` for the files `output` holds (and the mark a finished site adds), at the
+/// levels baton.yaml sets: the one measure `build` and `check` share.
+fn host_findings(host: &crate::host::HostLimits, config: &SiteConfig, output: &Output) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    host.check(&output.site_files(), &mut found);
+    found.apply_levels(|rule| config.rules.get(rule).copied());
+    found
 }
 
 /// What to build and where.
@@ -255,9 +296,7 @@ pub fn build(options: &BuildOptions, diagnostics: &mut Diagnostics) -> anyhow::R
     timings.phase("search write", || output.put_all(index))?;
     if let Some(host) = &site.config.host {
         // Measured before the swap: a cap made an error leaves the last site in place.
-        let mut found = Diagnostics::default();
-        host.check(&output.site_files(), &mut found);
-        found.apply_levels(|rule| site.config.rules.get(rule).copied());
+        let found = host_findings(host, &site.config, &output);
         let stop = found.has_errors();
         diagnostics.extend(found);
         if stop {

@@ -6,8 +6,8 @@
 //! after the build passed. Told the host, `baton build` measures what it wrote before it swaps
 //! the site in and reports `over-host-limit` with the folders that weigh most, so the team
 //! learns at the build, with the numbers, which part to cut (see docs/publishing.md).
-//!
-//! Only a build knows the output, so `baton check` cannot report this rule.
+//! `baton check` makes the same site without keeping it and measures it the same way
+//! (`build::check_buildable`), so the gate and the build agree.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::write::WrittenFile;

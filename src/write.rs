@@ -1,8 +1,9 @@
-//! Write: the one output sink, to disk (atomically) or to memory.
+//! Write: the one output sink, to disk (atomically), to memory, or only weighed.
 //!
 //! A disk build writes into a temporary folder and swaps it in only when [`Output::finish`] is
 //! called after a successful build, so a failed or interrupted build leaves the previous site
-//! exactly as it was. The memory target serves `baton serve` and tests.
+//! exactly as it was. The memory target serves `baton serve` and tests; the weighing one
+//! (`Output::measure`) lets `baton check` learn what a build would write without keeping it.
 //!
 //! The temporary folder, and the previous site while it waits to be deleted, live in a `.baton/`
 //! folder beside the output (the same file system, so the swap is one rename), which carries its
@@ -43,7 +44,7 @@ const MARK_TEXT: &str = "This folder is a site built by baton. Each `baton build
 /// The folder, beside the output, holding builds in progress and previous sites being deleted.
 pub const WORK_FOLDER: &str = ".baton";
 
-/// What the writers of one disk output have written so far.
+/// What the writers of one disk (or weighing) output have written so far.
 type Written = Arc<Mutex<Vec<WrittenFile>>>;
 
 /// Where pages go.
@@ -59,6 +60,12 @@ pub enum Output {
     },
     /// In memory: path → bytes.
     Memory(BTreeMap<String, Vec<u8>>),
+    /// Nowhere: each file's path and size are noted and its bytes dropped, so a whole site is
+    /// weighed in the memory of one page.
+    Measure {
+        /// Every file put, with its size.
+        written: Written,
+    },
 }
 
 impl Output {
@@ -87,6 +94,12 @@ impl Output {
         Output::Memory(BTreeMap::new())
     }
 
+    /// Starts an output that keeps only each file's path and size ([`Output::written`]): how
+    /// `baton check` weighs the site a build would write against `host:`.
+    pub fn measure() -> Output {
+        Output::Measure { written: Written::default() }
+    }
+
     /// Writes one file at `path` (relative, `/`-separated).
     pub fn put(&mut self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
         if let Output::Memory(files) = self {
@@ -94,18 +107,20 @@ impl Output {
             files.insert(path.to_string(), bytes.to_vec());
             return Ok(());
         }
-        self.disk_writer().context("output already finished")?.put(path, bytes)
+        self.shared_writer().context("output already finished")?.put(path, bytes)
     }
 
-    /// A writer into this output that many threads can share, when it is a disk output. Creating
-    /// a folder and a file is mostly the kernel's work; on 10,000 pages one thread doing all of
-    /// it took a third of the build, so `render` writes each chunk of pages on the thread that
-    /// rendered it.
-    pub fn disk_writer(&self) -> Option<DiskWriter> {
+    /// A writer into this output that many threads can share: for a disk output, and for a
+    /// weighing one, which then weighs each chunk where it was rendered instead of holding the
+    /// whole site for one thread to store. Creating a folder and a file is mostly the kernel's
+    /// work; on 10,000 pages one thread doing all of it took a third of the build, so `render`
+    /// writes each chunk of pages on the thread that rendered it.
+    pub fn shared_writer(&self) -> Option<SharedWriter> {
         match self {
             Output::Disk { staging: Some(staging), written, .. } => {
-                Some(DiskWriter { root: staging.path().to_path_buf(), written: written.clone() })
+                Some(SharedWriter { root: Some(staging.path().to_path_buf()), written: written.clone() })
             }
+            Output::Measure { written } => Some(SharedWriter { root: None, written: written.clone() }),
             _ => None,
         }
     }
@@ -113,7 +128,7 @@ impl Output {
     /// Writes `files`, on every core when the output is on disk.
     pub fn put_all(&mut self, files: Vec<(String, Vec<u8>)>) -> anyhow::Result<()> {
         use rayon::prelude::*;
-        match self.disk_writer() {
+        match self.shared_writer() {
             Some(writer) => files.par_iter().try_for_each(|(path, bytes)| writer.put(path, bytes)),
             None => files.iter().try_for_each(|(path, bytes)| self.put(path, bytes)),
         }
@@ -123,7 +138,9 @@ impl Output {
     /// folder into place on [`Output::finish`] changes none of them.
     pub fn written(&self) -> Vec<WrittenFile> {
         match self {
-            Output::Disk { written, .. } => written.lock().map(|files| files.clone()).unwrap_or_default(),
+            Output::Disk { written, .. } | Output::Measure { written } => {
+                written.lock().map(|files| files.clone()).unwrap_or_default()
+            }
             Output::Memory(_) => Vec::new(),
         }
     }
@@ -138,10 +155,12 @@ impl Output {
     }
 
     /// Marks the staged folder as baton's ([`MARK`]) and swaps it in place of the target (disk),
-    /// keeping the old one until the new one is in place. Returns the files held (memory).
+    /// keeping the old one until the new one is in place. Returns the files held (memory; none
+    /// for a weighing output).
     pub fn finish(self) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
         match self {
             Output::Memory(files) => Ok(files),
+            Output::Measure { .. } => Ok(BTreeMap::new()),
             disk => disk.finish_disk(OldSite::Remove).map(|_| BTreeMap::new()),
         }
     }
@@ -156,7 +175,7 @@ impl Output {
     }
 
     fn finish_disk(self, old: OldSite) -> anyhow::Result<Vec<WrittenFile>> {
-        let writer = self.disk_writer();
+        let writer = self.shared_writer();
         let Output::Disk { target, mut staging, written } = self else { return Ok(Vec::new()) };
         writer.context("output already finished")?.put(MARK, MARK_TEXT.as_bytes())?;
         let staging = staging.take().context("output already finished")?.keep();
@@ -170,17 +189,22 @@ impl Output {
     }
 }
 
-/// Writes files into a staging folder; shared between threads (see [`Output::disk_writer`]).
+/// Writes files into a staging folder, or only notes their sizes for a weighing output; shared
+/// between threads (see [`Output::shared_writer`]).
 #[derive(Debug, Clone)]
-pub struct DiskWriter {
-    root: PathBuf,
+pub struct SharedWriter {
+    /// The staging folder; `None` when the output only weighs.
+    root: Option<PathBuf>,
     written: Written,
 }
 
-impl DiskWriter {
+impl SharedWriter {
     /// Writes one file at `path` (relative, `/`-separated), creating its folders.
     pub fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        self.write_file(path, |file| file.write_all(bytes))
+        match &self.root {
+            Some(root) => self.write_file(root, path, |file| file.write_all(bytes)),
+            None => self.weigh(path, bytes.len() as u64),
+        }
     }
 
     /// Writes one file at `path` with what `write` writes to it, through a buffer: for files
@@ -190,21 +214,38 @@ impl DiskWriter {
         path: &str,
         write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
-        self.write_file(path, |file| {
+        let Some(root) = &self.root else {
+            let mut counted = Counted(0);
+            write(&mut counted).with_context(|| format!("making {path}"))?;
+            return self.weigh(path, counted.0);
+        };
+        self.write_file(root, path, |file| {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
             write(&mut out)?;
             out.flush()
         })
     }
 
-    /// Creates the file at `path`, lets `fill` write it, and notes what was written.
+    /// Notes a file of `size` bytes at `path` without writing it (a weighing output).
+    fn weigh(&self, path: &str, size: u64) -> anyhow::Result<()> {
+        anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
+        self.note(WrittenFile { path: path.to_string(), size, modified: SystemTime::UNIX_EPOCH })
+    }
+
+    fn note(&self, file: WrittenFile) -> anyhow::Result<()> {
+        self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?.push(file);
+        Ok(())
+    }
+
+    /// Creates the file at `path` under `root`, lets `fill` write it, and notes what was written.
     fn write_file(
         &self,
+        root: &Path,
         path: &str,
         fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
     ) -> anyhow::Result<()> {
         anyhow::ensure!(is_safe_relative(path), "refusing to write outside the output folder: {path}");
-        let full = self.root.join(path);
+        let full = root.join(path);
         // Most files go into a folder that exists already (the pages of a list, the packs of
         // the search index), so the file is created first and its folders only when that fails. Asking for the
         // folder each time costs a mkdir that fails, and mkdir locks the parent folder even
@@ -225,8 +266,20 @@ impl DiskWriter {
         };
         let meta = write().with_context(|| format!("writing {}", full.display()))?;
         let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-        let file = WrittenFile { path: path.to_string(), size: meta.len(), modified };
-        self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?.push(file);
+        self.note(WrittenFile { path: path.to_string(), size: meta.len(), modified })
+    }
+}
+
+/// A sink that only counts the bytes written to it.
+struct Counted(u64);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }
@@ -413,6 +466,35 @@ mod tests {
             assert!(out.put(bad, b"x").is_err(), "{bad}");
         }
         assert!(out.put("handoffs/a/index.html", b"x").is_ok());
+    }
+
+    /// A weighing output notes what a disk output would hold, file for file and byte for byte,
+    /// from every way of writing, and keeps no bytes.
+    #[test]
+    fn a_weighed_output_notes_the_sizes_a_disk_output_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let fill = |out: &mut Output| {
+            out.put("a/index.html", b"<p>page</p>").unwrap();
+            out.put_all(vec![("search/0.bin".into(), vec![7; 1000]), ("b.css".into(), Vec::new())]).unwrap();
+            let streamed: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> =
+                &|w| (0..300).try_for_each(|i| write!(w, "{i},"));
+            out.shared_writer().unwrap().put_with("export/all.json", streamed).unwrap();
+        };
+        let sizes = |out: &Output| {
+            let mut files: Vec<(String, u64)> = out.site_files().into_iter().map(|f| (f.path, f.size)).collect();
+            files.sort();
+            files
+        };
+        let mut disk = Output::disk(&dir.path().join("public")).unwrap();
+        let mut weighed = Output::measure();
+        fill(&mut disk);
+        fill(&mut weighed);
+        assert_eq!(sizes(&weighed), sizes(&disk));
+        assert_eq!(sizes(&weighed).len(), 5, "four files and the mark");
+        assert!(weighed.put("../x", b"x").is_err(), "the same paths are refused");
+        assert!(weighed.finish().unwrap().is_empty());
+        disk.finish().unwrap();
+        assert_eq!(std::fs::metadata(dir.path().join("public/export/all.json")).unwrap().len(), 1090);
     }
 
     #[test]

@@ -427,7 +427,16 @@ fn run_check(
     let links = crate::sitemap::resolve::SiteLinks::new(&site.base);
     let outlines =
         crate::build::check_site_timed(&mut site, &links, today, Output::Outline, &mut diagnostics, &mut timings);
-    timings.phase("buildable", || crate::build::check_buildable(&site_dir, &site, today, &mut diagnostics));
+    // The process ends soon after, so what the check read is forgotten rather than freed piece
+    // by piece; but a site weighed for `host:` is rendered whole next, and that render is the
+    // check's peak, so then it is freed first (~100 MB at 10,000 handoffs).
+    if site.config.host.is_some() {
+        drop((outlines, links));
+        crate::memory::release_freed();
+    } else {
+        std::mem::forget((outlines, links));
+    }
+    timings.phase("buildable", || crate::build::check_buildable(&site_dir, &site, today, &mut diagnostics))?;
     if show_timings {
         eprint!("{}", timings.table());
     }
@@ -449,6 +458,6 @@ fn run_check(
     }
     // The process ends here: freeing the base piece by piece would only delay the exit; the
     // system takes the memory back whole.
-    std::mem::forget((site, outlines));
+    std::mem::forget(site);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -126,8 +126,8 @@ type RenderedChunk = (BTreeMap<String, Vec<u8>>, RenderCounts);
 /// Renders the whole site into `output`. Template failures are errors of the theme (exit 2),
 /// not of the content.
 ///
-/// Pages render on every core, a chunk at a time. On disk each thread writes the chunk it
-/// rendered; in memory a batch of chunks is rendered and then stored in catalog order, so memory
+/// Pages render on every core, a chunk at a time. On disk (or weighed, [`Output::measure`])
+/// each thread writes the chunk it rendered; in memory a batch of chunks is rendered and then stored in catalog order, so memory
 /// holds one batch of pages beyond what is kept and the order does not depend on thread timing.
 pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
     use rayon::prelude::*;
@@ -137,7 +137,7 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
     // hundreds of times longer than one handoff's page; starting them first keeps both cores
     // busy to the end instead of leaving one of them alone on the graph.
     all.sort_by_key(|page| !reads_whole_base(page));
-    let writer = output.disk_writer();
+    let writer = output.shared_writer();
     let shared = Shared::default();
     let rendered: Vec<anyhow::Result<RenderedChunk>> = all
         .par_chunks(CHUNK)
@@ -149,8 +149,8 @@ pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result
             let mut memory = Output::memory();
             let count = render_pages_with(input, chunk, &mut memory, &shared)?;
             let mut files = memory.finish()?;
-            // On disk the thread that rendered a chunk writes it, so no chunk waits on one
-            // writer; what is left to store below is only the in-memory output's.
+            // On disk the thread that rendered a chunk writes it (or weighs it), so no chunk
+            // waits on one writer; what is left to store below is only the in-memory output's.
             if let Some(writer) = &writer {
                 for (path, bytes) in std::mem::take(&mut files) {
                     writer.put(&path, &bytes)?;
@@ -271,7 +271,7 @@ fn render_site_files(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Resu
     let renderer = Renderer { base, config, theme, texts, introductions, timeline, pages: 0, history, shared: &shared };
     // The feeds (one digest per person and team) and the JSON export each read the whole base;
     // made side by side they take half the time. On disk the export streams into its files.
-    let writer = output.disk_writer();
+    let writer = output.shared_writer();
     let in_memory = std::sync::Mutex::new(Vec::new());
     let (feeds, export) = rayon::join(
         || renderer.render_feeds(timeline),

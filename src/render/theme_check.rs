@@ -3,16 +3,18 @@
 //! `build` needs the theme after every rule has passed, so a theme that cannot be used would
 //! otherwise fail the build that `check` just passed. Here its problems become diagnostics at the
 //! file concerned: `theme:` in baton.yaml for a theme that is not there, the template for one
-//! that does not compile or render. Only a theme that replaces templates is rendered in full
-//! (into memory, then dropped): the built-in templates are the test suite's to keep working.
+//! that does not compile or render. `baton check` renders a site in full (weighed, never kept)
+//! only when it must: a theme that replaces templates, or a `host:` to measure against (see
+//! `build::check_buildable`); the built-in templates are the test suite's to keep working.
 //!
 //! It lives with rendering because rendering is how a theme is found wanting; the pipeline
-//! (`build::check_output`) runs it beside the check, which itself never renders.
+//! (`build::check_buildable`) runs it beside the check, which itself never renders.
 
 use super::theme::{Theme, ThemeError};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
 use crate::load::Sources;
+use crate::write::Output;
 use std::path::{Path, PathBuf};
 
 /// Loads the site's theme; `None`, with a diagnostic, when it cannot be used.
@@ -26,19 +28,25 @@ pub fn load(site: &Path, config: &SiteConfig, sources: &Sources, diagnostics: &m
     }
 }
 
-/// Renders every page, feed and file of the base with `theme` into memory when the theme
-/// replaces templates, and reports the first failure at the template concerned.
-pub fn check_renders(input: &super::SiteInput<'_>, config: &SiteConfig, diagnostics: &mut Diagnostics) {
-    if input.theme.overridden.is_empty() {
-        return;
-    }
-    let mut output = crate::write::Output::memory();
-    if let Err(error) = super::render_site(input, &mut output) {
-        let message = format!("{error:#}");
-        let error = super::theme::template_error(&message, &input.theme.overridden);
-        let mut d = diagnostic(&error, Path::new(""), &config.theme, &Sources::default());
-        d.message = format!("the theme's templates fail to render this site: {message}");
-        diagnostics.push(d);
+/// Renders every page, feed and file of the base into `output`. When the theme replaces
+/// templates, a failure is the theme's: reported at the template concerned, and `None` comes
+/// back. A failure of the built-in templates is baton's own, an error as in `build`.
+pub fn render_checked(
+    input: &super::SiteInput<'_>,
+    output: &mut Output,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<Option<super::RenderCounts>> {
+    match super::render_site(input, output) {
+        Ok(rendered) => Ok(Some(rendered)),
+        Err(error) if !input.theme.overridden.is_empty() => {
+            let message = format!("{error:#}");
+            let error = super::theme::template_error(&message, &input.theme.overridden);
+            let mut d = diagnostic(&error, Path::new(""), &input.config.theme, &Sources::default());
+            d.message = format!("the theme's templates fail to render this site: {message}");
+            diagnostics.push(d);
+            Ok(None)
+        }
+        Err(error) => Err(error),
     }
 }
 

@@ -102,6 +102,51 @@ fn a_site_over_its_hosts_caps_is_reported_and_an_error_keeps_the_last_site() {
     assert_ne!(before.len(), 0);
 }
 
+/// `check` weighs the site a build would write: it reports the same caps with the same
+/// numbers, and an `over-host-limit` made an error fails `check` as it fails `build`, so a
+/// green check means a site the host takes.
+#[test]
+fn check_reports_a_hosts_caps_with_the_numbers_a_build_measures() {
+    let site = Site::new()
+        .handoff("a", &fm("A", "ana", ""), "Some text.\n")
+        .handoff("b", &fm("B", "ana", "depends_on: [a]\n"), "More.\n")
+        .write("static/big.bin", &"x".repeat(150_000))
+        .write("baton.yaml", "title: T\nhost: {name: Tiny host, max_size: 30KB, max_files: 5, max_file_size: 100KB}\n");
+    let today = ["--today", "2026-12-01"];
+    let checked = site.run(&["check", ".", today[0], today[1]]);
+    checked.assert_ok();
+    let built = site.run(&["build", ".", today[0], today[1]]);
+    built.assert_ok();
+    let findings = |stderr: &str| -> Vec<String> {
+        stderr.lines().filter(|l| l.contains("[over-host-limit]")).map(str::to_string).collect()
+    };
+    let (from_check, from_build) = (findings(&checked.stderr), findings(&built.stderr));
+    assert_eq!(from_check.len(), 3, "size, files and the one large file: {}", checked.stderr);
+    assert!(from_check.iter().any(|l| l.contains("`big.bin` is 150 KB")), "{from_check:?}");
+    assert_eq!(from_check, from_build, "the same caps, with the same byte and file counts");
+    assert!(!checked.stderr.contains("= hint: the heaviest parts: search/"), "search/ is not the heaviest here");
+    checked.assert_stderr_has("= hint: the heaviest parts: ");
+
+    // Within the caps, nothing is said.
+    let roomy = site.write("baton.yaml", "title: T\nhost: cloudflare-pages\n");
+    let quiet = roomy.run(&["check", "."]);
+    quiet.assert_ok();
+    assert!(!quiet.stderr.contains("over-host-limit"), "{}", quiet.stderr);
+
+    // Turned off, nothing is weighed or said.
+    let off =
+        roomy.write("baton.yaml", "title: T\nhost: {name: Tiny host, max_size: 30KB}\nrules: {over-host-limit: off}\n");
+    let silent = off.run(&["check", "."]);
+    silent.assert_ok();
+    assert!(!silent.stderr.contains("over-host-limit"), "{}", silent.stderr);
+
+    // Made an error, the cap fails the gate, and the build that would follow.
+    let strict =
+        off.write("baton.yaml", "title: T\nhost: {name: Tiny host, max_size: 30KB}\nrules: {over-host-limit: error}\n");
+    strict.run(&["check", "."]).assert_code(1).assert_stderr_has("error[over-host-limit]: the site is ");
+    strict.build().assert_code(1);
+}
+
 #[test]
 fn an_unknown_host_is_a_bad_setting_with_the_known_ones() {
     let site =
