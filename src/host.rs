@@ -155,10 +155,15 @@ fn heaviest_folders(files: &[WrittenFile]) -> String {
     format!("the heaviest parts: {}; see docs/publishing.md for what can be cut", shown.join(", "))
 }
 
-/// Bytes for a reader: `1.21 GB`, `25 MiB`, `305.6 MB`, `812 KB`, `40 bytes`.
+/// Bytes for a reader: `1.21 GB`, `25 MiB`, `305.6 MB`, `50 KiB`, `812 KB`, `40 bytes`.
 fn bytes(n: u64) -> String {
+    // baton.yaml's sizes are binary (`50KB` is 51,200 bytes): a cap written that way reads back
+    // as written, not as "51 KB".
     if n >= MIB && n.is_multiple_of(MIB) && n < GB {
         return format!("{} MiB", n / MIB);
+    }
+    if (1 << 10..MIB).contains(&n) && n.is_multiple_of(1 << 10) {
+        return format!("{} KiB", n >> 10);
     }
     match n {
         n if n >= GB && n.is_multiple_of(GB) => format!("{} GB", n / GB),
@@ -275,6 +280,7 @@ mod tests {
         assert_eq!(bytes(25 * MIB), "25 MiB");
         assert_eq!(bytes(305_600_000), "305.6 MB");
         assert_eq!(bytes(812_345), "812 KB");
+        assert_eq!(bytes(50 << 10), "50 KiB", "`max_size: 50KB`");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
     }

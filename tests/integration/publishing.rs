@@ -85,7 +85,7 @@ fn a_site_over_its_hosts_caps_is_reported_and_an_error_keeps_the_last_site() {
     warned.assert_ok();
     warned
         .assert_stderr_has("warning[over-host-limit]: the site is ")
-        .assert_stderr_has("; Tiny host takes 10 KB at most, so the deploy will fail")
+        .assert_stderr_has("; Tiny host takes 10 KiB at most, so the deploy will fail")
         .assert_stderr_has("; Tiny host takes 5 at most, so the deploy will fail")
         .assert_stderr_has("baton.yaml:2")
         .assert_stderr_has("= hint: the heaviest parts: style.css ");
