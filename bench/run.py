@@ -7,8 +7,8 @@
 For each size it generates a corpus (bench/corpus.py, of the shape `--shape` names), then times cold full builds with hyperfine
 (the output folder is moved aside before every run), measures peak RSS with /usr/bin/time -v, and
 prints a Markdown table of medians with the ratios baton/Hugo and baton/mdBook, then each tool's
-output (bytes of its files, files, HTML pages, the largest file, and the bytes a reader downloads
-from a host that gzips text), followed by baton's own
+output (bytes of its files, files, HTML pages, the largest file, the bytes a reader downloads
+from a host that gzips text, and the text its pages show), followed by baton's own
 --timings for the largest size. Tools that are missing are reported and skipped;
 install them with `apt-get install hugo hyperfine` and `cargo install mdbook --locked`.
 
@@ -20,6 +20,7 @@ Machines here are shared and noisy: compare ratios from one run, not absolute ti
 """
 import argparse
 import gzip
+import html as htmllib
 import json
 import os
 import re
@@ -62,10 +63,20 @@ def peak_rss_mb(command, prepare):
 COMPRESSED_BY_HOSTS = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 
 
+def visible_text(html):
+    """Bytes of the text a reader sees on an HTML page: markup, scripts, styles and titles
+    (the tab's, and SVG tooltips) removed, entities decoded, whitespace runs read as one space.
+    A lower bound of what a page must weigh, whatever its markup."""
+    html = re.sub(r"<(script|style|title)\b[^>]*>.*?</\1>", "", html, flags=re.S | re.I)
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", html))
+    return len(re.sub(r"\s+", " ", text).encode())
+
+
 def output_stats(folder):
-    """Bytes, files, HTML pages, the largest file (path, bytes) and the bytes a reader's browser
-    downloads of it all from a host that gzips text (level 6) under `folder`."""
-    size, files, pages, largest, transferred = 0, 0, 0, ("", 0), 0
+    """Bytes, files, HTML pages, the largest file (path, bytes), the bytes a reader's browser
+    downloads of it all from a host that gzips text (level 6), and the bytes of text the HTML
+    pages show (`visible_text`), under `folder`."""
+    size, files, pages, largest, transferred, shown = 0, 0, 0, ("", 0), 0, 0
     for top, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(top, name)
@@ -76,10 +87,13 @@ def output_stats(folder):
                 largest = (os.path.relpath(path, folder), length)
             if name.endswith(COMPRESSED_BY_HOSTS):
                 with open(path, "rb") as f:
-                    transferred += len(gzip.compress(f.read(), 6))
+                    data = f.read()
+                transferred += len(gzip.compress(data, 6))
+                if name.endswith(".html"):
+                    shown += visible_text(data.decode("utf-8", errors="replace"))
             else:
                 transferred += length
-    return size, files, pages, largest, transferred
+    return size, files, pages, largest, transferred, shown
 
 
 def pagefind_command():
@@ -167,10 +181,10 @@ def main():
         print(f"| {n} | {name} | {median:.2f} | {low:.2f} | {high:.2f} | {rss:.0f} | "
               f"{base_t / median:.2f} | {base_rss / rss:.2f} |")
     print("\n| handoffs | tool | output MB | files | HTML pages | files ≤ 1.1 × pages + 200 | largest file | bytes ÷ Hugo's "
-          "| gzipped MB | gzipped ÷ Hugo's | baton ÷ tool (bytes) |")
-    print("|---:|---|---:|---:|---:|---|---|---:|---:|---:|---:|")
+          "| gzipped MB | gzipped ÷ Hugo's | baton ÷ tool (bytes) | text shown MB |")
+    print("|---:|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|")
     sizes_of = {(n, name): stats for n, name, stats in outputs}
-    for n, name, (size, files, pages, (largest, largest_size), transferred) in outputs:
+    for n, name, (size, files, pages, (largest, largest_size), transferred, shown) in outputs:
         hugo = sizes_of.get((n, "hugo"))
         ratio = f"{size / hugo[0]:.2f}" if hugo else "—"
         gzipped_ratio = f"{transferred / hugo[4]:.2f}" if hugo else "—"
@@ -178,7 +192,7 @@ def main():
         baton_ratio = sizes_of[(n, "baton")][0] / size
         print(f"| {n} | {name} | {size / 1e6:.1f} | {files} | {pages} | {within} | "
               f"`{largest}` {largest_size / 1e6:.1f} MB | {ratio} | {transferred / 1e6:.1f} | {gzipped_ratio} | "
-              f"{baton_ratio:.2f} |")
+              f"{baton_ratio:.2f} | {shown / 1e6:.1f} |")
     sizes = sorted({n for n, *_ in rows})
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
