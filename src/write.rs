@@ -61,7 +61,7 @@ pub enum Output {
     /// In memory: path → bytes.
     Memory(BTreeMap<String, Vec<u8>>),
     /// Nowhere: each file's path and size are noted and its bytes dropped, so a whole site is
-    /// weighed in the memory of one page.
+    /// weighed without being held.
     Measure {
         /// Every file put, with its size.
         written: Written,
@@ -125,7 +125,7 @@ impl Output {
         }
     }
 
-    /// Writes `files`, on every core when the output is on disk.
+    /// Writes `files`, on every core when the output is on disk (or weighed).
     pub fn put_all(&mut self, files: Vec<(String, Vec<u8>)>) -> anyhow::Result<()> {
         use rayon::prelude::*;
         match self.shared_writer() {
