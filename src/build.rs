@@ -147,9 +147,7 @@ pub fn check_buildable(
 ) -> anyhow::Result<()> {
     let theme = check_output(site_dir, site, diagnostics);
     let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else { return Ok(()) };
-    // Weighing costs a build's time: not for a rule turned off.
-    let weighed = site.config.level("over-host-limit") != Some(crate::check::rules::Level::Off);
-    let host = site.config.host.as_ref().filter(|_| weighed);
+    let host = weighed_host(&site.config);
     if host.is_none() && theme.overridden.is_empty() {
         return Ok(());
     }
@@ -185,6 +183,12 @@ pub fn check_buildable(
         diagnostics.extend(host_findings(host, &site.config, &output));
     }
     Ok(())
+}
+
+/// The host `check` weighs the site against: `host:`, unless `over-host-limit` is off (the
+/// weighing costs a build's time).
+pub fn weighed_host(config: &SiteConfig) -> Option<&crate::host::HostLimits> {
+    config.host.as_ref().filter(|_| config.level("over-host-limit") != Some(crate::check::rules::Level::Off))
 }
 
 /// `over-host-limit` for the files `output` holds (and the mark a finished site adds), at the

@@ -430,7 +430,7 @@ fn run_check(
     // The process ends soon after, so what the check read is forgotten rather than freed piece
     // by piece; but a site weighed for `host:` is rendered whole next, and that render is the
     // check's peak, so then it is freed first (~100 MB at 10,000 handoffs).
-    if site.config.host.is_some() {
+    if crate::build::weighed_host(&site.config).is_some() {
         drop((outlines, links));
         crate::memory::release_freed();
     } else {

@@ -127,8 +127,9 @@ type RenderedChunk = (BTreeMap<String, Vec<u8>>, RenderCounts);
 /// not of the content.
 ///
 /// Pages render on every core, a chunk at a time. On disk (or weighed, [`Output::measure`])
-/// each thread writes the chunk it rendered; in memory a batch of chunks is rendered and then stored in catalog order, so memory
-/// holds one batch of pages beyond what is kept and the order does not depend on thread timing.
+/// each thread writes the chunk it rendered; in memory a batch of chunks is rendered and then
+/// stored in catalog order, so memory holds one batch of pages beyond what is kept and the
+/// order does not depend on thread timing.
 pub fn render_site(input: &SiteInput<'_>, output: &mut Output) -> anyhow::Result<RenderCounts> {
     use rayon::prelude::*;
     const CHUNK: usize = 32;
